@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Node-side tests. Files named *.browser.test.ts run in Chromium under @web/test-runner instead.
+export default defineConfig({
+  test: {
+    include: ['{widget,api,demo}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'dist/**', '**/*.browser.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});

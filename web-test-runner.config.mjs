@@ -1,0 +1,38 @@
+// Browser tests: real Chromium (Debian's) through Playwright, against the real clients and the local cloud.
+// Loaded with `--import tsx` so that test-stack plugins written in TypeScript can be imported.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { findChromium } from './demo/dev/find-chromium.mjs';
+
+const executablePath = findChromium();
+if (!executablePath) throw new Error('No Chromium found: run `node demo/dev/ensure-chromium.mjs` first.');
+
+/** Plugins that start stand-ins or helpers for the browser tests; each serves its own `/__…` routes. */
+const stackPlugins = [];
+
+export default {
+  files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 60_000 } },
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), ...stackPlugins],
+};

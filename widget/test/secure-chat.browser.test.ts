@@ -1,0 +1,14 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../src/define.js';
+import type { SecureChatElement } from '../src/secure-chat.js';
+
+describe('<secure-chat> shell', () => {
+  it('registers and renders accessibly', async () => {
+    const el = await fixture<SecureChatElement>(
+      html`<secure-chat api-url="http://127.0.0.1:1"></secure-chat>`,
+    );
+    expect(customElements.get('secure-chat')).to.equal(el.constructor);
+    expect(el.apiUrl).to.equal('http://127.0.0.1:1');
+    await expect(el).to.be.accessible();
+  });
+});
