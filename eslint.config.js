@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // The demo portal's page scripts run in the browser.
+    files: ['demo/site/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The API core is Web-standard: only its runtime entries may touch Node.
     files: ['api/src/**/*.ts'],
     ignores: ['api/src/entries/**'],

@@ -1,0 +1,122 @@
+/**
+ * The demo patient portal: a small site on its own origin with a clearly labelled development sign-in. It embeds the
+ * widget exactly as a customer would (a module script tag and the element) and serves it under a strict CSP.
+ */
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AddressInfo } from 'node:net';
+import { relative, resolve } from 'node:path';
+import { PERSONAS, findPersona, peersClaim } from './personas.js';
+
+export interface PortalOptions {
+  port?: number;
+  hostname?: string;
+  /** The token API, Stream and Virgil base URLs: the only places the page may connect to. */
+  apiUrl: string;
+  streamUrl: string;
+  virgilUrl: string;
+  /** Folder holding the built widget (`secure-chat.js` and its chunks). */
+  widgetDir: string;
+  mintSessionToken(claims: {
+    sub: string;
+    name: string;
+    peers: { sub: string; name: string }[];
+  }): Promise<string>;
+  /** What the stand-ins stored and received, for the "what the server sees" page. */
+  inspect(): unknown;
+}
+
+const SITE_DIR = resolve(import.meta.dirname, '../site');
+const PERSONA_COOKIE = 'demo_persona';
+
+/** The strict Content-Security-Policy the portal serves; the README documents the same policy. */
+export function contentSecurityPolicy(
+  opts: Pick<PortalOptions, 'apiUrl' | 'streamUrl' | 'virgilUrl'>,
+): string {
+  const ws = opts.streamUrl.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    `connect-src 'self' ${opts.apiUrl} ${opts.streamUrl} ${ws} ${opts.virgilUrl}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function createPortalApp(opts: PortalOptions) {
+  const app = new Hono();
+  const csp = contentSecurityPolicy(opts);
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', csp);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/portal/config.json', (c) => c.json({ apiUrl: opts.apiUrl }));
+  app.get('/portal/personas.json', (c) =>
+    c.json(PERSONAS.map(({ sub, name, role }) => ({ sub, name, role }))),
+  );
+
+  app.post('/portal/sign-in', async (c) => {
+    const form = await c.req.parseBody();
+    const persona = findPersona(String(form.persona ?? ''));
+    if (!persona) return c.text('Unknown person', 400);
+    setCookie(c, PERSONA_COOKIE, persona.sub, { httpOnly: true, sameSite: 'Strict', path: '/' });
+    return c.redirect('/messages.html', 303);
+  });
+
+  app.post('/portal/sign-out', (c) => {
+    deleteCookie(c, PERSONA_COOKIE, { path: '/' });
+    return c.redirect('/', 303);
+  });
+
+  app.get('/portal/me.json', (c) => {
+    const persona = findPersona(getCookie(c, PERSONA_COOKIE));
+    if (!persona) return c.json({ error: 'signed-out' }, 401);
+    return c.json({ sub: persona.sub, name: persona.name, role: persona.role, peers: peersClaim(persona) });
+  });
+
+  // The portal's own session token for the signed-in person: what a real portal's backend would mint.
+  app.post('/portal/session-token', async (c) => {
+    const persona = findPersona(getCookie(c, PERSONA_COOKIE));
+    if (!persona) return c.json({ error: 'signed-out' }, 401);
+    const token = await opts.mintSessionToken({
+      sub: persona.sub,
+      name: persona.name,
+      peers: peersClaim(persona),
+    });
+    return c.json({ token });
+  });
+
+  app.get('/portal/server-view.json', (c) => c.json(opts.inspect()));
+
+  const widgetRoot = relative(process.cwd(), opts.widgetDir);
+  app.use(
+    '/widget/*',
+    serveStatic({ root: widgetRoot, rewriteRequestPath: (path) => path.replace(/^\/widget/, '') }),
+  );
+  app.use('/*', serveStatic({ root: relative(process.cwd(), SITE_DIR) }));
+  return app;
+}
+
+export async function startPortal(opts: PortalOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const app = createPortalApp(opts);
+  const hostname = opts.hostname ?? '127.0.0.1';
+  return new Promise((resolveStart) => {
+    const server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname }, (info: AddressInfo) => {
+      resolveStart({
+        url: `http://${hostname}:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}
