@@ -1,0 +1,34 @@
+/**
+ * @module
+ * The audit log: one structured JSON line per token issuance, channel creation or refusal. Events carry only the
+ * time, the opaque chat user id (when known), the request origin, the route, the outcome and a short reason code:
+ * never tokens, secrets or portal claims. The sink is pluggable; the default writes to stdout through `console.log`,
+ * which is stdout on Node and the log stream on Workers.
+ */
+
+export interface AuditEvent {
+  /** ISO 8601. */
+  readonly time: string;
+  readonly userId?: string;
+  /** The request's `Origin` header (truncated), or null when absent. */
+  readonly origin: string | null;
+  readonly route: string;
+  readonly outcome: 'issued' | 'refused' | 'failed';
+  readonly reason: string;
+}
+
+export type AuditSink = (event: AuditEvent) => void;
+
+/** Writes each event as one JSON line on stdout. */
+export const stdoutAuditSink: AuditSink = (event) => {
+  console.log(JSON.stringify(event));
+};
+
+/** Discards events (`AUDIT_LOG=off`). */
+export const silentAuditSink: AuditSink = () => {};
+
+/** Keeps events in memory: for tests. */
+export function collectingAuditSink(): AuditSink & { readonly events: AuditEvent[] } {
+  const events: AuditEvent[] = [];
+  return Object.assign((event: AuditEvent) => void events.push(event), { events });
+}

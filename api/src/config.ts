@@ -1,0 +1,250 @@
+/**
+ * @module
+ * Configuration of the token API, read once from environment variables (Node `process.env`, Workers bindings).
+ * `readConfig` validates every variable up front and throws one `ConfigError` listing every problem; each message
+ * names the variable and never echoes its value, so a mistyped secret cannot end up in a log. With
+ * `NODE_ENV=production` it refuses secrets that are known development values.
+ */
+
+/** The Ed25519 PKCS#8 DER prefix (`MC4CAQAwBQYDK2VwBCIEI…`): the format of a Virgil App Key. */
+const ED25519_PKCS8_PREFIX = [
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+/** Secret values that must never reach production (placeholders from docs and examples). */
+const KNOWN_DEV_VALUES = new Set([
+  'dev',
+  'secret',
+  'changeme',
+  'change-me',
+  'test',
+  'dev-secret',
+  'development',
+  'example',
+]);
+/** `demo/dev/dev-secrets.ts` generates Stream API keys of this shape. */
+const DEV_STREAM_KEY = /^dev[0-9a-f]{12}$/;
+
+export interface PortalKeyConfig {
+  /** HS256 shared secret, or a JWKS URL for RS256 / ES256 / EdDSA. Exactly one is set. */
+  readonly secret?: string;
+  readonly jwksUrl?: string;
+}
+
+export interface ApiConfig {
+  readonly allowedOrigins: ReadonlySet<string>;
+  readonly portal: PortalKeyConfig & {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly leewayS: number;
+    readonly nameClaim: string;
+    readonly peersClaim: string;
+  };
+  readonly userIdSecret: string;
+  readonly stream: {
+    readonly apiKey: string;
+    readonly apiSecret: string;
+    readonly baseURL: string;
+    readonly tokenTtlS: number;
+  };
+  readonly virgil: {
+    readonly appId: string;
+    readonly appKeyId: string;
+    /** The App Key's Ed25519 private key, PKCS#8 DER. */
+    readonly appKey: Uint8Array<ArrayBuffer>;
+    readonly apiUrl: string;
+    readonly tokenTtlS: number;
+  };
+  readonly rateLimit: {
+    readonly windowS: number;
+    readonly perUser: number;
+    readonly perIp: number;
+    /** Header holding the client IP, set by a trusted proxy; unset = the runtime's own notion of the peer. */
+    readonly ipHeader?: string;
+  };
+  readonly bodyLimitBytes: number;
+  readonly audit: 'stdout' | 'off';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid token API configuration:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+export interface ReadConfigOptions {
+  /** Further values to treat as development secrets in production (e.g. the local dev-secrets file). */
+  readonly devSecrets?: Iterable<string>;
+}
+
+/**
+ * Validates the environment once and returns the typed configuration.
+ * @throws ConfigError naming every missing or invalid variable (never its value).
+ * @example const config = readConfig(process.env);
+ */
+export function readConfig(env: Record<string, string | undefined>, opts: ReadConfigOptions = {}): ApiConfig {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const required = (name: string): string => {
+    const value = get(name);
+    if (value === undefined) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+  const secret = (name: string, value: string | undefined): void => {
+    if (value !== undefined && value.length < 32) problems.push(`${name} must be at least 32 characters`);
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const baseUrl = (name: string, fallback: string): string => {
+    const raw = get(name) ?? fallback;
+    try {
+      const url = new URL(raw);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+      if (url.search || url.hash || url.username || url.password) throw new Error('extras');
+    } catch {
+      problems.push(`${name} must be an http(s) URL without query, fragment or credentials`);
+    }
+    return raw.replace(/\/+$/, '');
+  };
+
+  const allowedOrigins = new Set<string>();
+  for (const item of required('ALLOWED_ORIGINS').split(',')) {
+    const origin = item.trim();
+    if (!origin) continue;
+    if (!isExactOrigin(origin)) {
+      problems.push(
+        'ALLOWED_ORIGINS must list exact origins such as https://portal.example (scheme, host, optional port)',
+      );
+      break;
+    }
+    allowedOrigins.add(origin);
+  }
+  if (get('ALLOWED_ORIGINS') !== undefined && allowedOrigins.size === 0)
+    problems.push('ALLOWED_ORIGINS lists no origin');
+
+  const portalSecret = get('PORTAL_JWT_SECRET');
+  const jwksUrl = get('PORTAL_JWKS_URL');
+  if (portalSecret === undefined && jwksUrl === undefined)
+    problems.push('PORTAL_JWT_SECRET or PORTAL_JWKS_URL is required');
+  if (portalSecret !== undefined && jwksUrl !== undefined)
+    problems.push('set only one of PORTAL_JWT_SECRET and PORTAL_JWKS_URL');
+  secret('PORTAL_JWT_SECRET', portalSecret);
+  if (jwksUrl !== undefined) baseUrl('PORTAL_JWKS_URL', jwksUrl);
+
+  const claim = (name: string, fallback: string): string => {
+    const value = get(name) ?? fallback;
+    if (!/^[A-Za-z0-9_:.\-/]{1,100}$/.test(value)) problems.push(`${name} must be a claim name`);
+    return value;
+  };
+
+  const userIdSecret = required('USER_ID_SECRET');
+  secret('USER_ID_SECRET', get('USER_ID_SECRET'));
+  const streamSecret = required('STREAM_API_SECRET');
+  const streamKey = required('STREAM_API_KEY');
+
+  const appKeyB64 = required('VIRGIL_APP_KEY');
+  let appKey: Uint8Array<ArrayBuffer> = new Uint8Array();
+  if (appKeyB64) {
+    appKey = decodeBase64(appKeyB64) ?? new Uint8Array();
+    const isEd25519 = appKey.length === 48 && ED25519_PKCS8_PREFIX.every((byte, i) => appKey[i] === byte);
+    if (!isEd25519)
+      problems.push(
+        'VIRGIL_APP_KEY must be an Ed25519 private key, base64 PKCS#8 DER (MC4CAQAwBQYDK2VwBCIEI…)',
+      );
+  }
+
+  const ipHeader = get('RATE_LIMIT_IP_HEADER');
+  if (ipHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(ipHeader))
+    problems.push('RATE_LIMIT_IP_HEADER must be a header name');
+  const audit = get('AUDIT_LOG') ?? 'stdout';
+  if (audit !== 'stdout' && audit !== 'off') problems.push('AUDIT_LOG must be "stdout" or "off"');
+
+  const config: ApiConfig = {
+    allowedOrigins,
+    portal: {
+      ...(portalSecret !== undefined ? { secret: portalSecret } : {}),
+      ...(jwksUrl !== undefined ? { jwksUrl } : {}),
+      issuer: required('PORTAL_JWT_ISSUER'),
+      audience: required('PORTAL_JWT_AUDIENCE'),
+      leewayS: int('PORTAL_JWT_LEEWAY_S', 30, 0, 300),
+      nameClaim: claim('PORTAL_NAME_CLAIM', 'name'),
+      peersClaim: claim('PORTAL_PEERS_CLAIM', 'peers'),
+    },
+    userIdSecret,
+    stream: {
+      apiKey: streamKey,
+      apiSecret: streamSecret,
+      baseURL: baseUrl('STREAM_BASE_URL', 'https://chat.stream-io-api.com'),
+      tokenTtlS: int('STREAM_TOKEN_TTL_S', 3600, 60, 86_400),
+    },
+    virgil: {
+      appId: required('VIRGIL_APP_ID'),
+      appKeyId: required('VIRGIL_APP_KEY_ID'),
+      appKey,
+      apiUrl: baseUrl('VIRGIL_API_URL', 'https://api.virgilsecurity.com'),
+      tokenTtlS: int('VIRGIL_TOKEN_TTL_S', 1200, 60, 86_400),
+    },
+    rateLimit: {
+      windowS: int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),
+      perUser: int('RATE_LIMIT_PER_USER', 30, 1, 100_000),
+      perIp: int('RATE_LIMIT_PER_IP', 120, 1, 1_000_000),
+      ...(ipHeader !== undefined ? { ipHeader: ipHeader.toLowerCase() } : {}),
+    },
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 8192, 256, 1_048_576),
+    audit: audit === 'off' ? 'off' : 'stdout',
+  };
+
+  if (get('NODE_ENV') === 'production') {
+    const devValues = new Set([...KNOWN_DEV_VALUES, ...(opts.devSecrets ?? [])]);
+    const secrets: Array<[string, string | undefined]> = [
+      ['PORTAL_JWT_SECRET', portalSecret],
+      ['USER_ID_SECRET', userIdSecret],
+      ['STREAM_API_SECRET', streamSecret],
+      ['STREAM_API_KEY', streamKey],
+      ['VIRGIL_APP_KEY', appKeyB64],
+    ];
+    for (const [name, value] of secrets) {
+      if (
+        value &&
+        (devValues.has(value) ||
+          devValues.has(value.toLowerCase()) ||
+          (name === 'STREAM_API_KEY' && DEV_STREAM_KEY.test(value)))
+      ) {
+        problems.push(`${name} is a development value; refusing to start with NODE_ENV=production`);
+      }
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function isExactOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
+  try {
+    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * Node entry: serves `createApp` through @hono/node-server. `startNodeApi(env, opts)` starts it in-process
+ * (loopback and an ephemeral port by default, for tests and `npm start`); run directly (`npm run api`) it listens on
+ * `PORT` (default 8787) and `HOST` (default 127.0.0.1). Channels are created with the real stream-chat server
+ * client. With `NODE_ENV=production` the dev secrets in `LOCAL_CLOUD_DIR` (if present) are refused too.
+ */
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../app.js';
+import type { AppDeps } from '../app.js';
+import { StreamChatDirectory } from '../channels/stream-chat-directory.js';
+import { readConfig } from '../config.js';
+
+export interface NodeApiOptions {
+  /** Default 0: an ephemeral port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly hostname?: string;
+  /** Extra `createApp` deps, e.g. a collecting audit sink or a shared rate-limit store. */
+  readonly deps?: Omit<Partial<AppDeps>, 'config'>;
+}
+
+export interface RunningApi {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Validates `env`, builds the app and listens.
+ * @example const api = await startNodeApi(process.env); console.log(api.url); await api.close();
+ */
+export async function startNodeApi(
+  env: Record<string, string | undefined>,
+  opts: NodeApiOptions = {},
+): Promise<RunningApi> {
+  const config = readConfig(env, { devSecrets: productionDevSecrets(env) });
+  const app = createApp({
+    config,
+    channels: new StreamChatDirectory({
+      apiKey: config.stream.apiKey,
+      apiSecret: config.stream.apiSecret,
+      baseURL: config.stream.baseURL,
+    }),
+    clientIp: (c) => getConnInfo(c).remote.address,
+    ...opts.deps,
+  });
+  const hostname = opts.hostname ?? '127.0.0.1';
+  return new Promise((resolvePromise, reject) => {
+    const server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolvePromise({
+        url: `http://${host}:${info.port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}
+
+/** In production, the locally generated dev secrets (if any) count as development values too. */
+function productionDevSecrets(env: Record<string, string | undefined>): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const file = join(resolve(env.LOCAL_CLOUD_DIR ?? '.local-cloud'), 'dev-secrets.json');
+  if (!existsSync(file)) return [];
+  try {
+    const values: unknown[] = Object.values(
+      JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>,
+    );
+    return values.filter((value): value is string => typeof value === 'string');
+  } catch {
+    return [];
+  }
+}
+
+const runDirectly =
+  process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (runDirectly) {
+  const port = Number(process.env.PORT ?? 8787);
+  startNodeApi(process.env, { port, hostname: process.env.HOST ?? '127.0.0.1' }).then(
+    (api) => console.log(`token API listening on ${api.url}`),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : 'token API failed to start');
+      process.exitCode = 1;
+    },
+  );
+}

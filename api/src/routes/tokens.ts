@@ -1,0 +1,70 @@
+/**
+ * @module
+ * The token routes: `POST /v1/session` (everything the widget needs in one round trip), `POST /v1/stream-credentials`
+ * and `POST /v1/virgil-credentials`. The caller is already authenticated; the chat user id and the display name
+ * come from the verified portal session only, never from the request body (which is accepted but ignored).
+ */
+import { Hono } from 'hono';
+import type { ApiEnv, AppServices } from '../app-env.js';
+import { readJsonObject } from './body.js';
+
+export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
+  const { config, streamSigner, virgilSigner } = services;
+  const routes = new Hono<ApiEnv>();
+
+  routes.post('/session', async (c) => {
+    await readJsonObject(c, false);
+    const session = c.get('session');
+    const userId = c.get('userId');
+    const now = services.now();
+    const [stream, virgil, contacts] = await Promise.all([
+      streamSigner.issue(userId, now),
+      virgilSigner.issue(userId, now),
+      Promise.all(
+        (session.peers ?? []).map(async (peer) => ({
+          id: await services.chatId(peer.sub),
+          ...(peer.name !== undefined ? { name: peer.name } : {}),
+        })),
+      ),
+    ]);
+    c.set('auditReason', 'session');
+    return c.json({
+      user: user(userId, session.name),
+      contacts,
+      stream: {
+        apiKey: config.stream.apiKey,
+        baseURL: config.stream.baseURL,
+        token: stream.token,
+        expiresAt: stream.expiresAt,
+      },
+      virgil: { token: virgil.token, apiUrl: config.virgil.apiUrl, expiresAt: virgil.expiresAt },
+    });
+  });
+
+  routes.post('/stream-credentials', async (c) => {
+    await readJsonObject(c, false);
+    const userId = c.get('userId');
+    const stream = await streamSigner.issue(userId, services.now());
+    c.set('auditReason', 'stream-token');
+    return c.json({
+      apiKey: config.stream.apiKey,
+      baseURL: config.stream.baseURL,
+      token: stream.token,
+      user: user(userId, c.get('session').name),
+      expiresAt: stream.expiresAt,
+    });
+  });
+
+  routes.post('/virgil-credentials', async (c) => {
+    await readJsonObject(c, false);
+    const virgil = await virgilSigner.issue(c.get('userId'), services.now());
+    c.set('auditReason', 'virgil-token');
+    return c.json({ token: virgil.token, apiUrl: config.virgil.apiUrl, expiresAt: virgil.expiresAt });
+  });
+
+  return routes;
+}
+
+function user(id: string, name: string | undefined): { id: string; name?: string } {
+  return name !== undefined ? { id, name } : { id };
+}
