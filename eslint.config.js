@@ -37,6 +37,7 @@ export default tseslint.config(
   {
     // Widget core is pure logic: no Lit, no SDKs, no DOM-bound modules.
     files: ['widget/src/core/**/*.ts'],
+    ignores: ['widget/src/core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
