@@ -1,0 +1,88 @@
+import { expect } from '@open-wc/testing';
+import { openDB } from 'idb';
+import { WrappedKeyStorage } from '../src/adapters/wrapped-key-storage.js';
+
+const RAW_KEY = 'MC4CAQAwBQYDK2VwBCIEIAAxN37Y2EnuqBmo7Sd+TSPKAIpcHas4j2ZPR9NW7b3X';
+
+/** Every byte IndexedDB holds for the store, as the page (or a copied profile) would see it. */
+async function rawRecords(databaseName: string) {
+  const db = await openDB(databaseName);
+  const entries = await db.getAll('entries');
+  const wrappingKeys = await db.getAll('wrapping-keys');
+  db.close();
+  return { entries, wrappingKeys };
+}
+
+describe('WrappedKeyStorage (E3Kit keyEntryStorage)', () => {
+  let databaseName: string;
+  beforeEach(() => {
+    databaseName = `wrapped-keys-test-${crypto.randomUUID()}`;
+  });
+
+  it('round-trips an entry without storing the raw key', async () => {
+    const storage = new WrappedKeyStorage(databaseName);
+    const saved = await storage.save({ name: 'alice', value: RAW_KEY });
+    expect(saved.value).to.equal(RAW_KEY);
+    expect(await storage.exists('alice')).to.equal(true);
+    expect((await storage.load('alice'))?.value).to.equal(RAW_KEY);
+
+    const { entries, wrappingKeys } = await rawRecords(databaseName);
+    expect(entries).to.have.length(1);
+    const stored = new Uint8Array(entries[0].sealed);
+    const storedText = new TextDecoder('latin1').decode(stored);
+    expect(storedText).not.to.contain(RAW_KEY);
+    expect(JSON.stringify(entries[0])).not.to.contain(RAW_KEY);
+    const rawKeyBytes = Uint8Array.from(atob(RAW_KEY), (c) => c.charCodeAt(0));
+    expect(storedText).not.to.contain(new TextDecoder('latin1').decode(rawKeyBytes.slice(16)));
+
+    // The wrapping key is a CryptoKey object that cannot be exported.
+    expect(wrappingKeys[0]).to.be.instanceOf(CryptoKey);
+    expect(wrappingKeys[0].extractable).to.equal(false);
+    let exportError: unknown;
+    try {
+      await crypto.subtle.exportKey('raw', wrappingKeys[0]);
+    } catch (error) {
+      exportError = error;
+    }
+    expect(exportError).to.be.instanceOf(DOMException);
+  });
+
+  it('refuses a duplicate save, updates, lists and removes', async () => {
+    const storage = new WrappedKeyStorage(databaseName);
+    await storage.save({ name: 'alice', value: RAW_KEY });
+    let duplicate: unknown;
+    try {
+      await storage.save({ name: 'alice', value: 'other' });
+    } catch (error) {
+      duplicate = error;
+    }
+    expect((duplicate as Error).name).to.equal('KeyEntryAlreadyExistsError');
+
+    await storage.update({ name: 'alice', value: 'rotated' });
+    expect((await storage.load('alice'))?.value).to.equal('rotated');
+    expect((await storage.list()).map((entry) => entry.name)).to.deep.equal(['alice']);
+    expect(await storage.remove('alice')).to.equal(true);
+    expect(await storage.remove('alice')).to.equal(false);
+    expect(await storage.load('alice')).to.equal(null);
+  });
+
+  it('cannot be read once cleared, and detects an entry moved to another name', async () => {
+    const storage = new WrappedKeyStorage(databaseName);
+    await storage.save({ name: 'alice', value: RAW_KEY });
+    const db = await openDB(databaseName);
+    const sealed = await db.get('entries', 'alice');
+    await db.put('entries', { ...sealed, name: 'mallory' }, 'mallory');
+    db.close();
+    let swapped: unknown;
+    try {
+      await storage.load('mallory');
+    } catch (error) {
+      swapped = error;
+    }
+    expect(swapped).to.be.instanceOf(DOMException);
+
+    await storage.clear();
+    expect(await storage.exists('alice')).to.equal(false);
+    expect((await rawRecords(databaseName)).wrappingKeys).to.have.length(0);
+  });
+});
