@@ -23,7 +23,7 @@ export interface KeyEntry {
 
 interface SealedEntry {
   name: string;
-  iv: Uint8Array;
+  iv: Uint8Array<ArrayBuffer>;
   /** AES-GCM(value), bound to the entry name as additional data so entries can't be swapped. */
   sealed: ArrayBuffer;
   meta?: Record<string, string>;

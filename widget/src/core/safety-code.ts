@@ -19,7 +19,7 @@ export interface KeyOwner {
   publicKey: Uint8Array;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -62,6 +62,6 @@ export function formatSafetyCode(digits: string): string {
 
 /** A short, stable key identity for remembering what was verified (hex SHA-256 of the public key). */
 export async function keyFingerprintHex(publicKey: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', publicKey));
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(publicKey)));
   return Array.from(hash, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
