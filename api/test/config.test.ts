@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../src/config.js';
+import { testSecrets } from './helpers.js';
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    readConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  return [];
+}
+
+describe('readConfig', () => {
+  it('reads a complete environment with defaults', () => {
+    const { env } = testSecrets({ STREAM_BASE_URL: '', VIRGIL_API_URL: '' });
+    const config = readConfig(env);
+    expect(config.stream.baseURL).toBe('https://chat.stream-io-api.com');
+    expect(config.virgil.apiUrl).toBe('https://api.virgilsecurity.com');
+    expect(config.stream.tokenTtlS).toBe(3600);
+    expect(config.virgil.tokenTtlS).toBe(1200);
+    expect(config.portal).toMatchObject({ nameClaim: 'name', peersClaim: 'peers', leewayS: 30 });
+    expect([...config.allowedOrigins]).toEqual(['https://portal.example', 'http://localhost:5173']);
+  });
+
+  it('names every missing variable', () => {
+    expect(problemsOf({})).toEqual([
+      'ALLOWED_ORIGINS is required',
+      'PORTAL_JWT_SECRET or PORTAL_JWKS_URL is required',
+      'USER_ID_SECRET is required',
+      'STREAM_API_SECRET is required',
+      'STREAM_API_KEY is required',
+      'VIRGIL_APP_KEY is required',
+      'PORTAL_JWT_ISSUER is required',
+      'PORTAL_JWT_AUDIENCE is required',
+      'VIRGIL_APP_ID is required',
+      'VIRGIL_APP_KEY_ID is required',
+    ]);
+  });
+
+  it('names invalid variables without echoing their values', () => {
+    const { env } = testSecrets();
+    const bad = {
+      ...env,
+      ALLOWED_ORIGINS: 'https://portal.example/path-SECRETVALUE',
+      PORTAL_JWT_SECRET: 'short-SECRETVALUE',
+      VIRGIL_APP_KEY: 'bm90IGEga2V5U0VDUkVUVkFMVUU=',
+      STREAM_TOKEN_TTL_S: '10',
+      STREAM_BASE_URL: 'ftp://SECRETVALUE',
+      AUDIT_LOG: 'SECRETVALUE',
+    };
+    let message = '';
+    try {
+      readConfig(bad);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of [
+      'ALLOWED_ORIGINS',
+      'PORTAL_JWT_SECRET',
+      'VIRGIL_APP_KEY',
+      'STREAM_TOKEN_TTL_S',
+      'STREAM_BASE_URL',
+      'AUDIT_LOG',
+    ]) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('SECRETVALUE');
+  });
+
+  it('refuses both portal key sources at once', () => {
+    const { env } = testSecrets({ PORTAL_JWKS_URL: 'https://portal.example/jwks.json' });
+    expect(problemsOf(env)).toEqual(['set only one of PORTAL_JWT_SECRET and PORTAL_JWKS_URL']);
+  });
+
+  it('refuses known development secrets with NODE_ENV=production', () => {
+    const { env } = testSecrets({ NODE_ENV: 'production', STREAM_API_KEY: 'dev0123456789ab' });
+    expect(problemsOf(env)).toEqual([
+      'STREAM_API_KEY is a development value; refusing to start with NODE_ENV=production',
+    ]);
+    expect(() =>
+      readConfig({ ...env, STREAM_API_KEY: 'prod-key' }, { devSecrets: [env.USER_ID_SECRET!] }),
+    ).toThrow(/USER_ID_SECRET is a development value/);
+    expect(readConfig({ ...env, STREAM_API_KEY: 'prod-key' }).stream.apiKey).toBe('prod-key');
+    expect(readConfig({ ...env, NODE_ENV: 'development' }).stream.apiKey).toBe('dev0123456789ab');
+  });
+});
