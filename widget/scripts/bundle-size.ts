@@ -1,0 +1,107 @@
+/**
+ * Measures the built widget (`dist/widget`): every chunk and asset raw, gzip (level 9) and brotli (quality 11),
+ * the first-paint closure of the entry (the entry plus the chunks it imports statically), and the total.
+ * `npm run size` prints the table; the size-budget test asserts the budgets, which are deterministic.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const BUDGETS = {
+  /** The script-tag entry and its static imports: what first paint needs. */
+  entryBrotli: 30 * 1024,
+  /** Everything shipped, without the Pythia WASM (only fetched for password backup and restore). */
+  totalBrotliWithoutPythia: 380 * 1024,
+};
+
+export interface FileSize {
+  file: string;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface BundleReport {
+  files: FileSize[];
+  entryClosure: string[];
+  entry: FileSize;
+  total: FileSize;
+  totalWithoutPythia: FileSize;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+function measure(dir: string, path: string): FileSize {
+  const bytes = readFileSync(path);
+  return {
+    file: relative(dir, path),
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const sum = (file: string, sizes: FileSize[]): FileSize => ({
+  file,
+  raw: sizes.reduce((n, s) => n + s.raw, 0),
+  gzip: sizes.reduce((n, s) => n + s.gzip, 0),
+  brotli: sizes.reduce((n, s) => n + s.brotli, 0),
+});
+
+/** The entry file and every chunk reachable from it through static `import … from` (not `import()`). */
+export function staticClosure(dir: string, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const match of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)) {
+      const spec = match[1]!;
+      if (spec.startsWith('.')) visit(relative(dir, resolve(dirname(join(dir, file)), spec)));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+export function measureBundle(dir = resolve('dist/widget'), entry = 'secure-chat.js'): BundleReport {
+  const files = listFiles(dir)
+    .filter((path) => !path.endsWith('.map'))
+    .map((path) => measure(dir, path))
+    .sort((a, b) => b.brotli - a.brotli);
+  const entryClosure = staticClosure(dir, entry);
+  const inClosure = files.filter((size) => entryClosure.includes(size.file));
+  return {
+    files,
+    entryClosure,
+    entry: sum(`${entry} + static imports`, inClosure),
+    total: sum('total', files),
+    totalWithoutPythia: sum(
+      'total without Pythia',
+      files.filter((size) => !/libpythia/.test(size.file)),
+    ),
+  };
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(8);
+
+export function formatReport(report: BundleReport): string {
+  const row = (s: FileSize) => `${s.file.padEnd(56)}${kb(s.raw)}${kb(s.gzip)}${kb(s.brotli)}`;
+  return [
+    `${'file'.padEnd(56)}${'raw KiB'.padStart(8)}${'gzip'.padStart(8)}${'brotli'.padStart(8)}`,
+    ...report.files.map(row),
+    '',
+    `${row(report.entry)}   budget ${kb(BUDGETS.entryBrotli).trim()} KiB brotli`,
+    `${row(report.totalWithoutPythia)}   budget ${kb(BUDGETS.totalBrotliWithoutPythia).trim()} KiB brotli`,
+    row(report.total),
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(formatReport(measureBundle()));
+}
