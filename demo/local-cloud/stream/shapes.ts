@@ -1,0 +1,265 @@
+/** Serialisers from stored records to the real service's response shapes (custom fields flattened). */
+import type {
+  ChannelRecord,
+  MemberRecord,
+  MessageRecord,
+  ReactionRecord,
+  StreamStore,
+  UserRecord,
+} from './store.js';
+
+/** `messaging`-type config as the real service reports it; delivery events are off (not implemented). */
+export function channelConfig(type: string, createdAt: string) {
+  return {
+    created_at: createdAt,
+    updated_at: createdAt,
+    name: type,
+    typing_events: true,
+    read_events: true,
+    connect_events: true,
+    delivery_events: false,
+    search: true,
+    reactions: true,
+    replies: true,
+    quotes: true,
+    mutes: false,
+    uploads: true,
+    url_enrichment: false,
+    custom_events: true,
+    push_notifications: false,
+    reminders: false,
+    mark_messages_pending: false,
+    polls: false,
+    user_message_reminders: false,
+    shared_locations: false,
+    count_messages: false,
+    message_retention: 'infinite',
+    max_message_length: MAX_MESSAGE_LENGTH,
+    automod: 'disabled',
+    automod_behavior: 'flag',
+    blocklist_behavior: 'flag',
+    skip_last_msg_update_for_system_msgs: false,
+    commands: [],
+  };
+}
+
+export const MAX_MESSAGE_LENGTH = 5000;
+/** Stream documents a 5 KB limit for custom data on messages, users and channels. */
+export const MAX_CUSTOM_BYTES = 5 * 1024;
+
+/** Capabilities of a member of a `messaging` channel under the permissions documented in the README. */
+export const MEMBER_CAPABILITIES = [
+  'connect-events',
+  'create-attachment',
+  'delete-own-message',
+  'flag-message',
+  'leave-channel',
+  'quote-message',
+  'read-events',
+  'search-messages',
+  'send-custom-events',
+  'send-links',
+  'send-message',
+  'send-reaction',
+  'send-reply',
+  'send-typing-events',
+  'typing-events',
+  'update-own-message',
+  'upload-file',
+];
+
+export class Shapes {
+  constructor(
+    private readonly store: StreamStore,
+    private readonly isOnline: (userId: string) => boolean,
+  ) {}
+
+  user(id: string): Record<string, unknown> {
+    const u = this.store.getUser(id) ?? placeholderUser(id);
+    return this.userFrom(u);
+  }
+
+  userFrom(u: UserRecord): Record<string, unknown> {
+    const online = this.isOnline(u.id);
+    return {
+      ...u.custom,
+      id: u.id,
+      role: u.role,
+      language: '',
+      teams: [],
+      created_at: u.created_at,
+      updated_at: u.updated_at,
+      banned: false,
+      online,
+      ...(u.last_active ? { last_active: u.last_active } : {}),
+      blocked_user_ids: [],
+    };
+  }
+
+  /** `me` in health.check: UserResponse plus unread totals and the arrays the client requires. */
+  ownUser(id: string): Record<string, unknown> {
+    const { blocked_user_ids: _blocked, ...user } = this.user(id);
+    return {
+      ...user,
+      privacy_settings: {
+        typing_indicators: { enabled: true },
+        read_receipts: { enabled: true },
+        delivery_receipts: { enabled: true },
+      },
+      devices: [],
+      invisible: false,
+      mutes: [],
+      channel_mutes: [],
+      blocked_user_ids: [],
+      ...this.unreadTotals(id),
+      unread_threads: 0,
+    };
+  }
+
+  unreadTotals(userId: string): {
+    unread_count: number;
+    total_unread_count: number;
+    unread_channels: number;
+  } {
+    let total = 0;
+    let channels = 0;
+    for (const m of this.store.membershipsOf(userId)) {
+      total += m.unread_messages;
+      if (m.unread_messages > 0) channels += 1;
+    }
+    return { unread_count: total, total_unread_count: total, unread_channels: channels };
+  }
+
+  member(m: MemberRecord): Record<string, unknown> {
+    const legacyRole =
+      m.channel_role === 'owner' ? 'owner' : m.channel_role === 'channel_moderator' ? 'moderator' : 'member';
+    return {
+      user_id: m.user_id,
+      user: this.user(m.user_id),
+      created_at: m.created_at,
+      updated_at: m.updated_at,
+      banned: false,
+      shadow_banned: false,
+      role: legacyRole,
+      channel_role: m.channel_role,
+      notifications_muted: false,
+      status: 'member',
+      is_moderator: m.channel_role === 'channel_moderator',
+      invited: false,
+    };
+  }
+
+  read(m: MemberRecord): Record<string, unknown> {
+    return {
+      user: this.user(m.user_id),
+      last_read: m.last_read,
+      unread_messages: m.unread_messages,
+      ...(m.last_read_message_id ? { last_read_message_id: m.last_read_message_id } : {}),
+    };
+  }
+
+  channel(c: ChannelRecord, viewerId?: string): Record<string, unknown> {
+    const members = this.store.members(c.cid);
+    const viewer = viewerId ? members.find((m) => m.user_id === viewerId) : undefined;
+    return {
+      ...c.custom,
+      id: c.id,
+      type: c.type,
+      cid: c.cid,
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      ...(c.last_message_at ? { last_message_at: c.last_message_at } : {}),
+      created_by: c.created_by_id ? this.user(c.created_by_id) : null,
+      frozen: false,
+      disabled: false,
+      member_count: members.length,
+      config: channelConfig(c.type, c.created_at),
+      own_capabilities: viewer ? MEMBER_CAPABILITIES : [],
+      ...(viewer ? { hidden: viewer.hidden } : {}),
+    };
+  }
+
+  reaction(r: ReactionRecord): Record<string, unknown> {
+    return {
+      ...r.custom,
+      message_id: r.message_id,
+      user_id: r.user_id,
+      user: this.user(r.user_id),
+      type: r.type,
+      score: r.score,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    };
+  }
+
+  /** MessageResponse; `viewerId` decides `own_reactions` (broadcasts send none, as the real service does). */
+  message(m: MessageRecord, viewerId?: string, withQuoted = true): Record<string, unknown> {
+    const reactions = this.store.reactions(m.id);
+    const counts: Record<string, number> = {};
+    const scores: Record<string, number> = {};
+    const groups: Record<string, Record<string, unknown>> = {};
+    for (const r of [...reactions].reverse()) {
+      counts[r.type] = (counts[r.type] ?? 0) + 1;
+      scores[r.type] = (scores[r.type] ?? 0) + r.score;
+      const g = (groups[r.type] ??= { count: 0, sum_scores: 0, first_reaction_at: r.created_at });
+      g.count = (g.count as number) + 1;
+      g.sum_scores = (g.sum_scores as number) + r.score;
+      g.last_reaction_at = r.created_at;
+    }
+    const quoted = m.quoted_message_id && withQuoted ? this.store.getMessage(m.quoted_message_id) : undefined;
+    const deleted = m.type === 'deleted';
+    return {
+      ...(deleted ? {} : m.custom),
+      id: m.id,
+      text: deleted ? '' : m.text,
+      html: deleted || !m.text ? '' : `<p>${escapeHtml(m.text)}</p>\n`,
+      type: m.type,
+      user: this.user(m.user_id),
+      member: { channel_role: this.store.member(m.cid, m.user_id)?.channel_role ?? 'channel_member' },
+      attachments: deleted ? [] : m.attachments,
+      latest_reactions: reactions.slice(0, 10).map((r) => this.reaction(r)),
+      own_reactions: viewerId
+        ? reactions.filter((r) => r.user_id === viewerId).map((r) => this.reaction(r))
+        : [],
+      reaction_counts: counts,
+      reaction_scores: scores,
+      reaction_groups: Object.keys(groups).length ? groups : null,
+      reply_count: m.reply_count,
+      deleted_reply_count: m.deleted_reply_count,
+      cid: m.cid,
+      created_at: m.created_at,
+      updated_at: m.updated_at,
+      ...(m.deleted_at ? { deleted_at: m.deleted_at } : {}),
+      shadowed: false,
+      mentioned_users: m.mentioned_users.map((id) => this.user(id)),
+      mentioned_channel: false,
+      mentioned_here: false,
+      silent: m.silent,
+      pinned: m.pinned,
+      pinned_at: m.pinned_at,
+      pinned_by: m.pinned_by_id ? this.user(m.pinned_by_id) : null,
+      pin_expires: m.pin_expires,
+      restricted_visibility: [],
+      ...(m.parent_id ? { parent_id: m.parent_id, show_in_channel: m.show_in_channel ?? false } : {}),
+      ...(m.thread_participants.length
+        ? { thread_participants: m.thread_participants.map((id) => this.user(id)) }
+        : {}),
+      ...(m.quoted_message_id ? { quoted_message_id: m.quoted_message_id } : {}),
+      ...(quoted ? { quoted_message: this.message(quoted, viewerId, false) } : {}),
+    };
+  }
+}
+
+export function placeholderUser(id: string): UserRecord {
+  const at = new Date(0).toISOString();
+  return { id, role: 'user', created_at: at, updated_at: at, custom: {} };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Byte size of custom data as JSON, for the 5 KB limit. */
+export function customSize(custom: Record<string, unknown>): number {
+  return Object.keys(custom).length ? Buffer.byteLength(JSON.stringify(custom)) : 0;
+}
