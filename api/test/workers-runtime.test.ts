@@ -1,0 +1,78 @@
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN, portalToken, testSecrets } from './helpers.js';
+import type { TestSecrets } from './helpers.js';
+import { verifyHs256, verifyVirgilJwt } from './verifiers.js';
+
+let secrets: TestSecrets;
+let mf: Miniflare;
+beforeAll(async () => {
+  secrets = testSecrets({ AUDIT_LOG: 'off' });
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('../src/entries/workers.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0]!.text,
+    compatibilityDate: '2025-09-01',
+    bindings: secrets.env,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  await mf.ready;
+}, 60_000);
+afterAll(() => mf?.dispose());
+
+describe('Workers runtime (workerd via miniflare)', () => {
+  it('answers /healthz', async () => {
+    const res = await mf.dispatchFetch('http://api.test/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('issues a session whose tokens pass the real verifiers (WebCrypto Ed25519 and hono/jwt in workerd)', async () => {
+    const token = await portalToken(secrets.env.PORTAL_JWT_SECRET!, { peers: ['dr-house'] });
+    const res = await mf.dispatchFetch('http://api.test/v1/session', {
+      method: 'POST',
+      headers: { origin: ORIGIN, authorization: `Bearer ${token}`, 'cf-connecting-ip': '203.0.113.9' },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      user: { id: string };
+      contacts: unknown[];
+      stream: { token: string };
+      virgil: { token: string };
+    };
+    expect(body.contacts).toHaveLength(1);
+    expect(verifyHs256(body.stream.token, secrets.env.STREAM_API_SECRET!)).toBe(true);
+    const virgil = await verifyVirgilJwt(body.virgil.token, {
+      appKeyId: secrets.env.VIRGIL_APP_KEY_ID!,
+      publicKey: secrets.virgilPublicKey,
+    });
+    expect(virgil).toEqual({ ok: true, identity: body.user.id });
+  });
+
+  it('refuses a preflight from a wrong origin and a token request without a session', async () => {
+    const preflight = await mf.dispatchFetch('http://api.test/v1/session', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(403);
+    await preflight.arrayBuffer();
+    const res = await mf.dispatchFetch('http://api.test/v1/virgil-credentials', {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+});
