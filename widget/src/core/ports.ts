@@ -1,0 +1,135 @@
+// What core needs from the outside world, in domain terms. Adapters implement these; tests use fakes.
+
+/** A person as the portal describes them. Names come only from the portal (via the token API). */
+export interface Person {
+  id: string;
+  name?: string;
+}
+
+export interface StreamCredentials {
+  apiKey: string;
+  baseURL: string;
+  token: string;
+  expiresAt: string | number;
+}
+
+export interface VirgilCredentials {
+  token: string;
+  apiUrl: string;
+  expiresAt: string | number;
+}
+
+export interface SessionInfo {
+  user: Person;
+  contacts: Person[];
+  stream: StreamCredentials;
+  virgil: VirgilCredentials;
+}
+
+/** The secure-chat token API (`POST /v1/*`). */
+export interface ApiPort {
+  session(signal?: AbortSignal): Promise<SessionInfo>;
+  streamToken(): Promise<string>;
+  virgilToken(): Promise<string>;
+  openChannel(peers: readonly string[], signal?: AbortSignal): Promise<{ cid: string; members: string[] }>;
+}
+
+/** What the widget stores in a Stream message besides the placeholder text: the ciphertext, inline or as an upload. */
+export interface SecurePayload {
+  v: 1;
+  /** base64 authEncrypt ciphertext of the envelope. */
+  ct?: string;
+  /** URL of an uploaded, authEncrypted envelope (used when `ct` would exceed Stream's custom-data limit). */
+  file?: string;
+}
+
+/** A Stream message as core sees it: metadata from the server, which is never trusted for content. */
+export interface WireMessage {
+  id: string;
+  cid: string;
+  senderId: string;
+  createdAt: Date;
+  updatedAt?: Date;
+  parentId?: string;
+  quotedId?: string;
+  /** Number of thread replies Stream reports (metadata only). */
+  replyCount?: number;
+  deleted: boolean;
+  secure?: SecurePayload;
+}
+
+export interface OutgoingWire {
+  id: string;
+  parentId?: string;
+  quotedId?: string;
+  secure: SecurePayload;
+}
+
+export type WireEventKind = 'new' | 'updated' | 'deleted';
+
+export interface ChatPort {
+  connect(
+    userId: string,
+    credentials: Omit<StreamCredentials, 'token' | 'expiresAt'>,
+    token: () => Promise<string>,
+  ): Promise<void>;
+  /** Watches a channel; returns its member ids and latest messages (oldest first). */
+  watch(
+    cid: string,
+    onEvent: (kind: WireEventKind, message: WireMessage) => void,
+    onMembers: (members: string[]) => void,
+  ): Promise<{ members: string[]; messages: WireMessage[] }>;
+  replies(cid: string, parentId: string): Promise<WireMessage[]>;
+  send(cid: string, message: OutgoingWire): Promise<WireMessage>;
+  update(cid: string, message: OutgoingWire): Promise<WireMessage>;
+  /** Uploads opaque bytes through the channel upload; returns their URL. */
+  upload(cid: string, data: Blob): Promise<string>;
+  download(url: string): Promise<Blob>;
+  disconnect(): Promise<void>;
+}
+
+/** Why a message could not be shown as trusted. Each has its own words in the UI. */
+export type FailureReason =
+  | 'unverified-sender' // signature did not verify against the sender's card(s)
+  | 'unknown-sender' // the reported sender has no card
+  | 'not-for-this-device' // not encrypted to this device's key
+  | 'previous-key' // encrypted to a key this user has since replaced
+  | 'tampered' // ciphertext or envelope is malformed or corrupted
+  | 'misplaced' // envelope does not match the Stream message: replayed, moved, or sender swapped
+  | 'not-encrypted' // the message carries no ciphertext at all
+  | 'unavailable'; // the uploaded ciphertext could not be fetched
+
+export type DecryptResult = { ok: true; plaintext: string } | { ok: false; reason: FailureReason };
+
+/** What the identity setup found on this device. */
+export type IdentityStatus =
+  | 'ready' // a local key matches a published card
+  | 'registered' // this device just registered the user's first key: offer a backup
+  | 'needs-restore'; // the user has a card but this device has no key
+
+/** Opaque handle to the current public keys of a set of users. */
+export type Recipients = { readonly ids: readonly string[]; readonly handle: unknown };
+
+export interface CryptoPort {
+  readonly identity: string;
+  prepareIdentity(): Promise<IdentityStatus>;
+  backup(password: string, opts?: { replace?: boolean }): Promise<void>;
+  /** Rejects with SecureChatError 'wrong-password' or 'no-backup'. */
+  restore(password: string): Promise<void>;
+  /** Replaces the user's key pair; messages encrypted to the old key become unreadable. */
+  rotate(): Promise<void>;
+  /** Removes the private key from this device (sign-out on a shared computer). */
+  forgetLocalKey(): Promise<void>;
+  lookup(ids: readonly string[], opts?: { refresh?: readonly string[] }): Promise<Recipients>;
+  encrypt(plaintext: string, to: Recipients): Promise<string>;
+  encryptToBlob(plaintext: string, to: Recipients): Promise<Blob>;
+  decrypt(
+    ciphertext: string,
+    from: string,
+    sentAt: Date,
+    opts?: { refresh?: boolean },
+  ): Promise<DecryptResult>;
+  decryptBlob(data: Blob, from: string, sentAt: Date, opts?: { refresh?: boolean }): Promise<DecryptResult>;
+  /** Drops in-memory keys and caches. */
+  close(): Promise<void>;
+}

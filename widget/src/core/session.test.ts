@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FakeApi,
+  FakeChat,
+  FakeChatServer,
+  FakeCrypto,
+  FakeDevice,
+  FakeDirectory,
+  sessionInfo,
+} from '../../test/fakes/fake-ports.js';
+import { MAX_INLINE_CIPHERTEXT } from './codec.js';
+import { ChatSession, type SessionEvent } from './session.js';
+
+const CID = 'messaging:care';
+
+function world() {
+  const dir = new FakeDirectory();
+  const server = new FakeChatServer();
+  server.addChannel(CID, ['alice', 'bob', 'carol']);
+  return { dir, server };
+}
+
+async function join(
+  w: ReturnType<typeof world>,
+  id: string,
+  device = new FakeDevice(),
+  opts: { channel?: string } = {},
+) {
+  const chat = new FakeChat(w.server);
+  const cryptoPort = new FakeCrypto(id, w.dir, device);
+  const api = new FakeApi(sessionInfo(id, id.toUpperCase()));
+  const session = new ChatSession({ api, loadChat: async () => chat, loadCrypto: async () => cryptoPort });
+  const events: SessionEvent[] = [];
+  session.onEvent = (e) => events.push(e);
+  await session.start({ channel: opts.channel ?? CID }, new AbortController().signal);
+  if (session.state.status === 'key-setup' && session.state.step === 'offer-backup')
+    await session.skipBackup();
+  return { session, chat, crypto: cryptoPort, api, events, device };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+const texts = (s: ChatSession) => s.timeline.main().map((e) => (e.kind === 'message' ? e.text : e.kind));
+
+describe('ChatSession', () => {
+  it('exchanges messages both ways, and the server holds no plaintext', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    expect(alice.session.state.status).toBe('ready');
+    await alice.session.send('hello bob, my results are in');
+    await bob.session.send('hi alice, good news');
+    await settle();
+    expect(texts(alice.session)).toEqual(['hello bob, my results are in', 'hi alice, good news']);
+    expect(texts(bob.session)).toEqual(['hello bob, my results are in', 'hi alice, good news']);
+    const dump = await w.server.dump();
+    expect(dump).not.toContain('results are in');
+    expect(dump).not.toContain('good news');
+  });
+
+  it('a third member reads every message, and late joiners decrypt the history', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    await join(w, 'carol'); // registers carol's card so the next messages include her
+    await alice.session.send('one');
+    await bob.session.send('two');
+    const carolLater = await join(w, 'carol', new FakeDevice());
+    // A new device for carol has no key: it must restore first.
+    expect(carolLater.session.state).toMatchObject({ status: 'key-setup', step: 'restore' });
+  });
+
+  it('edits, thread replies and quoted replies go through the envelope and are checked', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    const first = await alice.session.send('first');
+    await alice.session.edit(first, 'first (edited)');
+    const reply = await bob.session.send('in thread', { parentId: first });
+    const quote = await bob.session.send('quoting', { quoteId: first });
+    await settle();
+    const a = alice.session.timeline;
+    expect(a.get(first)).toMatchObject({ kind: 'message', text: 'first (edited)', edited: true });
+    expect(a.get(reply)).toMatchObject({ kind: 'message', text: 'in thread', parentId: first });
+    expect(a.get(quote)).toMatchObject({ kind: 'message', text: 'quoting', quoteId: first });
+    expect(a.thread(first).map((e) => e.id)).toEqual([reply]);
+    expect(bob.session.timeline.get(first)).toMatchObject({ text: 'first (edited)', edited: true });
+  });
+
+  it('fires events with ids and trust only', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    await alice.session.send('secret words');
+    await settle();
+    const serialized = JSON.stringify(bob.events);
+    expect(serialized).not.toContain('secret');
+    expect(serialized).not.toContain('ALICE');
+    expect(bob.events).toContainEqual(
+      expect.objectContaining({ type: 'message', from: 'alice', trust: 'verified' }),
+    );
+  });
+
+  it('shows tampering, swapped senders, replays and copies as unverifiable', async () => {
+    const w = world();
+    w.server.addChannel('messaging:other', ['alice', 'bob']);
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    const id = await alice.session.send('original');
+    const stored = w.server.find(id);
+
+    // 1. Flip the ciphertext.
+    const ct = Buffer.from(stored.secure?.ct as string, 'base64')
+      .toString('utf8')
+      .replace('original', 'modified');
+    w.server.store(
+      { ...stored, id: 'tampered', secure: { v: 1, ct: Buffer.from(ct).toString('base64') } },
+      'new',
+    );
+    // 2. Claim bob sent alice's message.
+    w.server.store({ ...stored, id: 'swapped', senderId: 'bob' }, 'new');
+    // 3. Re-post the old ciphertext under a new id.
+    w.server.store({ ...stored, id: 'replayed' }, 'new');
+    // 4. Copy it into another conversation.
+    const copy = { ...stored, cid: 'messaging:other' };
+    await settle();
+    const other = await join(w, 'bob', bob.device, { channel: 'messaging:other' });
+    w.server.store(copy, 'new');
+    await settle();
+    const t = bob.session.timeline;
+    expect(t.get('tampered')).toMatchObject({ kind: 'undecryptable', reason: 'tampered' });
+    expect(t.get('swapped')).toMatchObject({ kind: 'undecryptable', reason: 'unverified-sender' });
+    expect(t.get('replayed')).toMatchObject({ kind: 'undecryptable', reason: 'misplaced' });
+    expect(other.session.timeline.get(id)).toMatchObject({ kind: 'undecryptable', reason: 'misplaced' });
+    expect(t.get(id)).toMatchObject({ kind: 'message', text: 'original' });
+  });
+
+  it('sends large messages through an encrypted upload', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    const big = 'x'.repeat(20_000);
+    const id = await alice.session.send(big);
+    await settle();
+    const stored = w.server.find(id);
+    expect(stored.secure?.ct).toBeUndefined();
+    expect(stored.secure?.file).toMatch(/^https:\/\/uploads\.test\//);
+    expect(bob.session.timeline.get(id)).toMatchObject({ kind: 'message', text: big });
+    const small = await alice.session.send('short');
+    expect((w.server.find(small).secure?.ct as string).length).toBeLessThanOrEqual(MAX_INLINE_CIPHERTEXT);
+  });
+
+  it('restores on a new device: wrong password retries, the right one opens the history', async () => {
+    const w = world();
+    const first = await join(w, 'alice');
+    await first.session.send('before');
+    // Set a backup the way the offer-backup screen would.
+    await first.crypto.backup('correct horse');
+    const second = await join(w, 'alice', new FakeDevice());
+    expect(second.session.state).toMatchObject({ status: 'key-setup', step: 'restore' });
+    await second.session.restore('wrong');
+    expect(second.session.state).toMatchObject({
+      status: 'key-setup',
+      step: 'restore',
+      error: 'wrong-password',
+    });
+    await second.session.restore('correct horse');
+    expect(second.session.state.status).toBe('ready');
+    expect(texts(second.session)).toEqual(['before']);
+  });
+
+  it('forgot password → rotate after a warning: old messages show "previous key", new ones work', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    const old = await bob.session.send('old message');
+    const fresh = await join(w, 'alice', new FakeDevice());
+    fresh.session.forgotPassword();
+    expect(fresh.session.state).toMatchObject({ step: 'confirm-rotate' });
+    await fresh.session.confirmRotate();
+    expect(fresh.session.state).toMatchObject({ step: 'offer-backup', afterRotate: true });
+    await fresh.session.skipBackup();
+    expect(fresh.session.timeline.get(old)).toMatchObject({ kind: 'undecryptable', reason: 'previous-key' });
+    // Bob's cached card for alice is stale; after the TTL or a refresh he encrypts to the new key.
+    await bob.crypto.lookup(['alice'], { refresh: ['alice'] });
+    const now = await bob.session.send('new message');
+    await settle();
+    expect(fresh.session.timeline.get(now)).toMatchObject({ kind: 'message', text: 'new message' });
+    expect(alice.session.state.status).toBe('ready');
+  });
+
+  it('refreshes tokens through the API after the first use', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    expect(alice.chat.tokenCalls).toBe(1);
+    expect(alice.api.streamCalls).toBe(0); // the session's own token was used first
+  });
+
+  it('sign-out drops plaintext and can remove the local key', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    await alice.session.send('private');
+    await alice.session.signOut({ forgetKey: true });
+    expect(alice.session.timeline.size).toBe(0);
+    expect(alice.chat.disconnected).toBe(true);
+    expect(alice.crypto.closed).toBe(true);
+    expect(alice.device.keys.has('alice')).toBe(false);
+    expect(alice.session.state).toEqual({ status: 'signed-out', keyRemoved: true });
+    await expect(alice.session.send('x')).rejects.toMatchObject({ code: 'config' });
+  });
+
+  it('ends in a config error without channel or peer', async () => {
+    const session = new ChatSession({
+      api: new FakeApi(sessionInfo('a', 'A')),
+      loadChat: async () => new FakeChat(new FakeChatServer()),
+      loadCrypto: async () => new FakeCrypto('a', new FakeDirectory(), new FakeDevice()),
+    });
+    await session.start({}, new AbortController().signal);
+    expect(session.state).toMatchObject({ status: 'error', error: { code: 'config' } });
+  });
+});

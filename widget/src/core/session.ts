@@ -1,0 +1,421 @@
+// The chat session state machine: token API → chat + crypto → key setup → conversation. No DOM, no SDKs.
+import { openMessage, sealMessage } from './codec.js';
+import { SecureChatError, toSecureChatError, type ErrorCode } from './errors.js';
+import type {
+  ApiPort,
+  ChatPort,
+  CryptoPort,
+  FailureReason,
+  Person,
+  WireEventKind,
+  WireMessage,
+} from './ports.js';
+import { Timeline, type TimelineEntry } from './timeline.js';
+
+/** Steps of the key lifecycle screens. */
+export type KeyStep = 'offer-backup' | 'restore' | 'confirm-rotate' | 'working';
+
+export type SessionState =
+  | { status: 'idle' }
+  | { status: 'connecting' }
+  | { status: 'key-setup'; step: KeyStep; error?: ErrorCode; afterRotate?: boolean }
+  | { status: 'ready' }
+  | { status: 'error'; error: SecureChatError }
+  | { status: 'signed-out'; keyRemoved: boolean };
+
+export type MessageTrust = 'verified' | FailureReason | 'deleted';
+
+/** What the session reports to its host. Ids and states only: never plaintext or names. */
+export type SessionEvent =
+  | { type: 'ready'; cid: string; userId: string }
+  | {
+      type: 'message';
+      id: string;
+      cid: string;
+      from: string;
+      trust: MessageTrust;
+      change: WireEventKind | 'history';
+    }
+  | { type: 'key'; action: 'registered' | 'restored' | 'rotated' | 'backed-up' | 'backup-skipped' }
+  | { type: 'signed-out'; keyRemoved: boolean };
+
+export interface SessionDeps {
+  api: ApiPort;
+  loadChat: () => Promise<ChatPort>;
+  loadCrypto: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface StartOptions {
+  /** A cid returned by /v1/channels. */
+  channel?: string;
+  /** A portal subject: the session opens (or creates) the distinct conversation with them. */
+  peer?: string;
+}
+
+export interface SendOptions {
+  parentId?: string;
+  quoteId?: string;
+}
+
+/** Uses the credential that came with /v1/session once, then asks the API for fresh ones. */
+function firstThen(initial: string, refresh: () => Promise<string>): () => Promise<string> {
+  let first: string | undefined = initial;
+  return () => {
+    const token = first;
+    first = undefined;
+    return token ? Promise.resolve(token) : refresh();
+  };
+}
+
+export class ChatSession {
+  #state: SessionState = { status: 'idle' };
+  readonly timeline = new Timeline();
+  onChange?: (state: SessionState) => void;
+  onEvent?: (event: SessionEvent) => void;
+
+  user?: Person;
+  contacts: Person[] = [];
+  cid = '';
+  members: string[] = [];
+
+  #chat?: ChatPort;
+  #crypto?: CryptoPort;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+  readonly #now: () => number;
+  readonly #newId: () => string;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.#now = deps.now ?? Date.now;
+    this.#newId = deps.newId ?? (() => crypto.randomUUID());
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** Connects, sets up the key, and opens the conversation. Never throws: failures end in the `error` state. */
+  async start(opts: StartOptions, signal: AbortSignal): Promise<void> {
+    this.#set({ status: 'connecting' });
+    try {
+      if (!opts.channel && !opts.peer) {
+        throw new SecureChatError('config', 'Set the channel or peer attribute to open a conversation.');
+      }
+      // The lazy chunks start loading while the session request is in flight.
+      const chatModule = this.deps.loadChat();
+      const info = await this.deps.api.session(signal);
+      this.#checkAborted(signal);
+      this.user = info.user;
+      this.contacts = info.contacts;
+      const [chat, cryptoPort] = await Promise.all([
+        chatModule,
+        this.deps.loadCrypto({
+          apiUrl: info.virgil.apiUrl,
+          token: firstThen(info.virgil.token, () => this.deps.api.virgilToken()),
+        }),
+      ]);
+      this.#chat = chat;
+      this.#crypto = cryptoPort;
+      this.#checkAborted(signal);
+      const [, cid, identity] = await Promise.all([
+        chat.connect(
+          info.user.id,
+          { apiKey: info.stream.apiKey, baseURL: info.stream.baseURL },
+          firstThen(info.stream.token, () => this.deps.api.streamToken()),
+        ),
+        opts.channel ?? this.deps.api.openChannel([opts.peer as string], signal).then((c) => c.cid),
+        cryptoPort.prepareIdentity(),
+      ]);
+      this.#checkAborted(signal);
+      this.cid = cid;
+      if (identity === 'registered') {
+        this.#emit({ type: 'key', action: 'registered' });
+        this.#set({ status: 'key-setup', step: 'offer-backup' });
+        return;
+      }
+      if (identity === 'needs-restore') {
+        this.#set({ status: 'key-setup', step: 'restore' });
+        return;
+      }
+      await this.#openConversation();
+    } catch (error) {
+      if (signal.aborted || this.#closed) return;
+      this.#fail(error);
+    }
+  }
+
+  /** Backs up the new key with a password (first device, or after a rotation). */
+  async backup(password: string): Promise<void> {
+    const step = this.#keyStep();
+    this.#set({ ...step, step: 'working' });
+    try {
+      await this.#needCrypto().backup(password, { replace: step.afterRotate === true });
+    } catch (error) {
+      this.#set({ ...step, error: toSecureChatError(error).code });
+      return;
+    }
+    this.#emit({ type: 'key', action: 'backed-up' });
+    await this.#continueAfterKeySetup();
+  }
+
+  /** Continues without a backup; the UI has already warned that losing this device loses the messages. */
+  async skipBackup(): Promise<void> {
+    this.#keyStep();
+    this.#emit({ type: 'key', action: 'backup-skipped' });
+    await this.#continueAfterKeySetup();
+  }
+
+  /** Restores the key from the password backup. A wrong password keeps the restore screen with an error. */
+  async restore(password: string): Promise<void> {
+    this.#keyStep();
+    this.#set({ status: 'key-setup', step: 'working' });
+    try {
+      await this.#needCrypto().restore(password);
+    } catch (error) {
+      const code = toSecureChatError(error).code;
+      this.#set({ status: 'key-setup', step: 'restore', error: code });
+      return;
+    }
+    this.#emit({ type: 'key', action: 'restored' });
+    await this.#continueAfterKeySetup();
+  }
+
+  /** "I forgot my password": shows the warning that older messages become unreadable. */
+  forgotPassword(): void {
+    this.#keyStep();
+    this.#set({ status: 'key-setup', step: 'confirm-rotate' });
+  }
+
+  cancelRotate(): void {
+    this.#keyStep();
+    this.#set({ status: 'key-setup', step: 'restore' });
+  }
+
+  /** Replaces the key pair after the explicit warning, then offers a new backup. */
+  async confirmRotate(): Promise<void> {
+    this.#keyStep();
+    this.#set({ status: 'key-setup', step: 'working' });
+    try {
+      await this.#needCrypto().rotate();
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#emit({ type: 'key', action: 'rotated' });
+    this.#set({ status: 'key-setup', step: 'offer-backup', afterRotate: true });
+  }
+
+  /** Encrypts and sends a message (optionally a thread reply or a quoted reply); resolves with its id. */
+  async send(text: string, opts: SendOptions = {}): Promise<string> {
+    this.#needReady();
+    const mid = this.#newId();
+    const me = this.user as Person;
+    const entry: TimelineEntry = {
+      id: mid,
+      cid: this.cid,
+      from: me.id,
+      sentAt: new Date(this.#now()),
+      kind: 'message',
+      text,
+      edited: false,
+      rev: 0,
+      pending: true,
+      ...(opts.parentId ? { parentId: opts.parentId } : {}),
+      ...(opts.quoteId ? { quoteId: opts.quoteId } : {}),
+    };
+    this.timeline.upsert(entry);
+    this.#changed();
+    let sent: WireMessage;
+    try {
+      const wire = await this.#seal(mid, text, 0, opts);
+      sent = await (this.#chat as ChatPort).send(this.cid, wire);
+    } catch (error) {
+      this.timeline.delete(mid);
+      this.#changed();
+      throw toSecureChatError(error, 'send-failed');
+    }
+    // Order by the server's time, like every other message.
+    const current = this.timeline.get(mid);
+    if (current?.kind === 'message')
+      this.timeline.upsert({ ...current, sentAt: sent.createdAt, pending: false });
+    this.#changed();
+    return mid;
+  }
+
+  /** Edits one of the user's own messages; the new text goes through the same encryption. */
+  async edit(id: string, text: string): Promise<void> {
+    this.#needReady();
+    const entry = this.timeline.get(id);
+    if (!entry || entry.kind !== 'message' || entry.from !== this.user?.id) {
+      throw new SecureChatError('config', 'Only your own, readable messages can be edited.');
+    }
+    const opts: SendOptions = {
+      ...(entry.parentId ? { parentId: entry.parentId } : {}),
+      ...(entry.quoteId ? { quoteId: entry.quoteId } : {}),
+    };
+    const rev = entry.rev + 1;
+    try {
+      const wire = await this.#seal(id, text, rev, opts);
+      await (this.#chat as ChatPort).update(this.cid, wire);
+    } catch (error) {
+      throw toSecureChatError(error, 'send-failed');
+    }
+    this.timeline.upsert({ ...entry, text, edited: true, rev });
+    this.#changed();
+  }
+
+  /** Loads and decrypts a thread's replies. */
+  async loadThread(parentId: string): Promise<void> {
+    this.#needReady();
+    const replies = await (this.#chat as ChatPort).replies(this.cid, parentId);
+    await Promise.all(replies.map((wire) => this.#apply('history', wire)));
+    this.#changed();
+  }
+
+  /** Display name from the portal's directory, else the sender's own name from a verified envelope. */
+  nameOf(userId: string): string | undefined {
+    if (userId === this.user?.id) return this.user.name;
+    return this.contacts.find((c) => c.id === userId)?.name;
+  }
+
+  /** Disconnects; with `forgetKey`, also removes the private key from this device. Drops all plaintext. */
+  async signOut(opts: { forgetKey?: boolean } = {}): Promise<void> {
+    const keyRemoved = opts.forgetKey === true;
+    if (keyRemoved && this.#crypto) await this.#crypto.forgetLocalKey();
+    await this.close();
+    this.#emit({ type: 'signed-out', keyRemoved });
+    this.#set({ status: 'signed-out', keyRemoved });
+  }
+
+  /** Disconnects and drops every decrypted text and in-memory key. Safe to call more than once. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.timeline.clear();
+    const chat = this.#chat;
+    const cryptoPort = this.#crypto;
+    this.#chat = undefined;
+    this.#crypto = undefined;
+    await Promise.allSettled([chat?.disconnect(), cryptoPort?.close()]);
+  }
+
+  async #seal(mid: string, text: string, rev: number, opts: SendOptions) {
+    const me = this.user as Person;
+    return sealMessage(this.#needCrypto(), this.#chat as ChatPort, {
+      cid: this.cid,
+      mid,
+      from: me.id,
+      ...(me.name ? { name: me.name } : {}),
+      members: this.members,
+      content: {
+        text,
+        ...(opts.parentId ? { parent: opts.parentId } : {}),
+        ...(opts.quoteId ? { quote: opts.quoteId } : {}),
+      },
+      rev,
+      now: this.#now(),
+      ...(opts.parentId ? { parentId: opts.parentId } : {}),
+      ...(opts.quoteId ? { quotedId: opts.quoteId } : {}),
+    });
+  }
+
+  async #continueAfterKeySetup(): Promise<void> {
+    try {
+      await this.#openConversation();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #openConversation(): Promise<void> {
+    const chat = this.#chat as ChatPort;
+    const { members, messages } = await chat.watch(
+      this.cid,
+      (kind, wire) => this.#enqueue(kind, wire),
+      (ids) => {
+        this.members = ids;
+      },
+    );
+    this.members = members;
+    // Warm the card cache for all members in one request.
+    await this.#needCrypto().lookup(members);
+    for (const wire of messages)
+      this.timeline.upsert({
+        id: wire.id,
+        cid: wire.cid,
+        from: wire.senderId,
+        sentAt: wire.createdAt,
+        kind: 'decrypting',
+        ...(wire.parentId ? { parentId: wire.parentId } : {}),
+      });
+    this.#set({ status: 'ready' });
+    this.#emit({ type: 'ready', cid: this.cid, userId: (this.user as Person).id });
+    await Promise.all(messages.map((wire) => this.#apply('history', wire)));
+    this.#changed();
+  }
+
+  #enqueue(kind: WireEventKind, wire: WireMessage): void {
+    this.#queue = this.#queue.then(async () => {
+      if (this.#closed) return;
+      // Our own optimistic entry already holds the plaintext; skip the echo of a message we are still sending.
+      const known = this.timeline.get(wire.id);
+      if (kind === 'new' && known?.kind === 'message' && known.pending) return;
+      await this.#apply(kind, wire);
+      this.#changed();
+    });
+  }
+
+  async #apply(change: WireEventKind | 'history', wire: WireMessage): Promise<void> {
+    const cryptoPort = this.#crypto;
+    const chat = this.#chat;
+    if (!cryptoPort || !chat || this.#closed) return;
+    const entry = await openMessage(cryptoPort, chat, wire);
+    if (this.#closed) return;
+    this.timeline.upsert(entry);
+    const trust: MessageTrust =
+      entry.kind === 'message' ? 'verified' : entry.kind === 'undecryptable' ? entry.reason : 'deleted';
+    if (entry.kind !== 'decrypting') {
+      this.#emit({ type: 'message', id: entry.id, cid: entry.cid, from: entry.from, trust, change });
+    }
+  }
+
+  #keyStep(): Extract<SessionState, { status: 'key-setup' }> {
+    if (this.#state.status !== 'key-setup' || this.#state.step === 'working') {
+      throw new SecureChatError('config', 'No key setup step is waiting for input.');
+    }
+    return this.#state;
+  }
+
+  #needReady(): void {
+    if (this.#state.status !== 'ready' || !this.#chat) {
+      throw new SecureChatError('config', 'The conversation is not open yet.', { recoverable: true });
+    }
+  }
+
+  #needCrypto(): CryptoPort {
+    if (!this.#crypto) throw new SecureChatError('internal', 'Encryption is not loaded.');
+    return this.#crypto;
+  }
+
+  #checkAborted(signal: AbortSignal): void {
+    if (signal.aborted) throw new SecureChatError('aborted', 'The session was stopped.');
+  }
+
+  #fail(error: unknown): void {
+    this.#set({ status: 'error', error: toSecureChatError(error) });
+  }
+
+  #set(state: SessionState): void {
+    this.#state = state;
+    this.onChange?.(state);
+  }
+
+  #changed(): void {
+    this.onChange?.(this.#state);
+  }
+
+  #emit(event: SessionEvent): void {
+    this.onEvent?.(event);
+  }
+}

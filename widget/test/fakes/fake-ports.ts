@@ -1,0 +1,277 @@
+// In-memory fakes of the ports for DOM-free tests of core. The fake crypto models key versions and signatures
+// with plain JSON so that every failure reason can be produced on purpose; it is NOT encryption.
+import { CardCache } from '../../src/core/card-cache.js';
+import { SecureChatError } from '../../src/core/errors.js';
+import type {
+  ApiPort,
+  ChatPort,
+  CryptoPort,
+  DecryptResult,
+  IdentityStatus,
+  OutgoingWire,
+  Recipients,
+  SessionInfo,
+  WireEventKind,
+  WireMessage,
+} from '../../src/core/ports.js';
+
+/** The "Virgil cloud": current key version per user, and password backups. */
+export class FakeDirectory {
+  readonly versions = new Map<string, number>();
+  readonly backups = new Map<string, { password: string; version: number }>();
+  lookups = 0;
+}
+
+/** The "device": which key versions each user holds locally. */
+export class FakeDevice {
+  readonly keys = new Map<string, number>();
+}
+
+interface FakeCiphertext {
+  to: Record<string, number>;
+  signer: string;
+  signerVersion: number;
+  pt: string;
+  mac: string;
+}
+
+const mac = (s: string) => String([...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+
+export class FakeCrypto implements CryptoPort {
+  readonly cards: CardCache<number>;
+  closed = false;
+  constructor(
+    readonly identity: string,
+    readonly dir: FakeDirectory,
+    readonly device: FakeDevice,
+    now: () => number = Date.now,
+  ) {
+    this.cards = new CardCache<number>({
+      fetch: async (ids) => {
+        dir.lookups++;
+        return new Map(
+          ids.flatMap((id) => (dir.versions.has(id) ? [[id, dir.versions.get(id) as number]] : [])),
+        );
+      },
+      cardId: (v) => String(v),
+      now,
+    });
+  }
+
+  async prepareIdentity(): Promise<IdentityStatus> {
+    const published = this.dir.versions.get(this.identity);
+    const local = this.device.keys.get(this.identity);
+    if (published !== undefined && local === published) return 'ready';
+    if (published !== undefined) return 'needs-restore';
+    this.dir.versions.set(this.identity, 1);
+    this.device.keys.set(this.identity, 1);
+    return 'registered';
+  }
+  async backup(password: string): Promise<void> {
+    this.dir.backups.set(this.identity, { password, version: this.device.keys.get(this.identity) as number });
+  }
+  async restore(password: string): Promise<void> {
+    const b = this.dir.backups.get(this.identity);
+    if (!b) throw new SecureChatError('no-backup', 'No backup.');
+    if (b.password !== password)
+      throw new SecureChatError('wrong-password', 'Wrong password.', { recoverable: true });
+    this.device.keys.set(this.identity, b.version);
+  }
+  async rotate(): Promise<void> {
+    const v = (this.dir.versions.get(this.identity) ?? 0) + 1;
+    this.dir.versions.set(this.identity, v);
+    this.device.keys.set(this.identity, v);
+  }
+  async forgetLocalKey(): Promise<void> {
+    this.device.keys.delete(this.identity);
+  }
+  async lookup(ids: readonly string[], opts: { refresh?: readonly string[] } = {}): Promise<Recipients> {
+    const cards = await this.cards.get(ids, opts.refresh);
+    return { ids: [...cards.keys()], handle: cards };
+  }
+  async encrypt(plaintext: string, to: Recipients): Promise<string> {
+    const cards = to.handle as Map<string, number>;
+    const ct: FakeCiphertext = {
+      to: Object.fromEntries(cards),
+      signer: this.identity,
+      signerVersion: this.device.keys.get(this.identity) as number,
+      pt: plaintext,
+      mac: mac(plaintext),
+    };
+    return b64(JSON.stringify(ct));
+  }
+  async encryptToBlob(plaintext: string, to: Recipients): Promise<Blob> {
+    return new Blob([await this.encrypt(plaintext, to)]);
+  }
+  async decrypt(
+    ciphertext: string,
+    from: string,
+    _sentAt: Date,
+    opts: { refresh?: boolean } = {},
+  ): Promise<DecryptResult> {
+    let ct: FakeCiphertext;
+    try {
+      ct = JSON.parse(unb64(ciphertext)) as FakeCiphertext;
+    } catch {
+      return { ok: false, reason: 'tampered' };
+    }
+    const mine = this.device.keys.get(this.identity);
+    const sealedFor = ct.to[this.identity];
+    if (sealedFor === undefined) return { ok: false, reason: 'not-for-this-device' };
+    if (sealedFor !== mine)
+      return {
+        ok: false,
+        reason: mine !== undefined && sealedFor < mine ? 'previous-key' : 'not-for-this-device',
+      };
+    if (mac(ct.pt) !== ct.mac) return { ok: false, reason: 'tampered' };
+    const senderCard = (await this.cards.get([from], opts.refresh ? [from] : [])).get(from);
+    if (senderCard === undefined) return { ok: false, reason: 'unknown-sender' };
+    if (ct.signer !== from || ct.signerVersion > senderCard)
+      return { ok: false, reason: 'unverified-sender' };
+    return { ok: true, plaintext: ct.pt };
+  }
+  async decryptBlob(
+    data: Blob,
+    from: string,
+    sentAt: Date,
+    opts?: { refresh?: boolean },
+  ): Promise<DecryptResult> {
+    return this.decrypt(await data.text(), from, sentAt, opts);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cards.clear();
+  }
+}
+
+type Listener = (kind: WireEventKind, m: WireMessage) => void;
+
+/** The "Stream cloud": channels, stored messages, uploads, and watchers. */
+export class FakeChatServer {
+  readonly channels = new Map<string, { members: string[]; messages: WireMessage[] }>();
+  readonly uploads = new Map<string, Blob>();
+  readonly watchers = new Map<string, Set<Listener>>();
+  clock = Date.parse('2026-01-01T00:00:00Z');
+
+  addChannel(cid: string, members: string[]) {
+    this.channels.set(cid, { members, messages: [] });
+  }
+  store(message: WireMessage, kind: WireEventKind) {
+    const ch = this.channels.get(message.cid);
+    if (!ch) throw new Error(`no channel ${message.cid}`);
+    const i = ch.messages.findIndex((m) => m.id === message.id);
+    if (i >= 0) ch.messages[i] = message;
+    else ch.messages.push(message);
+    for (const l of this.watchers.get(message.cid) ?? []) l(kind, message);
+  }
+  find(id: string): WireMessage {
+    for (const ch of this.channels.values()) {
+      const m = ch.messages.find((x) => x.id === id);
+      if (m) return m;
+    }
+    throw new Error(`no message ${id}`);
+  }
+  /** Everything the server holds, serialized: used to search for plaintext. */
+  async dump(): Promise<string> {
+    const blobs = await Promise.all([...this.uploads.values()].map((b) => b.text()));
+    return JSON.stringify([...this.channels.entries()]) + blobs.join('');
+  }
+}
+
+export class FakeChat implements ChatPort {
+  userId = '';
+  tokenCalls = 0;
+  disconnected = false;
+  constructor(readonly server: FakeChatServer) {}
+
+  async connect(userId: string, _c: unknown, token: () => Promise<string>): Promise<void> {
+    this.userId = userId;
+    await token();
+    this.tokenCalls++;
+  }
+  async watch(cid: string, onEvent: Listener, _onMembers: (m: string[]) => void) {
+    const ch = this.server.channels.get(cid);
+    if (!ch || !ch.members.includes(this.userId)) throw new SecureChatError('forbidden', 'Not a member.');
+    const set = this.server.watchers.get(cid) ?? new Set();
+    set.add(onEvent);
+    this.server.watchers.set(cid, set);
+    return { members: [...ch.members], messages: ch.messages.filter((m) => !m.parentId) };
+  }
+  async replies(cid: string, parentId: string): Promise<WireMessage[]> {
+    return (this.server.channels.get(cid)?.messages ?? []).filter((m) => m.parentId === parentId);
+  }
+  #toWire(cid: string, m: OutgoingWire, createdAt: Date): WireMessage {
+    return {
+      id: m.id,
+      cid,
+      senderId: this.userId,
+      createdAt,
+      deleted: false,
+      secure: m.secure,
+      ...(m.parentId ? { parentId: m.parentId } : {}),
+      ...(m.quotedId ? { quotedId: m.quotedId } : {}),
+    };
+  }
+  async send(cid: string, m: OutgoingWire): Promise<WireMessage> {
+    const wire = this.#toWire(cid, m, new Date((this.server.clock += 1000)));
+    this.server.store(wire, 'new');
+    return wire;
+  }
+  async update(cid: string, m: OutgoingWire): Promise<WireMessage> {
+    const old = this.server.find(m.id);
+    const wire = { ...this.#toWire(cid, m, old.createdAt), updatedAt: new Date((this.server.clock += 1000)) };
+    this.server.store(wire, 'updated');
+    return wire;
+  }
+  async upload(_cid: string, data: Blob): Promise<string> {
+    const url = `https://uploads.test/${this.server.uploads.size}`;
+    this.server.uploads.set(url, data);
+    return url;
+  }
+  async download(url: string): Promise<Blob> {
+    const blob = this.server.uploads.get(url);
+    if (!blob) throw new Error('404');
+    return blob;
+  }
+  async disconnect(): Promise<void> {
+    this.disconnected = true;
+  }
+}
+
+export class FakeApi implements ApiPort {
+  streamCalls = 0;
+  virgilCalls = 0;
+  constructor(
+    readonly info: SessionInfo,
+    readonly channelFor: (peers: readonly string[]) => string = () => 'messaging:none',
+  ) {}
+  async session(): Promise<SessionInfo> {
+    return this.info;
+  }
+  async streamToken(): Promise<string> {
+    this.streamCalls++;
+    return `stream-${this.streamCalls}`;
+  }
+  async virgilToken(): Promise<string> {
+    this.virgilCalls++;
+    return `virgil-${this.virgilCalls}`;
+  }
+  async openChannel(peers: readonly string[]) {
+    return { cid: this.channelFor(peers), members: [] };
+  }
+}
+
+export function sessionInfo(
+  id: string,
+  name: string,
+  contacts: { id: string; name?: string }[] = [],
+): SessionInfo {
+  return {
+    user: { id, name },
+    contacts,
+    stream: { apiKey: 'k', baseURL: 'http://stream.test', token: 'stream-0', expiresAt: 0 },
+    virgil: { apiUrl: 'http://virgil.test', token: 'virgil-0', expiresAt: 0 },
+  };
+}
