@@ -175,10 +175,12 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
       if (store.member(cid, userId)) continue;
       const member = ctx.addMember(cid, userId);
       const memberJson = shapes.member(member);
+      const lastMessageAt = store.getChannel(cid)?.last_message_at;
       hub.toWatchers(cid, {
         ...ctx.channelEnvelope(cid, 'member.added'),
         member: memberJson,
         user: memberJson.user,
+        ...(lastMessageAt ? { channel_last_message_at: lastMessageAt } : {}),
       });
       hub.toUser(userId, {
         ...ctx.channelEnvelope(cid, 'notification.added_to_channel'),

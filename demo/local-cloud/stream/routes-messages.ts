@@ -367,6 +367,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       ...ctx.messageEvent(eventType, m, uid),
       reaction: shapes.reaction(reaction),
       user: shapes.user(userId),
+      channel: shapes.channel(store.getChannel(m.cid)!, uid),
     }));
     return c.json({ message: shapes.message(m, userId), reaction: shapes.reaction(reaction) }, 201);
   });

@@ -101,6 +101,7 @@ export class Shapes {
     const { blocked_user_ids: _blocked, ...user } = this.user(id);
     return {
       ...user,
+      push_preferences: { chat_level: 'all', call_level: 'all', feeds_level: 'all' },
       privacy_settings: {
         typing_indicators: { enabled: true },
         read_receipts: { enabled: true },
@@ -172,6 +173,8 @@ export class Shapes {
       created_by: c.created_by_id ? this.user(c.created_by_id) : null,
       frozen: false,
       disabled: false,
+      blocked: false,
+      message_count: this.store.channelMessages(c.cid).length,
       member_count: members.length,
       config: channelConfig(c.type, c.created_at),
       own_capabilities: viewer ? MEMBER_CAPABILITIES : [],
