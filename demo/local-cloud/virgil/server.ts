@@ -114,7 +114,10 @@ export async function startVirgilCloud(opts: VirgilCloudOptions): Promise<Virgil
         closing ??= new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
           server.closeAllConnections();
-        }).finally(() => store.close());
+        })
+          // One more turn of the event loop lets in-process clients see their pooled sockets close.
+          .then(() => new Promise<void>((resolve) => setTimeout(resolve, 10)))
+          .finally(() => store.close());
         return closing;
       },
       inspect() {
