@@ -117,6 +117,16 @@ describe('Virgil JWTs', () => {
     expect((json as { message: string }).message).not.toBe('');
   });
 
+  it('accepts a token that expired within the clock leeway', async () => {
+    const identity = uniqueIdentity('skewed');
+    const token = mintVirgilJwt({ ...env.app, identity, ttlSeconds: -2 });
+    const { status } = await env.request('POST', '/card/v5/actions/search', {
+      token,
+      body: { identities: [identity] },
+    });
+    expect(status).toBe(200);
+  });
+
   it('lets the cards client recover from 401/20304 by asking for a new token', async () => {
     const identity = uniqueIdentity('retry');
     let calls = 0;
