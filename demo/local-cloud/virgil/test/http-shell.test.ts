@@ -1,4 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVirgilApp } from '../app.js';
+import { publicKeyFromAppKey } from '../jwt.js';
+import { createBrainKeyService } from '../pythia.js';
+import { VirgilStore } from '../store.js';
 import { TestCloud, uniqueIdentity } from './harness.js';
 
 const env = new TestCloud();
@@ -66,5 +75,39 @@ describe('the HTTP shell of the Virgil stand-in', () => {
     const token = env.token('recorded');
     await env.request('GET', '/keyknox/v1', { token });
     expect(JSON.stringify(env.cloud.inspect())).not.toContain(token);
+  });
+});
+
+describe('createVirgilApp', () => {
+  it('can be mounted under a path prefix', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'virgil-prefix-test-'));
+    const store = new VirgilStore(dataDir);
+    try {
+      const keys = {
+        appId: env.app.appId,
+        publicKeys: new Map([[env.app.appKeyId, publicKeyFromAppKey(env.app.appKey)]]),
+      };
+      const virgil = createVirgilApp({
+        store,
+        keys,
+        serviceKey: generateKeyPairSync('ed25519').privateKey,
+        brainKeys: await createBrainKeyService(store, env.app.appId),
+        clockLeewaySeconds: 0,
+        maxBodyBytes: 4096,
+        record: () => undefined,
+      });
+      const host = new Hono().route('/virgil', virgil);
+      const identity = uniqueIdentity('mounted');
+      const response = await host.request('/virgil/card/v5/actions/search', {
+        method: 'POST',
+        headers: { authorization: `Virgil ${env.token(identity)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ identities: [identity] }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([]);
+    } finally {
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
