@@ -3,13 +3,14 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { findChromium } from './demo/dev/find-chromium.mjs';
+import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error('No Chromium found: run `node demo/dev/ensure-chromium.mjs` first.');
 
 /** Plugins that start stand-ins or helpers for the browser tests; each serves its own `/__…` routes. */
-const stackPlugins = [virgilCloudPlugin()];
+const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin()];
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { credentialsFromEnv, localCloudDir, type DevSecrets } from '../dev/dev-secrets.js';
+import { startStreamCloud } from './stream/server.js';
 import { startVirgilCloud } from './virgil/server.js';
 
 const HOSTNAME = '127.0.0.1';
@@ -32,6 +33,17 @@ function portFromEnv(name: string, fallback: number): number {
 
 /** Each stand-in keeps its data in its own subfolder of LOCAL_CLOUD_DIR. */
 const standIns: StandIn[] = [
+  {
+    name: 'Stream',
+    start: (secrets, dataDir) =>
+      startStreamCloud({
+        dataDir: join(dataDir, 'stream'),
+        apiKey: secrets.STREAM_API_KEY,
+        apiSecret: secrets.STREAM_API_SECRET,
+        port: portFromEnv('LOCAL_STREAM_PORT', 8790),
+        hostname: HOSTNAME,
+      }),
+  },
   {
     name: 'Virgil',
     start: (secrets, dataDir) =>

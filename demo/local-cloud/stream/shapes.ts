@@ -218,7 +218,10 @@ export class Shapes {
       html: deleted || !m.text ? '' : `<p>${escapeHtml(m.text)}</p>\n`,
       type: m.type,
       user: this.user(m.user_id),
-      member: { channel_role: this.store.member(m.cid, m.user_id)?.channel_role ?? 'channel_member' },
+      member: {
+        channel_role: this.store.member(m.cid, m.user_id)?.channel_role ?? 'channel_member',
+        notifications_muted: false,
+      },
       attachments: deleted ? [] : m.attachments,
       latest_reactions: reactions.slice(0, 10).map((r) => this.reaction(r)),
       own_reactions: viewerId

@@ -12,30 +12,54 @@ describe('channels, membership, permissions, presence', () => {
   afterAll(() => h.stop());
 
   it('server get-or-create by id and by distinct members returns the same channel again', async () => {
-    const first = await h.server.channel('messaging', { members: ['alice', 'bob'], created_by_id: 'alice' }).create();
-    const again = await h.server.channel('messaging', { members: ['bob', 'alice'], created_by_id: 'bob' }).create();
+    const first = await h.server
+      .channel('messaging', { members: ['alice', 'bob'], created_by_id: 'alice' })
+      .create();
+    const again = await h.server
+      .channel('messaging', { members: ['bob', 'alice'], created_by_id: 'bob' })
+      .create();
     expect(again.channel.cid).toBe(first.channel.cid);
     expect(first.channel.id).toMatch(/^!members-/);
     expect(first.members.map((m) => m.user_id).sort()).toEqual(['alice', 'bob']);
-    const byId = await h.server.channel('messaging', 'by-id', { members: ['alice', 'bob', 'carol'], created_by_id: 'alice' }).create();
+    const byId = await h.server
+      .channel('messaging', 'by-id', { members: ['alice', 'bob', 'carol'], created_by_id: 'alice' })
+      .create();
     expect(byId.channel.member_count).toBe(3);
-    const channels = await h.server.queryChannels({ cid: { $in: [first.channel.cid, byId.channel.cid] } }, {}, { user_id: 'alice' });
+    const channels = await h.server.queryChannels(
+      { cid: { $in: [first.channel.cid, byId.channel.cid] } },
+      {},
+      { user_id: 'alice' },
+    );
     expect(channels).toHaveLength(2);
   });
 
   it('role user may not create a channel with other users, nor add members, nor read non-member channels', async () => {
-    await expect(alice.channel('messaging', { members: ['alice', 'carol'] }).watch()).rejects.toMatchObject({ code: 17, status: 403 });
-    await expect(alice.channel('messaging', 'new-one', { members: ['alice', 'bob'] }).watch()).rejects.toMatchObject({ code: 17 });
+    await expect(alice.channel('messaging', { members: ['alice', 'carol'] }).watch()).rejects.toMatchObject({
+      code: 17,
+      status: 403,
+    });
+    await expect(
+      alice.channel('messaging', 'new-one', { members: ['alice', 'bob'] }).watch(),
+    ).rejects.toMatchObject({ code: 17 });
     await h.server.channel('messaging', 'ab', { members: ['alice', 'bob'], created_by_id: 'alice' }).create();
     await expect(alice.channel('messaging', 'ab').addMembers(['carol'])).rejects.toMatchObject({ code: 17 });
     await expect(carol.channel('messaging', 'ab').watch()).rejects.toMatchObject({ code: 17, status: 403 });
-    await expect(carol.channel('messaging', 'ab').sendMessage({ text: 'intruder' })).rejects.toMatchObject({ code: 17 });
+    await expect(carol.channel('messaging', 'ab').sendMessage({ text: 'intruder' })).rejects.toMatchObject({
+      code: 17,
+    });
   });
 
   it('returns config and own_capabilities that enable typing, read events and uploads', async () => {
     const state = await alice.channel('messaging', 'ab').watch();
-    expect(state.channel.config).toMatchObject({ typing_events: true, read_events: true, max_message_length: 5000, delivery_events: false });
-    expect(state.channel.own_capabilities).toEqual(expect.arrayContaining(['read-events', 'upload-file', 'send-message', 'send-typing-events']));
+    expect(state.channel.config).toMatchObject({
+      typing_events: true,
+      read_events: true,
+      max_message_length: 5000,
+      delivery_events: false,
+    });
+    expect(state.channel.own_capabilities).toEqual(
+      expect.arrayContaining(['read-events', 'upload-file', 'send-message', 'send-typing-events']),
+    );
     expect(state.membership?.user?.id).toBe('alice');
   });
 
@@ -65,7 +89,9 @@ describe('channels, membership, permissions, presence', () => {
 
   it('queryChannels: filter, sort, limit and offset', async () => {
     for (const id of ['q1', 'q2', 'q3']) {
-      await h.server.channel('messaging', id, { members: ['bob', 'carol'], created_by_id: 'bob', kind: 'q' }).create();
+      await h.server
+        .channel('messaging', id, { members: ['bob', 'carol'], created_by_id: 'bob', kind: 'q' })
+        .create();
     }
     const query = (sort: Record<string, 1 | -1>, limit: number, offset: number) =>
       bob.queryChannels({ kind: 'q', members: { $in: ['bob'] } }, sort, { limit, offset, watch: false });
@@ -105,12 +131,22 @@ describe('channels, membership, permissions, presence', () => {
 
   it('presence: user.presence.changed when a member comes online and goes offline', async () => {
     await h.server.upsertUsers([{ id: 'dan', role: 'user' }]);
-    await h.server.channel('messaging', 'pres', { members: ['alice', 'dan'], created_by_id: 'alice' }).create();
+    await h.server
+      .channel('messaging', 'pres', { members: ['alice', 'dan'], created_by_id: 'alice' })
+      .create();
     await alice.channel('messaging', 'pres').watch({ presence: true });
-    const online = nextEvent(alice, 'user.presence.changed', (e) => e.user?.id === 'dan' && e.user.online === true);
+    const online = nextEvent(
+      alice,
+      'user.presence.changed',
+      (e) => e.user?.id === 'dan' && e.user.online === true,
+    );
     const dan = await h.connect('dan');
     await online;
-    const offline = nextEvent(alice, 'user.presence.changed', (e) => e.user?.id === 'dan' && e.user.online === false);
+    const offline = nextEvent(
+      alice,
+      'user.presence.changed',
+      (e) => e.user?.id === 'dan' && e.user.online === false,
+    );
     await dan.disconnectUser();
     expect((await offline).user?.last_active).toBeTruthy();
   });

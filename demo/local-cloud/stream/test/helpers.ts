@@ -98,3 +98,18 @@ export async function waitFor(check: () => boolean, ms = 3000, what = 'condition
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+// Custom fields the tests store, as the widget does (ciphertext in a custom field); typed through stream-chat's augmentation.
+declare module 'stream-chat' {
+  interface CustomMessageData {
+    sealed?: unknown;
+    blob?: string;
+  }
+  interface CustomChannelData {
+    topic?: string;
+    kind?: string;
+  }
+  interface CustomUserData {
+    org?: string;
+  }
+}

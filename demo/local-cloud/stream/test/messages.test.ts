@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, StreamChat } from 'stream-chat';
+import type { Channel, OwnUserResponse, StreamChat } from 'stream-chat';
 import { nextEvent, startHarness, waitFor, type Harness } from './helpers.js';
 
 /** Two watching members (alice, bob) and a third member (carol) who is connected but not watching. */
@@ -9,7 +9,9 @@ describe('messages, reactions, typing and read state', () => {
   let a: Channel, b: Channel;
   beforeAll(async () => {
     h = await startHarness(['alice', 'bob', 'carol', 'dave']);
-    await h.server.channel('messaging', 'room', { members: ['alice', 'bob', 'carol'], created_by_id: 'alice' }).create();
+    await h.server
+      .channel('messaging', 'room', { members: ['alice', 'bob', 'carol'], created_by_id: 'alice' })
+      .create();
     [alice, bob, carol] = await Promise.all([h.connect('alice'), h.connect('bob'), h.connect('carol')]);
     a = alice.channel('messaging', 'room');
     b = bob.channel('messaging', 'room');
@@ -20,11 +22,16 @@ describe('messages, reactions, typing and read state', () => {
 
   it('keeps the client-generated id and custom fields, refuses a duplicate id', async () => {
     const got = nextEvent(bob, 'message.new', (e) => e.message?.id === 'm-custom-1');
-    const res = await a.sendMessage({ id: 'm-custom-1', text: '[encrypted]', e2ee: { v: 1, ct: 'AAAA' } });
+    const res = await a.sendMessage({ id: 'm-custom-1', text: '[encrypted]', sealed: { v: 1, ct: 'AAAA' } });
     expect(res.message.id).toBe('m-custom-1');
-    expect((await got).message).toMatchObject({ text: '[encrypted]', e2ee: { v: 1, ct: 'AAAA' } });
-    await expect(a.sendMessage({ id: 'm-custom-1', text: 'again' })).rejects.toMatchObject({ code: 4, status: 400 });
-    expect((await a.getMessagesById(['m-custom-1'])).messages[0]).toMatchObject({ e2ee: { v: 1, ct: 'AAAA' } });
+    expect((await got).message).toMatchObject({ text: '[encrypted]', sealed: { v: 1, ct: 'AAAA' } });
+    await expect(a.sendMessage({ id: 'm-custom-1', text: 'again' })).rejects.toMatchObject({
+      code: 4,
+      status: 400,
+    });
+    expect((await a.getMessagesById(['m-custom-1'])).messages[0]).toMatchObject({
+      sealed: { v: 1, ct: 'AAAA' },
+    });
   });
 
   it('routes message.new to watchers and notification.message_new to members not watching, nothing to others', async () => {
@@ -44,20 +51,30 @@ describe('messages, reactions, typing and read state', () => {
 
   it('enforces the real size limits: 5,000 characters of text, 5 KB of custom data', async () => {
     await expect(a.sendMessage({ text: 'x'.repeat(5001) })).rejects.toMatchObject({ code: 20, status: 400 });
-    await expect(a.sendMessage({ text: 'ok', blob: 'y'.repeat(6000) })).rejects.toMatchObject({ code: 22, status: 413 });
+    await expect(a.sendMessage({ text: 'ok', blob: 'y'.repeat(6000) })).rejects.toMatchObject({
+      code: 22,
+      status: 413,
+    });
     await expect(a.sendMessage({ text: 'x'.repeat(5000) })).resolves.toBeTruthy();
   });
 
   it('updates and partially updates messages with message.updated for watchers', async () => {
-    const { message } = await a.sendMessage({ text: 'v1', e2ee: 'c1' });
+    const { message } = await a.sendMessage({ text: 'v1', sealed: 'c1' });
     let updated = nextEvent(bob, 'message.updated', (e) => e.message?.id === message.id);
-    await alice.updateMessage({ id: message.id, text: 'v2', e2ee: 'c2' });
-    expect((await updated).message).toMatchObject({ text: 'v2', e2ee: 'c2' });
+    await alice.updateMessage({ id: message.id, text: 'v2', sealed: 'c2' });
+    expect((await updated).message).toMatchObject({ text: 'v2', sealed: 'c2' });
     updated = nextEvent(bob, 'message.updated', (e) => e.message?.id === message.id);
-    await alice.partialUpdateMessage(message.id, { set: { e2ee: 'c3' } });
-    expect((await updated).message).toMatchObject({ text: 'v2', e2ee: 'c3' });
-    expect((await alice.getMessage(message.id)).message).toMatchObject({ text: 'v2', e2ee: 'c3', cid: 'messaging:room' });
-    await expect(bob.updateMessage({ id: message.id, text: 'not yours' })).rejects.toMatchObject({ code: 17, status: 403 });
+    await alice.partialUpdateMessage(message.id, { set: { sealed: 'c3' } });
+    expect((await updated).message).toMatchObject({ text: 'v2', sealed: 'c3' });
+    expect((await alice.getMessage(message.id)).message).toMatchObject({
+      text: 'v2',
+      sealed: 'c3',
+      cid: 'messaging:room',
+    });
+    await expect(bob.updateMessage({ id: message.id, text: 'not yours' })).rejects.toMatchObject({
+      code: 17,
+      status: 403,
+    });
   });
 
   it('soft and hard deletes', async () => {
@@ -146,8 +163,9 @@ describe('messages, reactions, typing and read state', () => {
   it('reports total_unread_count and unread_channels on me at connect', async () => {
     await b.sendMessage({ text: 'for carol' });
     const fresh = await h.connect('carol');
-    expect(fresh.user?.total_unread_count).toBeGreaterThan(0);
-    expect(fresh.user?.unread_channels).toBeGreaterThanOrEqual(1);
+    const me = fresh.user as OwnUserResponse;
+    expect(me.total_unread_count).toBeGreaterThan(0);
+    expect(me.unread_channels).toBeGreaterThanOrEqual(1);
   });
 
   it('searches stored text (ciphertext for the widget) within member channels', async () => {

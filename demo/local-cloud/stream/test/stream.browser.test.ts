@@ -1,0 +1,67 @@
+import { expect } from '@open-wc/testing';
+import { StreamChat, type Event } from 'stream-chat';
+
+interface Config {
+  baseURL: string;
+  apiKey: string;
+}
+const config = (await (await fetch('/__stream/config')).json()) as Config;
+const token = async (user: string, ttl?: number) =>
+  (await fetch(`/__stream/token?user=${user}${ttl === undefined ? '' : `&ttl=${ttl}`}`)).text();
+
+function nextEvent(client: StreamChat, type: string, ms = 8000): Promise<Event> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}`)), ms);
+    const sub = client.on(type, (e) => {
+      clearTimeout(timer);
+      sub.unsubscribe();
+      resolve(e);
+    });
+  });
+}
+
+describe('stream-chat in Chromium against the local Stream stand-in', () => {
+  const clients: StreamChat[] = [];
+  const connect = async (id: string, provider?: () => Promise<string>) => {
+    const client = new StreamChat(config.apiKey, { baseURL: config.baseURL });
+    await client.connectUser({ id }, provider ?? (await token(id)));
+    clients.push(client);
+    return client;
+  };
+  after(async () => {
+    await Promise.all(clients.map((c) => c.disconnectUser()));
+  });
+
+  it('lets a user create a channel with only themselves, refuses one with others, and shows it in the inspection dump', async () => {
+    const alice = await connect('alice');
+    const bob = await connect('bob');
+    // Users may create a channel that has only themselves; the server adds others (see README).
+    const a = alice.channel('messaging', 'browser-room', { members: ['alice'] });
+    await a.watch();
+    const refused = await alice
+      .channel('messaging', { members: ['alice', 'bob'] })
+      .watch()
+      .then(
+        () => undefined,
+        (err: { code?: number }) => err.code,
+      );
+    expect(refused).to.equal(17);
+    const dump = (await (await fetch('/__stream/inspect')).json()) as { channels: Array<{ cid: string }> };
+    expect(dump.channels.map((c) => c.cid)).to.include('messaging:browser-room');
+    expect(bob.userID).to.equal('bob');
+  });
+
+  it('refreshes an expired token through the tokenProvider and recovers after a restart', async () => {
+    let calls = 0;
+    const carol = await connect('carol', async () => token('carol', ++calls === 1 ? -5 : 3600));
+    expect(calls).to.equal(2);
+    const ch = carol.channel('messaging', 'carol-notes', { members: ['carol'] });
+    await ch.watch();
+    await ch.sendMessage({ text: '[encrypted]', sealed: 'ct-1' });
+    const recovered = nextEvent(carol, 'connection.recovered');
+    await fetch('/__stream/restart');
+    await recovered;
+    await ch.sendMessage({ text: '[encrypted]', sealed: 'ct-2' });
+    expect(ch.state.messages.map((m) => m.sealed)).to.deep.equal(['ct-1', 'ct-2']);
+  });
+});

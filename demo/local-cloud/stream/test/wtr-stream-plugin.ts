@@ -1,0 +1,62 @@
+/**
+ * web-test-runner plugin: starts a Stream stand-in (temp data folder, ephemeral loopback port) for browser tests and
+ * serves `/__stream/config`, `/__stream/token?user=ID&ttl=S`, `/__stream/restart` and `/__stream/inspect`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { userToken } from '../auth.js';
+import { startStreamCloud, type StreamCloud } from '../server.js';
+
+interface ServeContext {
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+}
+
+export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } = {}) {
+  const apiKey = opts.apiKey ?? 'wtr-stream-key';
+  const apiSecret = opts.apiSecret ?? `wtr-${Math.random().toString(36).slice(2)}-secret`;
+  let dataDir = '';
+  let cloud: StreamCloud | undefined;
+  let port = 0;
+  const json = (value: unknown) => ({ body: JSON.stringify(value), type: 'application/json' });
+
+  return {
+    name: 'stream-cloud',
+    async serverStart() {
+      dataDir = mkdtempSync(join(tmpdir(), 'wtr-stream-'));
+      cloud = await startStreamCloud({ dataDir, apiKey, apiSecret, port: 0 });
+      port = Number(new URL(cloud.url).port);
+    },
+    async serverStop() {
+      await cloud?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async serve(ctx: ServeContext) {
+      if (!ctx.path.startsWith('/__stream/') || !cloud) return undefined;
+      const param = (name: string) =>
+        typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined;
+      switch (ctx.path) {
+        case '/__stream/config':
+          return json({ baseURL: cloud.url, apiKey });
+        case '/__stream/token': {
+          const user = param('user');
+          if (!user) return { body: 'user is required', status: 400 };
+          const ttl = param('ttl');
+          return {
+            body: userToken(apiSecret, user, ttl === undefined ? undefined : Number(ttl)),
+            type: 'text/plain',
+          };
+        }
+        case '/__stream/restart':
+          await cloud.close();
+          cloud = await startStreamCloud({ dataDir, apiKey, apiSecret, port });
+          return json({ restarted: true });
+        case '/__stream/inspect':
+          return json(cloud.inspect());
+        default:
+          return undefined;
+      }
+    },
+  };
+}
