@@ -3,6 +3,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { findChromium } from './demo/dev/find-chromium.mjs';
+import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
 
@@ -10,10 +11,13 @@ const executablePath = findChromium();
 if (!executablePath) throw new Error('No Chromium found: run `node demo/dev/ensure-chromium.mjs` first.');
 
 /** Plugins that start stand-ins or helpers for the browser tests; each serves its own `/__…` routes. */
-const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin()];
+const localStack = localStackForTests();
+const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin];
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
+  // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.
+  middleware: [localStack.middleware],
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
   concurrency: 1,
   concurrentBrowsers: 1,

@@ -26,7 +26,11 @@ describe('dev secrets', () => {
   it('makes a Virgil App Key in the dashboard format: Ed25519 PKCS#8, base64', () => {
     const { VIRGIL_APP_KEY } = loadOrCreateDevSecrets(tempDir());
     expect(VIRGIL_APP_KEY.startsWith('MC4CAQAwBQYDK2VwBCIEI')).toBe(true);
-    const privateKey = createPrivateKey({ key: Buffer.from(VIRGIL_APP_KEY, 'base64'), format: 'der', type: 'pkcs8' });
+    const privateKey = createPrivateKey({
+      key: Buffer.from(VIRGIL_APP_KEY, 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    });
     const data = Buffer.from('signed');
     expect(verify(null, data, createPublicKey(privateKey), sign(null, data, privateKey))).toBe(true);
   });

@@ -1,0 +1,152 @@
+/**
+ * Test-runner wiring for the whole local stack: starts it when the test server starts, on ephemeral ports and a temp
+ * data folder, and answers `/__stack/*` so browser tests can mint portal sessions, inspect the stand-ins, restart them
+ * and act as a malicious server. Only the test server's own origin (`http://localhost:<port>`) is an allowed origin;
+ * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { collectingAuditSink } from '../../api/src/audit.js';
+import { generateDevSecrets } from './dev-secrets.js';
+import { LocalStack, type PortalPeer } from './local-stack.js';
+
+interface KoaContext {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  req: IncomingMessage;
+  status: number;
+  body: unknown;
+  type: string;
+}
+type Next = () => Promise<unknown>;
+
+/** Methods of the stream-chat server client a test may call as "the server". */
+const SERVER_METHODS = new Set([
+  'getMessage',
+  'updateMessage',
+  'partialUpdateMessage',
+  'deleteMessage',
+  'queryChannels',
+  'upsertUsers',
+]);
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : {};
+}
+
+function parsePeers(value: string | undefined): PortalPeer[] {
+  if (!value) return [];
+  return value.split(',').map((entry) => {
+    const [sub = '', name] = entry.split(':');
+    return name ? { sub, name } : { sub };
+  });
+}
+
+export function localStackForTests() {
+  let stack: LocalStack | undefined;
+  let dataDir = '';
+  const extraApis = new Map<string, string>();
+  const audit = collectingAuditSink();
+
+  const routes: Record<string, (ctx: KoaContext, s: LocalStack) => Promise<unknown>> = {
+    'GET /__stack/config': async (_ctx, s) => ({
+      apiUrl: s.apiUrl,
+      streamUrl: s.streamUrl,
+      virgilUrl: s.virgilUrl,
+      streamApiKey: s.secrets.STREAM_API_KEY,
+    }),
+    'GET /__stack/session-token': async (ctx, s) => {
+      const q = ctx.query as Record<string, string | undefined>;
+      return s.mintSessionToken({
+        sub: q.sub ?? 'alice',
+        ...(q.name ? { name: q.name } : {}),
+        peers: parsePeers(q.peers),
+        ...(q.ttl ? { ttlSeconds: Number(q.ttl) } : {}),
+      });
+    },
+    'GET /__stack/user-id': async (ctx, s) => s.chatUserId(String(ctx.query.sub ?? '')),
+    'GET /__stack/inspect': async (_ctx, s) => s.inspect(),
+    'GET /__stack/audit': async () => audit.events,
+    'POST /__stack/restart': async (ctx, s) => {
+      const service = ctx.query.service;
+      if (service !== 'stream' && service !== 'virgil') throw new Error('service must be stream or virgil');
+      await s.restart(service);
+      return { restarted: service };
+    },
+    'POST /__stack/stream-server': async (ctx, s) => {
+      const { method, args = [] } = (await readJson(ctx.req)) as { method: string; args?: unknown[] };
+      if (!SERVER_METHODS.has(method)) throw new Error(`stream-server method not allowed: ${method}`);
+      const client = s.streamServerClient as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      return client[method]!(...args);
+    },
+    'POST /__stack/stream-server/send': async (ctx, s) => {
+      // Post a message as any user, the way a compromised server could.
+      const { cid, message } = (await readJson(ctx.req)) as { cid: string; message: Record<string, unknown> };
+      const [type = 'messaging', id = ''] = cid.split(':');
+      return s.streamServerClient.channel(type, id).sendMessage(message as never);
+    },
+    'GET /__stack/api': async (ctx, s) => {
+      const q = ctx.query as Record<string, string | undefined>;
+      const key = `${q.streamTtl ?? ''}/${q.virgilTtl ?? ''}`;
+      if (!extraApis.has(key)) {
+        const api = await s.startApi({
+          ...(q.streamTtl ? { STREAM_TOKEN_TTL_S: q.streamTtl } : {}),
+          ...(q.virgilTtl ? { VIRGIL_TOKEN_TTL_S: q.virgilTtl } : {}),
+        });
+        extraApis.set(key, api.url);
+      }
+      return { apiUrl: extraApis.get(key) };
+    },
+  };
+
+  async function middleware(ctx: KoaContext, next: Next) {
+    const route = routes[`${ctx.method} ${ctx.path}`];
+    if (!route) return next();
+    if (!stack) {
+      ctx.status = 503;
+      ctx.body = { error: 'local stack not started' };
+      return;
+    }
+    try {
+      const result = await route(ctx, stack);
+      ctx.status = 200;
+      if (typeof result === 'string') {
+        ctx.type = 'text/plain';
+        ctx.body = result;
+      } else {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify(result ?? null);
+      }
+    } catch (error) {
+      ctx.status = 500;
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  const plugin = {
+    name: 'secure-chat-local-stack',
+    async serverStart({ config }: { config: { port?: number; hostname?: string } }) {
+      dataDir = mkdtempSync(join(tmpdir(), 'secure-chat-stack-'));
+      stack = await LocalStack.start({
+        dataDir,
+        secrets: generateDevSecrets(),
+        allowedOrigins: [`http://localhost:${config.port}`],
+        audit,
+      });
+    },
+    async serverStop() {
+      await stack?.stop();
+      stack = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  return { plugin, middleware };
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: builds the widget, then runs on loopback the local Stream and Virgil clouds, the token API and the demo
+ * patient portal, each on its own port. First run generates every dev secret into LOCAL_CLOUD_DIR; later runs reuse them.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { credentialsFromEnv, localCloudDir } from './dev/dev-secrets.js';
+import { LocalStack } from './dev/local-stack.js';
+import { peersClaim, findPersona } from './portal/personas.js';
+import { startPortal } from './portal/server.js';
+
+const env = process.env;
+const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const hostname = '127.0.0.1';
+const portalPort = port('PORTAL_PORT', 8080);
+const portalOrigin = `http://${hostname}:${portalPort}`;
+
+if (env.SKIP_BUILD !== '1') {
+  console.log('Building the widget…');
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const dataDir = localCloudDir(env);
+const stack = await LocalStack.start({
+  dataDir,
+  secrets: credentialsFromEnv(env, dataDir),
+  allowedOrigins: [portalOrigin],
+  hostname,
+  ports: {
+    api: port('PORT', 8787),
+    stream: port('LOCAL_STREAM_PORT', 8790),
+    virgil: port('LOCAL_VIRGIL_PORT', 8791),
+  },
+});
+
+const portal = await startPortal({
+  port: portalPort,
+  hostname,
+  apiUrl: stack.apiUrl,
+  streamUrl: stack.streamUrl,
+  virgilUrl: stack.virgilUrl,
+  widgetDir: resolve('dist/widget'),
+  mintSessionToken: ({ sub }) => {
+    const persona = findPersona(sub);
+    if (!persona) throw new Error('unknown persona');
+    return stack.mintSessionToken({ sub, name: persona.name, peers: peersClaim(persona) });
+  },
+  inspect: () => stack.inspect(),
+});
+
+console.log(`
+secure-chat demo is running (data in ${dataDir})
+  Local Stream cloud  ${stack.streamUrl}
+  Local Virgil cloud  ${stack.virgilUrl}
+  Token API           ${stack.apiUrl}
+
+  Demo portal         ${portal.url}/   <- open this in two browser windows and sign in as two people
+
+Press Ctrl+C to stop.`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await portal.close();
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
