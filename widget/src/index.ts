@@ -1,2 +1,13 @@
 // Classes and types only: importing this module registers nothing.
-export { SecureChatElement } from './secure-chat.js';
+export { SecureChatElement, type SecureChatServices } from './secure-chat.js';
+export {
+  SecureChatErrorEvent,
+  SecureChatKeyEvent,
+  SecureChatMessageEvent,
+  SecureChatReadyEvent,
+  SecureChatSendEvent,
+  SecureChatSignedOutEvent,
+} from './events.js';
+export { SecureChatError, type ErrorCode } from './core/errors.js';
+export type { FailureReason } from './core/ports.js';
+export type { MessageTrust, SessionState } from './core/session.js';

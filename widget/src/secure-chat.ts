@@ -1,18 +1,102 @@
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { createTokenApi } from './adapters/token-api.js';
+import { SessionController } from './controllers/session-controller.js';
+import { SecureChatError, type ErrorCode } from './core/errors.js';
+import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
+import { ChatSession, type SendOptions } from './core/session.js';
+import { SecureChatSendEvent } from './events.js';
+import { styles } from './secure-chat.styles.js';
+import type * as ViewsModule from './ui/views.js';
+import type { UiState, ViewActions } from './ui/views.js';
+
+type Views = typeof ViewsModule;
+
+/** Replaceable services: a seam for tests and power users. Anything left out uses the real implementation. */
+export interface SecureChatServices {
+  api?: ApiPort;
+  loadChat?: () => Promise<ChatPort>;
+  loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+}
+
+const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
+  config: 'Secure chat is not set up correctly on this page.',
+  unauthorized: 'Your portal session has ended. Sign in to the portal again to use secure chat.',
+  forbidden: 'Secure chat is not allowed here: this site or this conversation was refused.',
+  'rate-limited': 'Secure chat is busy. Wait a moment and try again.',
+  network:
+    'Secure chat could not reach its service, or the service does not accept requests from this site. Check the connection and try again.',
+  'identity-conflict': 'Your secure chat key could not be set up. Try again, or contact support.',
+};
 
 /**
- * @summary End-to-end encrypted chat for a patient portal.
+ * @summary End-to-end encrypted chat for a patient portal: one conversation, with its key lifecycle.
+ *
+ * @attr api-url - Base URL of the secure-chat token API.
+ * @attr channel - A conversation id (`messaging:…`) returned by the token API's `/v1/channels`.
+ * @attr peer - A portal subject; the widget opens (or creates) the conversation with them.
+ * @attr key-storage-name - IndexedDB name for this device's private key (default `secure-chat-keys`).
+ * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error` or `signed-out`.
+ *
+ * @slot header - Replaces the conversation title.
+ * @slot empty - Shown when the conversation has no messages.
+ * @slot error - Extra content shown under a session error.
+ *
+ * @event {SecureChatReadyEvent} secure-chat-ready - The conversation is open. `detail: { cid, userId }`.
+ * @event {SecureChatErrorEvent} secure-chat-error - A failure. `detail: { code, recoverable }`.
+ * @event {SecureChatMessageEvent} secure-chat-message - A message was received, loaded or changed. `detail: { id, cid, from, trust, change }`.
+ * @event {SecureChatKeyEvent} secure-chat-key - A key step finished. `detail: { action }`.
+ * @event {SecureChatSignedOutEvent} secure-chat-signed-out - The user signed out. `detail: { keyRemoved }`.
+ * @event {SecureChatSendEvent} secure-chat-send - Cancelable; fired before a message is encrypted and sent.
+ *
+ * @csspart status - The connecting / working status line.
+ * @csspart error - The session error panel.
+ * @csspart key-setup - The key backup / restore / new key screens.
+ * @csspart header - The conversation header.
+ * @csspart messages - The message list (`role=log`).
+ * @csspart thread - The thread reply list.
+ * @csspart message - One message; `own-message` is added for the user's own.
+ * @csspart composer - The message form.
+ * @csspart input - The message text area.
+ * @csspart send-button - The send button.
+ *
+ * @cssproperty [--secure-chat-accent=#1d4ed8] - Buttons, links and own-message marker.
+ * @cssproperty [--secure-chat-accent-text=#ffffff] - Text on accent buttons.
+ * @cssproperty [--secure-chat-background=#ffffff] - Background.
+ * @cssproperty [--secure-chat-text=#111827] - Text colour.
+ * @cssproperty [--secure-chat-muted-text=#4b5563] - Secondary text.
+ * @cssproperty [--secure-chat-surface=#f3f4f6] - Message background.
+ * @cssproperty [--secure-chat-danger=#b91c1c] - Errors and unverifiable messages.
+ * @cssproperty [--secure-chat-border=#d1d5db] - Borders.
+ * @cssproperty [--secure-chat-radius=8px] - Corner radius.
+ * @cssproperty [--secure-chat-font=1rem/1.4 system-ui, sans-serif] - Font shorthand.
+ * @cssproperty [--secure-chat-max-height=28rem] - Height of the message list before it scrolls.
  */
 export class SecureChatElement extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-  `;
+  static override styles = styles;
 
   /** Base URL of the secure-chat token API. */
   @property({ attribute: 'api-url' }) apiUrl = '';
+  /** A conversation id returned by `/v1/channels`. */
+  @property() channel = '';
+  /** A portal subject to converse with (used when `channel` is empty). */
+  @property() peer = '';
+  /** IndexedDB name for this device's private key. */
+  @property({ attribute: 'key-storage-name' }) keyStorageName = 'secure-chat-keys';
+  /** The portal session token, if the portal hands over a fixed one. Never reflected. */
+  @property({ attribute: false }) sessionToken?: string;
+  /** Called whenever a fresh portal session token is needed; preferred over `sessionToken`. */
+  @property({ attribute: false }) getSessionToken?: () => Promise<string>;
+  /** Service overrides (tests, custom transports). */
+  @property({ attribute: false }) services?: SecureChatServices;
+  /** Read-only state, reflected for styling: `:host([status='error'])`. */
+  @property({ reflect: true }) status: string = 'idle';
+
+  @state() private ui: UiState = {};
+  #views?: Views;
+  #viewsLoading?: Promise<void>;
+
+  readonly #session = new SessionController(this, () => this.#createSession());
 
   /** Registers the element, warning instead of throwing if the tag is already taken. */
   static define(tag = 'secure-chat', registry: CustomElementRegistry = customElements): void {
@@ -23,7 +107,194 @@ export class SecureChatElement extends LitElement {
     registry.define(tag, this);
   }
 
-  override render() {
-    return html`<p part="status">Secure chat</p>`;
+  /**
+   * Encrypts and sends a message; resolves with its id.
+   * @example await chat.send('See you at 3pm', { parentId }) // a thread reply
+   */
+  async send(text: string, opts: SendOptions = {}): Promise<string> {
+    const session = this.#needSession();
+    const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
+    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: session.cid, kind }))) {
+      throw new SecureChatError('aborted', 'The page cancelled sending.');
+    }
+    const id = await session.send(text, opts);
+    this.requestUpdate();
+    return id;
+  }
+
+  /** Edits one of the user's own messages (re-encrypted like a new one). */
+  async edit(id: string, text: string): Promise<void> {
+    const session = this.#needSession();
+    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: session.cid, kind: 'edit' }))) {
+      throw new SecureChatError('aborted', 'The page cancelled the edit.');
+    }
+    await session.edit(id, text);
+    this.requestUpdate();
+  }
+
+  /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
+  async signOut(opts: { forgetKey?: boolean } = {}): Promise<void> {
+    await this.#needSession().signOut(opts);
+  }
+
+  /** Starts over: a fresh session, token and connection. */
+  async reconnect(): Promise<void> {
+    this.ui = {};
+    await this.#session.restart();
+  }
+
+  #needSession(): ChatSession {
+    const session = this.#session.session;
+    if (!session) throw new SecureChatError('config', 'Secure chat is not connected.', { recoverable: true });
+    return session;
+  }
+
+  #sessionToken = async (): Promise<string> => {
+    if (this.getSessionToken) return this.getSessionToken();
+    if (this.sessionToken) return this.sessionToken;
+    throw new SecureChatError('config', 'The page did not provide a session token.');
+  };
+
+  #loadViews(): Promise<void> {
+    this.#viewsLoading ??= import('./ui/views.js').then((views) => {
+      this.#views = views;
+      this.requestUpdate();
+    });
+    return this.#viewsLoading;
+  }
+
+  #createSession() {
+    if (!this.apiUrl && !this.services?.api) {
+      throw new SecureChatError('config', 'Set the api-url attribute.');
+    }
+    const services = this.services ?? {};
+    const storageName = this.keyStorageName || 'secure-chat-keys';
+    const chatModule = () => import('./adapters/stream-chat.js');
+    const cryptoModule = () => import('./adapters/e3kit.js');
+    const session = new ChatSession({
+      api: services.api ?? createTokenApi({ apiUrl: this.apiUrl, sessionToken: this.#sessionToken }),
+      preload: () => {
+        void this.#loadViews();
+        if (!services.loadChat) void chatModule();
+        if (!services.loadCrypto) void cryptoModule();
+      },
+      loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
+      loadCrypto:
+        services.loadCrypto ??
+        (async (virgil) => (await cryptoModule()).createE3kitPort({ ...virgil, storageName })),
+    });
+    return {
+      session,
+      options: {
+        ...(this.channel ? { channel: this.channel } : {}),
+        ...(this.peer ? { peer: this.peer } : {}),
+      },
+    };
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    this.status = this.#session.state.status;
+    if (this.hasUpdated && (changed.has('apiUrl') || changed.has('channel') || changed.has('peer'))) {
+      void this.reconnect();
+    }
+  }
+
+  readonly #actions: ViewActions = {
+    backup: (password, confirm) => {
+      if (password.length < 8) return this.#formError('Use at least 8 characters.');
+      if (password !== confirm) return this.#formError('The two passwords are not the same.');
+      this.ui = {};
+      void this.#session.run((s) => s.backup(password));
+    },
+    askSkip: (show) => {
+      this.ui = { ...this.ui, confirmSkip: show };
+    },
+    skipBackup: () => {
+      this.ui = {};
+      void this.#session.run((s) => s.skipBackup());
+    },
+    restore: (password) => void this.#session.run((s) => s.restore(password)),
+    forgotPassword: () => void this.#session.run((s) => s.forgotPassword()),
+    confirmRotate: () => void this.#session.run((s) => s.confirmRotate()),
+    cancelRotate: () => void this.#session.run((s) => s.cancelRotate()),
+    send: (text, where) => {
+      const ui = this.ui;
+      const editing = ui.editingId ? this.#session.session?.timeline.get(ui.editingId) : undefined;
+      if (editing && (where === 'thread') === Boolean(editing.parentId)) {
+        this.ui = { ...ui, editingId: undefined };
+        void this.#session.run(() => this.edit(editing.id, text));
+        return;
+      }
+      const opts: SendOptions =
+        where === 'thread' && ui.threadParent
+          ? { parentId: ui.threadParent }
+          : ui.quoteId
+            ? { quoteId: ui.quoteId }
+            : {};
+      if (where === 'main') this.ui = { ...ui, quoteId: undefined };
+      void this.#session.run(() => this.send(text, opts));
+    },
+    openThread: (id) => {
+      this.ui = { ...this.ui, threadParent: id };
+      void this.#session.run((s) => s.loadThread(id));
+    },
+    closeThread: () => {
+      this.ui = { ...this.ui, threadParent: undefined };
+    },
+    quote: (id) => {
+      this.ui = { ...this.ui, quoteId: id, editingId: undefined };
+    },
+    edit: (id) => {
+      this.ui = { ...this.ui, editingId: id, quoteId: undefined };
+    },
+    cancelCompose: () => {
+      this.ui = { ...this.ui, editingId: undefined, quoteId: undefined };
+    },
+    signOut: (forgetKey) => void this.#session.run((s) => s.signOut({ forgetKey })),
+  };
+
+  #formError(message: string): void {
+    this.ui = { ...this.ui, formError: message };
+  }
+
+  override render(): TemplateResult {
+    const state = this.#session.state;
+    const views = this.#views;
+    switch (state.status) {
+      case 'error':
+        return html`<section class="screen" part="error" role="alert">
+          <h2>Secure chat is unavailable</h2>
+          <p>${ERROR_TEXT[state.error.code] ?? state.error.message}</p>
+          <slot name="error"></slot>
+          <div class="row"><button type="button" @click=${() => this.reconnect()}>Try again</button></div>
+        </section>`;
+      case 'signed-out':
+        return html`<section class="screen" role="status">
+          <h2>You have signed out of secure chat</h2>
+          <p>
+            ${
+              state.keyRemoved
+                ? 'Your key was removed from this device. You will need your backup password to read messages here again.'
+                : 'Your key is still stored on this device.'
+            }
+          </p>
+          <div class="row">
+            <button type="button" @click=${() => this.reconnect()}>Open secure chat again</button>
+          </div>
+        </section>`;
+      case 'key-setup':
+        return views ? views.renderKeySetup(state, this.ui, this.#actions) : this.#status('Loading…');
+      case 'ready':
+        return views && this.#session.session
+          ? views.renderConversation(this.#session.session, this.ui, this.#actions)
+          : this.#status('Loading…');
+      default:
+        return this.#status('Connecting securely…');
+    }
+  }
+
+  #status(text: string): TemplateResult {
+    return html`<p class="screen" part="status" role="status">${text}</p>
+      ${nothing}`;
   }
 }

@@ -43,6 +43,8 @@ export interface SessionDeps {
   api: ApiPort;
   loadChat: () => Promise<ChatPort>;
   loadCrypto: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+  /** Starts fetching lazy chunks; called as soon as the session starts, before the token API answers. */
+  preload?: () => void;
   now?: () => number;
   newId?: () => string;
 }
@@ -103,7 +105,8 @@ export class ChatSession {
       if (!opts.channel && !opts.peer) {
         throw new SecureChatError('config', 'Set the channel or peer attribute to open a conversation.');
       }
-      // The lazy chunks start loading while the session request is in flight.
+      // The lazy chunks start loading, in parallel, while the session request is in flight.
+      this.deps.preload?.();
       const chatModule = this.deps.loadChat();
       const info = await this.deps.api.session(signal);
       this.#checkAborted(signal);

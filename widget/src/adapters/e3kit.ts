@@ -1,0 +1,261 @@
+// The only module that imports E3Kit. Loaded lazily (import()) after first paint; it fetches the WASM on initialize.
+import { EThree, type ICard, type IKeyEntryStorage } from '@virgilsecurity/e3kit-browser';
+import { CardCache } from '../core/card-cache.js';
+import { SecureChatError } from '../core/errors.js';
+import type { CryptoPort, DecryptResult, FailureReason, IdentityStatus, Recipients } from '../core/ports.js';
+
+export interface E3kitPortOptions {
+  apiUrl: string;
+  token: () => Promise<string>;
+  /** IndexedDB name for the private key (kept apart from other E3Kit apps on the same origin). */
+  storageName?: string;
+  /** A custom key store, e.g. a wrapped one (issue 7). */
+  keyEntryStorage?: IKeyEntryStorage;
+  cardTtlMs?: number;
+  onKeyChange?: (userId: string) => void;
+}
+
+const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
+
+/** Runs `task` while holding a cross-tab lock, so two tabs never register or restore the same identity at once. */
+async function withIdentityLock<T>(identity: string, task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return task();
+  return locks.request(`secure-chat:identity:${identity}`, task) as Promise<T>;
+}
+
+/** Classifies an authDecrypt failure into the reason the user sees. */
+export function classifyDecryptError(error: unknown): 'recipient-missing' | FailureReason {
+  const name = errorName(error);
+  const status = (error as { status?: string })?.status;
+  const message = String((error as { message?: string })?.message ?? '');
+  if (name === 'FoundationError' && /recipient .*not found/i.test(message)) return 'recipient-missing';
+  if (name === 'MissingPrivateKeyError') return 'not-for-this-device';
+  if (status === 'SIGNER_NOT_FOUND' || status === 'INVALID_SIGNATURE' || status === 'DATA_NOT_SIGNED') {
+    return 'unverified-sender';
+  }
+  return 'tampered';
+}
+
+export class E3kitPort implements CryptoPort {
+  readonly cards: CardCache<ICard>;
+  #e3: EThree | undefined;
+
+  private constructor(e3: EThree, opts: E3kitPortOptions) {
+    this.#e3 = e3;
+    this.cards = new CardCache<ICard>({
+      fetch: (ids) => this.#findCards(ids),
+      cardId: (card) => card.id,
+      ...(opts.cardTtlMs !== undefined ? { ttlMs: opts.cardTtlMs } : {}),
+      ...(opts.onKeyChange ? { onKeyChange: opts.onKeyChange } : {}),
+    });
+  }
+
+  static async create(opts: E3kitPortOptions): Promise<E3kitPort> {
+    try {
+      const e3 = await EThree.initialize(opts.token, {
+        apiUrl: opts.apiUrl.replace(/\/+$/, ''),
+        storageName: opts.storageName ?? 'secure-chat-keys',
+        groupStorageName: `${opts.storageName ?? 'secure-chat-keys'}-groups`,
+        ...(opts.keyEntryStorage ? { keyEntryStorage: opts.keyEntryStorage } : {}),
+      });
+      return new E3kitPort(e3, opts);
+    } catch (cause) {
+      throw new SecureChatError(
+        'network',
+        'Encryption could not start. Check the connection and try again.',
+        {
+          cause,
+          recoverable: true,
+        },
+      );
+    }
+  }
+
+  get identity(): string {
+    return this.#need().identity;
+  }
+
+  #need(): EThree {
+    if (!this.#e3) throw new SecureChatError('internal', 'Encryption was closed.');
+    return this.#e3;
+  }
+
+  async #findCards(ids: readonly string[]): Promise<Map<string, ICard>> {
+    const e3 = this.#need();
+    let wanted = [...ids];
+    // findUsers rejects when any identity is unknown; drop the unknown ones and ask again.
+    for (let attempt = 0; attempt < 2 && wanted.length > 0; attempt++) {
+      try {
+        const found = await e3.findUsers(wanted);
+        return new Map(Object.entries(found));
+      } catch (error) {
+        const missing = (error as { identities?: string[] }).identities;
+        if (errorName(error) !== 'UsersNotFoundError' || !missing) throw error;
+        wanted = wanted.filter((id) => !missing.includes(id));
+      }
+    }
+    return new Map();
+  }
+
+  async #ownCard(refresh = false): Promise<ICard | undefined> {
+    const id = this.identity;
+    return (await this.cards.get([id], refresh ? [id] : [])).get(id);
+  }
+
+  /** True when the local private key belongs to the published card: sign with it, verify with the card. */
+  async #localKeyMatches(card: ICard): Promise<boolean> {
+    const e3 = this.#need();
+    try {
+      await e3.authDecrypt(await e3.authEncrypt('key-check'), card);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async prepareIdentity(): Promise<IdentityStatus> {
+    const e3 = this.#need();
+    return withIdentityLock(e3.identity, async () => {
+      const own = await this.#ownCard(true);
+      const hasLocal = await e3.hasLocalPrivateKey();
+      if (own && hasLocal) {
+        if (await this.#localKeyMatches(own)) return 'ready';
+        // The key was replaced on another device: this copy is useless, restore the current one.
+        await e3.cleanup();
+        return 'needs-restore';
+      }
+      if (own) return 'needs-restore';
+      // A local key for an identity the directory does not know is an orphan; register afresh.
+      if (hasLocal) await e3.cleanup();
+      try {
+        await e3.register();
+      } catch (error) {
+        // Another tab (without Web Locks) or another device registered first.
+        const name = errorName(error);
+        if (name !== 'IdentityAlreadyExistsError' && name !== 'PrivateKeyAlreadyExistsError') {
+          throw new SecureChatError('identity-conflict', 'Your secure chat key could not be set up.', {
+            cause: error,
+          });
+        }
+        const card = await this.#ownCard(true);
+        if (card && (await e3.hasLocalPrivateKey()) && (await this.#localKeyMatches(card))) return 'ready';
+        return 'needs-restore';
+      }
+      this.cards.invalidate(e3.identity);
+      return 'registered';
+    });
+  }
+
+  async backup(password: string, opts: { replace?: boolean } = {}): Promise<void> {
+    const e3 = this.#need();
+    if (opts.replace) await e3.resetPrivateKeyBackup().catch(() => undefined);
+    try {
+      await e3.backupPrivateKey(password);
+    } catch (cause) {
+      throw new SecureChatError('network', 'The backup could not be saved. Try again.', {
+        cause,
+        recoverable: true,
+      });
+    }
+  }
+
+  async restore(password: string): Promise<void> {
+    const e3 = this.#need();
+    await withIdentityLock(e3.identity, async () => {
+      if (await e3.hasLocalPrivateKey()) return; // another tab restored it meanwhile
+      try {
+        await e3.restorePrivateKey(password);
+      } catch (error) {
+        const name = errorName(error);
+        if (name === 'PrivateKeyAlreadyExistsError') return;
+        if (name === 'WrongKeyknoxPasswordError') {
+          throw new SecureChatError('wrong-password', 'That password did not work.', { recoverable: true });
+        }
+        if (name === 'PrivateKeyNoBackupError') {
+          throw new SecureChatError('no-backup', 'There is no password backup of your key.', {
+            recoverable: true,
+          });
+        }
+        throw new SecureChatError('network', 'Your key could not be restored. Try again.', {
+          cause: error,
+          recoverable: true,
+        });
+      }
+    });
+  }
+
+  async rotate(): Promise<void> {
+    const e3 = this.#need();
+    await withIdentityLock(e3.identity, async () => {
+      if (await e3.hasLocalPrivateKey()) await e3.cleanup();
+      await e3.rotatePrivateKey();
+    });
+    this.cards.invalidate(e3.identity);
+  }
+
+  async forgetLocalKey(): Promise<void> {
+    await this.#need().cleanup();
+  }
+
+  async lookup(ids: readonly string[], opts: { refresh?: readonly string[] } = {}): Promise<Recipients> {
+    const cards = await this.cards.get(ids, opts.refresh);
+    return { ids: [...cards.keys()], handle: Object.fromEntries(cards) };
+  }
+
+  async encrypt(plaintext: string, to: Recipients): Promise<string> {
+    return (await this.#need().authEncrypt(plaintext, to.handle as Record<string, ICard>)) as string;
+  }
+
+  async encryptToBlob(plaintext: string, to: Recipients): Promise<Blob> {
+    const blob = new Blob([new TextEncoder().encode(plaintext)]);
+    return this.#need().authEncryptFile(blob, to.handle as Record<string, ICard>);
+  }
+
+  async decrypt(ciphertext: string, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
+    return this.#decryptWith(
+      from,
+      sentAt,
+      opts,
+      async (e3, card) => (await e3.authDecrypt(ciphertext, card, sentAt)) as string,
+    );
+  }
+
+  async decryptBlob(data: Blob, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
+    return this.#decryptWith(from, sentAt, opts, async (e3, card) => {
+      const plain = await e3.authDecryptFile(data, card, { encryptedOn: sentAt });
+      return plain.text();
+    });
+  }
+
+  async #decryptWith(
+    from: string,
+    sentAt: Date,
+    opts: { refresh?: boolean },
+    run: (e3: EThree, card: ICard) => Promise<string>,
+  ): Promise<DecryptResult> {
+    const e3 = this.#need();
+    const card = (await this.cards.get([from], opts.refresh ? [from] : [])).get(from);
+    if (!card) return { ok: false, reason: 'unknown-sender' };
+    try {
+      return { ok: true, plaintext: await run(e3, card) };
+    } catch (error) {
+      const kind = classifyDecryptError(error);
+      if (kind !== 'recipient-missing') return { ok: false, reason: kind };
+      // Not sealed for our current key: older than our current card means it was sealed for a replaced key.
+      const own = await this.#ownCard();
+      const replacedSince = own ? own.createdAt.getTime() > sentAt.getTime() : false;
+      return { ok: false, reason: replacedSince ? 'previous-key' : 'not-for-this-device' };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.cards.clear();
+    this.#e3 = undefined;
+  }
+}
+
+/** Factory used by the element's lazy loader. */
+export function createE3kitPort(opts: E3kitPortOptions): Promise<CryptoPort> {
+  return E3kitPort.create(opts);
+}

@@ -1,0 +1,196 @@
+// The only module that imports stream-chat. Loaded lazily (import()) once the element has painted.
+import { StreamChat, type Channel, type Event, type MessageResponse } from 'stream-chat';
+import { PLACEHOLDER_TEXT } from '../core/envelope.js';
+import { SecureChatError } from '../core/errors.js';
+import type { ChatPort, OutgoingWire, SecurePayload, WireMessage } from '../core/ports.js';
+
+/** Name of the custom message field that carries the ciphertext. */
+export const SECURE_FIELD = 'e2ee';
+
+function securePayload(raw: unknown): SecurePayload | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const p = raw as Record<string, unknown>;
+  if (p.v !== 1) return undefined;
+  const out: SecurePayload = { v: 1 };
+  if (typeof p.ct === 'string') out.ct = p.ct;
+  if (typeof p.file === 'string') out.file = p.file;
+  return out;
+}
+
+/** Converts a Stream message to core's view of it. Names and images on `user` are ignored on purpose. */
+export function toWire(message: MessageResponse, fallbackCid: string): WireMessage {
+  const createdAt = new Date(message.created_at ?? Date.now());
+  const updated = message.updated_at ? new Date(message.updated_at) : undefined;
+  const wire: WireMessage = {
+    id: message.id,
+    cid: message.cid ?? fallbackCid,
+    senderId: message.user?.id ?? (message as { user_id?: string }).user_id ?? '',
+    createdAt,
+    deleted: message.type === 'deleted' || Boolean(message.deleted_at),
+  };
+  if (updated && updated.getTime() > createdAt.getTime()) wire.updatedAt = updated;
+  if (message.parent_id) wire.parentId = message.parent_id;
+  if (message.quoted_message_id) wire.quotedId = message.quoted_message_id;
+  if (typeof message.reply_count === 'number') wire.replyCount = message.reply_count;
+  const secure = securePayload((message as unknown as Record<string, unknown>)[SECURE_FIELD]);
+  if (secure) wire.secure = secure;
+  return wire;
+}
+
+function outgoing(message: OutgoingWire): Record<string, unknown> {
+  return {
+    id: message.id,
+    text: PLACEHOLDER_TEXT,
+    [SECURE_FIELD]: message.secure,
+    ...(message.parentId ? { parent_id: message.parentId } : {}),
+    ...(message.quotedId ? { quoted_message_id: message.quotedId } : {}),
+  };
+}
+
+function splitCid(cid: string): [string, string] {
+  const i = cid.indexOf(':');
+  if (i <= 0 || i === cid.length - 1)
+    throw new SecureChatError('config', 'The channel must look like "type:id".');
+  return [cid.slice(0, i), cid.slice(i + 1)];
+}
+
+function wrap(error: unknown, what: string): SecureChatError {
+  if (error instanceof SecureChatError) return error;
+  const code = (error as { code?: number })?.code;
+  if (code === 17 || code === 16)
+    return new SecureChatError('forbidden', `You cannot ${what} here.`, { cause: error });
+  return new SecureChatError('network', `Could not ${what}. Check the connection and try again.`, {
+    cause: error,
+    recoverable: true,
+  });
+}
+
+/** A ChatPort over the real stream-chat client. */
+export class StreamChatPort implements ChatPort {
+  #client?: StreamChat;
+  readonly #channels = new Map<string, Channel>();
+  readonly #subscriptions: { unsubscribe: () => void }[] = [];
+
+  async connect(
+    userId: string,
+    credentials: { apiKey: string; baseURL: string },
+    token: () => Promise<string>,
+  ): Promise<void> {
+    const client = new StreamChat(credentials.apiKey, {
+      baseURL: credentials.baseURL.replace(/\/+$/, ''),
+      timeout: 10_000,
+    });
+    this.#client = client;
+    try {
+      // Only the opaque id: names and images never go to Stream.
+      await client.connectUser({ id: userId }, token);
+    } catch (error) {
+      throw wrap(error, 'connect to the chat service');
+    }
+  }
+
+  #channel(cid: string): Channel {
+    const existing = this.#channels.get(cid);
+    if (existing) return existing;
+    if (!this.#client) throw new SecureChatError('internal', 'The chat client is not connected.');
+    const [type, id] = splitCid(cid);
+    const channel = this.#client.channel(type, id);
+    this.#channels.set(cid, channel);
+    return channel;
+  }
+
+  async watch(
+    cid: string,
+    onEvent: Parameters<ChatPort['watch']>[1],
+    onMembers: Parameters<ChatPort['watch']>[2],
+  ): Promise<{ members: string[]; messages: WireMessage[] }> {
+    const channel = this.#channel(cid);
+    let response;
+    try {
+      response = await channel.watch({ messages: { limit: 100 } });
+    } catch (error) {
+      throw wrap(error, 'open this conversation');
+    }
+    const memberIds = () =>
+      Object.values(channel.state.members)
+        .map((m) => m.user?.id ?? m.user_id)
+        .filter((id): id is string => Boolean(id));
+    const forward = (kind: 'new' | 'updated' | 'deleted') => (event: Event) => {
+      if (event.message) onEvent(kind, toWire(event.message, cid));
+    };
+    this.#subscriptions.push(
+      channel.on('message.new', forward('new')),
+      channel.on('message.updated', forward('updated')),
+      channel.on('message.deleted', forward('deleted')),
+      channel.on('member.added', () => onMembers(memberIds())),
+      channel.on('member.removed', () => onMembers(memberIds())),
+    );
+    const members = response.members
+      .map((m) => m.user?.id ?? m.user_id)
+      .filter((id): id is string => Boolean(id));
+    return { members, messages: response.messages.map((m) => toWire(m, cid)) };
+  }
+
+  async replies(cid: string, parentId: string): Promise<WireMessage[]> {
+    try {
+      const { messages } = await this.#channel(cid).getReplies(parentId, { limit: 100 });
+      return messages.map((m) => toWire(m, cid));
+    } catch (error) {
+      throw wrap(error, 'load the thread');
+    }
+  }
+
+  async send(cid: string, message: OutgoingWire): Promise<WireMessage> {
+    try {
+      const { message: sent } = await this.#channel(cid).sendMessage(outgoing(message) as never);
+      return toWire(sent, cid);
+    } catch (error) {
+      throw wrap(error, 'send the message');
+    }
+  }
+
+  async update(cid: string, message: OutgoingWire): Promise<WireMessage> {
+    if (!this.#client) throw new SecureChatError('internal', 'The chat client is not connected.');
+    try {
+      const { message: updated } = await this.#client.updateMessage(outgoing(message) as never);
+      return toWire(updated, cid);
+    } catch (error) {
+      throw wrap(error, 'edit the message');
+    }
+  }
+
+  async upload(cid: string, data: Blob): Promise<string> {
+    try {
+      // A meaningless name and type: the real ones, if any, live inside the encrypted envelope.
+      const { file } = await this.#channel(cid).sendFile(
+        data as File,
+        'message.bin',
+        'application/octet-stream',
+      );
+      return file;
+    } catch (error) {
+      throw wrap(error, 'upload the message');
+    }
+  }
+
+  async download(url: string): Promise<Blob> {
+    if (!/^https?:\/\//.test(url)) throw new SecureChatError('internal', 'Unexpected file address.');
+    const response = await fetch(url, { credentials: 'omit' });
+    if (!response.ok)
+      throw new SecureChatError('network', 'Could not download the message.', { recoverable: true });
+    return response.blob();
+  }
+
+  async disconnect(): Promise<void> {
+    for (const s of this.#subscriptions.splice(0)) s.unsubscribe();
+    this.#channels.clear();
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.disconnectUser();
+  }
+}
+
+/** Factory used by the element's lazy loader. */
+export function createStreamChatPort(): ChatPort {
+  return new StreamChatPort();
+}

@@ -1,0 +1,89 @@
+// The only code that talks to the secure-chat token API. Maps HTTP failures to ErrorCode in one place.
+import { SecureChatError, type ErrorCode } from '../core/errors.js';
+import type { ApiPort, SessionInfo, StreamCredentials, VirgilCredentials } from '../core/ports.js';
+
+export interface TokenApiOptions {
+  /** Base URL of the token API, without a trailing slash. */
+  apiUrl: string;
+  /** Returns the portal session token; called before every request so the portal can refresh it. */
+  sessionToken: () => Promise<string>;
+  fetch?: typeof fetch;
+}
+
+/** Maps a token API response status (and its JSON error code) to the widget's error codes. */
+export function errorCodeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 429) return 'rate-limited';
+  return 'token-fetch-failed';
+}
+
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  unauthorized: 'Your portal session has ended. Sign in to the portal again to use secure chat.',
+  forbidden: 'Secure chat refused this request: this site or this conversation is not allowed.',
+  'rate-limited': 'Too many requests to secure chat. Wait a moment and try again.',
+  'token-fetch-failed': 'Secure chat could not get its credentials. Try again later.',
+};
+
+/**
+ * Creates an ApiPort over `fetch`.
+ * @example
+ * const api = createTokenApi({ apiUrl: 'https://chat-api.example', sessionToken: async () => portalJwt });
+ * const { user, stream, virgil } = await api.session();
+ */
+export function createTokenApi(opts: TokenApiOptions): ApiPort {
+  const base = opts.apiUrl.replace(/\/+$/, '');
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+
+  async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    const token = await opts.sessionToken();
+    if (!token) throw new SecureChatError('config', 'The portal did not provide a session token.');
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (cause) {
+      if (signal?.aborted) throw new SecureChatError('aborted', 'The request was cancelled.', { cause });
+      // A refused origin fails the CORS preflight, which the browser reports exactly like a network error.
+      throw new SecureChatError(
+        'network',
+        'Secure chat could not reach its service, or the service does not accept requests from this site.',
+        { cause, recoverable: true },
+      );
+    }
+    if (!response.ok) {
+      const code = errorCodeForStatus(response.status);
+      throw new SecureChatError(code, MESSAGES[code] ?? 'Secure chat failed.', {
+        recoverable: code === 'rate-limited' || code === 'token-fetch-failed',
+      });
+    }
+    try {
+      return (await response.json()) as T;
+    } catch (cause) {
+      throw new SecureChatError('token-fetch-failed', 'Secure chat got an unreadable answer.', { cause });
+    }
+  }
+
+  return {
+    async session(signal) {
+      const info = await post<SessionInfo>('/v1/session', {}, signal);
+      if (!info?.user?.id || !info.stream?.token || !info.virgil?.token) {
+        throw new SecureChatError('token-fetch-failed', 'Secure chat got an incomplete session.');
+      }
+      return { ...info, contacts: Array.isArray(info.contacts) ? info.contacts : [] };
+    },
+    async streamToken() {
+      return (await post<StreamCredentials>('/v1/stream-credentials', {})).token;
+    },
+    async virgilToken() {
+      return (await post<VirgilCredentials>('/v1/virgil-credentials', {})).token;
+    },
+    async openChannel(peers, signal) {
+      return post<{ cid: string; members: string[] }>('/v1/channels', { peers }, signal);
+    },
+  };
+}

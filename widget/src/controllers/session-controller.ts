@@ -1,0 +1,121 @@
+// Adapts a ChatSession to the element's lifecycle: starts after first paint, stops (dropping plaintext) on disconnect.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { SecureChatError, toSecureChatError } from '../core/errors.js';
+import type { ChatSession, SessionEvent, SessionState, StartOptions } from '../core/session.js';
+import {
+  SecureChatErrorEvent,
+  SecureChatKeyEvent,
+  SecureChatMessageEvent,
+  SecureChatReadyEvent,
+  SecureChatSignedOutEvent,
+} from '../events.js';
+
+type Host = ReactiveControllerHost & EventTarget;
+
+/** Resolves after the browser has painted the current frame. */
+const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+export class SessionController implements ReactiveController {
+  state: SessionState = { status: 'idle' };
+  session: ChatSession | undefined;
+  #abort: AbortController | undefined;
+
+  constructor(
+    private readonly host: Host,
+    private readonly create: () => { session: ChatSession; options: StartOptions },
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    void this.restart();
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+  }
+
+  /** Stops any current session and starts a new one once the host has painted. */
+  async restart(): Promise<void> {
+    this.stop();
+    const abort = (this.#abort = new AbortController());
+    await this.host.updateComplete;
+    await afterPaint();
+    if (abort.signal.aborted) return;
+    let created: { session: ChatSession; options: StartOptions };
+    try {
+      created = this.create();
+    } catch (error) {
+      this.#setState({ status: 'error', error: toSecureChatError(error) });
+      return;
+    }
+    const { session, options } = created;
+    this.session = session;
+    session.onChange = (state) => {
+      if (!abort.signal.aborted || state.status === 'signed-out') this.#setState(state);
+    };
+    session.onEvent = (event) => {
+      if (!abort.signal.aborted || event.type === 'signed-out') this.#dispatch(event);
+    };
+    await session.start(options, abort.signal);
+  }
+
+  /** Closes the session: disconnects and drops every decrypted text and key from memory. */
+  stop(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    const session = this.session;
+    this.session = undefined;
+    if (session) void session.close();
+    this.state = { status: 'idle' };
+    this.host.requestUpdate();
+  }
+
+  /** Runs a user action; failures become a `secure-chat-error` event instead of an unhandled rejection. */
+  async run(action: (session: ChatSession) => Promise<unknown> | unknown): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      await action(session);
+    } catch (error) {
+      const e = toSecureChatError(error);
+      this.host.dispatchEvent(new SecureChatErrorEvent({ code: e.code, recoverable: true }));
+    }
+    this.host.requestUpdate();
+  }
+
+  #setState(state: SessionState): void {
+    const wasError = this.state.status === 'error';
+    this.state = state;
+    this.host.requestUpdate();
+    if (state.status === 'error' && !wasError) {
+      const e = state.error instanceof SecureChatError ? state.error : toSecureChatError(state.error);
+      this.host.dispatchEvent(new SecureChatErrorEvent({ code: e.code, recoverable: e.recoverable }));
+    }
+  }
+
+  #dispatch(event: SessionEvent): void {
+    switch (event.type) {
+      case 'ready':
+        this.host.dispatchEvent(new SecureChatReadyEvent({ cid: event.cid, userId: event.userId }));
+        break;
+      case 'message':
+        this.host.dispatchEvent(
+          new SecureChatMessageEvent({
+            id: event.id,
+            cid: event.cid,
+            from: event.from,
+            trust: event.trust,
+            change: event.change,
+          }),
+        );
+        break;
+      case 'key':
+        this.host.dispatchEvent(new SecureChatKeyEvent({ action: event.action }));
+        break;
+      case 'signed-out':
+        this.host.dispatchEvent(new SecureChatSignedOutEvent({ keyRemoved: event.keyRemoved }));
+        break;
+    }
+  }
+}

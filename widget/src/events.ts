@@ -1,0 +1,72 @@
+// The element's events: `secure-chat-*`, bubbling and composed. No detail ever holds plaintext or names.
+import type { ErrorCode } from './core/errors.js';
+import type { MessageTrust, SessionEvent } from './core/session.js';
+
+const init = { bubbles: true, composed: true } as const;
+
+/** The conversation is open and decrypted history is being shown. */
+export class SecureChatReadyEvent extends Event {
+  static readonly eventName = 'secure-chat-ready';
+  constructor(readonly detail: { cid: string; userId: string }) {
+    super(SecureChatReadyEvent.eventName, init);
+  }
+}
+
+/** A session-level failure. `recoverable` errors may succeed on `reconnect()`. */
+export class SecureChatErrorEvent extends Event {
+  static readonly eventName = 'secure-chat-error';
+  constructor(readonly detail: { code: ErrorCode; recoverable: boolean }) {
+    super(SecureChatErrorEvent.eventName, init);
+  }
+}
+
+/** A message arrived, changed or was loaded: ids and trust state only. */
+export class SecureChatMessageEvent extends Event {
+  static readonly eventName = 'secure-chat-message';
+  constructor(
+    readonly detail: {
+      id: string;
+      cid: string;
+      from: string;
+      trust: MessageTrust;
+      change: 'new' | 'updated' | 'deleted' | 'history';
+    },
+  ) {
+    super(SecureChatMessageEvent.eventName, init);
+  }
+}
+
+/** A key lifecycle step completed on this device. */
+export class SecureChatKeyEvent extends Event {
+  static readonly eventName = 'secure-chat-key';
+  constructor(readonly detail: { action: Extract<SessionEvent, { type: 'key' }>['action'] }) {
+    super(SecureChatKeyEvent.eventName, init);
+  }
+}
+
+/** The user signed out of secure chat; `keyRemoved` says whether the private key was deleted from this device. */
+export class SecureChatSignedOutEvent extends Event {
+  static readonly eventName = 'secure-chat-signed-out';
+  constructor(readonly detail: { keyRemoved: boolean }) {
+    super(SecureChatSignedOutEvent.eventName, init);
+  }
+}
+
+/** Fired before a message is encrypted and sent; cancel it (`preventDefault()`) to stop the send. */
+export class SecureChatSendEvent extends Event {
+  static readonly eventName = 'secure-chat-send';
+  constructor(readonly detail: { cid: string; kind: 'message' | 'reply' | 'quote' | 'edit' }) {
+    super(SecureChatSendEvent.eventName, { ...init, cancelable: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'secure-chat-ready': SecureChatReadyEvent;
+    'secure-chat-error': SecureChatErrorEvent;
+    'secure-chat-message': SecureChatMessageEvent;
+    'secure-chat-key': SecureChatKeyEvent;
+    'secure-chat-signed-out': SecureChatSignedOutEvent;
+    'secure-chat-send': SecureChatSendEvent;
+  }
+}

@@ -1,0 +1,186 @@
+import { css } from 'lit';
+
+/** Shell styles (in the entry chunk). Colours meet WCAG AA on the default background. */
+export const styles = css`
+  :host {
+    --_accent: var(--secure-chat-accent, #1d4ed8);
+    --_accent-fg: var(--secure-chat-accent-text, #ffffff);
+    --_bg: var(--secure-chat-background, #ffffff);
+    --_fg: var(--secure-chat-text, #111827);
+    --_muted: var(--secure-chat-muted-text, #4b5563);
+    --_surface: var(--secure-chat-surface, #f3f4f6);
+    --_danger: var(--secure-chat-danger, #b91c1c);
+    --_radius: var(--secure-chat-radius, 8px);
+    display: block;
+    box-sizing: border-box;
+    min-height: 12rem;
+    color: var(--_fg);
+    background: var(--_bg);
+    font: var(--secure-chat-font, 1rem/1.4 system-ui, sans-serif);
+    border: 1px solid var(--secure-chat-border, #d1d5db);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  .screen {
+    padding: 1rem;
+    display: grid;
+    gap: 0.75rem;
+    align-content: start;
+  }
+  h2 {
+    font-size: 1.125rem;
+    margin: 0;
+  }
+  p {
+    margin: 0;
+  }
+  .muted {
+    color: var(--_muted);
+  }
+  [part~='error'],
+  .error {
+    color: var(--_danger);
+  }
+  button {
+    font: inherit;
+    padding: 0.45rem 0.9rem;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    cursor: pointer;
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--_accent);
+  }
+  button.link {
+    border: none;
+    background: none;
+    color: var(--_accent);
+    padding: 0.15rem 0.3rem;
+    text-decoration: underline;
+  }
+  button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+  }
+  button:focus-visible,
+  input:focus-visible,
+  textarea:focus-visible {
+    outline: 3px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  button[disabled] {
+    opacity: 0.6;
+    cursor: default;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+  }
+  input,
+  textarea {
+    font: inherit;
+    color: var(--_fg);
+    background: var(--_bg);
+    padding: 0.45rem;
+    border: 1px solid var(--_muted);
+    border-radius: var(--_radius);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .warning {
+    border-left: 4px solid var(--_danger);
+    padding: 0.5rem 0.75rem;
+    background: var(--_surface);
+  }
+  [part~='header'] {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.6rem 1rem;
+    border-bottom: 1px solid var(--secure-chat-border, #d1d5db);
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: 1fr;
+  }
+  .layout.with-thread {
+    grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+  }
+  [part~='messages'],
+  [part~='thread'] {
+    list-style: none;
+    margin: 0;
+    padding: 0.5rem 1rem;
+    display: grid;
+    gap: 0.5rem;
+    max-height: var(--secure-chat-max-height, 28rem);
+    overflow-y: auto;
+  }
+  .thread-panel {
+    border-left: 1px solid var(--secure-chat-border, #d1d5db);
+    display: grid;
+    align-content: start;
+  }
+  .thread-panel h3 {
+    margin: 0;
+    padding: 0.6rem 1rem 0;
+    font-size: 1rem;
+  }
+  [part~='message'] {
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    overflow-wrap: anywhere;
+  }
+  [part~='message'].own {
+    border-left: 4px solid var(--_accent);
+  }
+  [part~='message'].failed {
+    border-left: 4px solid var(--_danger);
+  }
+  .meta {
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .text {
+    white-space: pre-wrap;
+  }
+  .quote {
+    border-left: 3px solid var(--_muted);
+    padding-left: 0.5rem;
+    color: var(--_muted);
+    font-size: 0.9rem;
+  }
+  [part~='composer'] {
+    display: grid;
+    gap: 0.5rem;
+    padding: 0.6rem 1rem;
+    border-top: 1px solid var(--secure-chat-border, #d1d5db);
+  }
+  [part~='composer'] textarea {
+    resize: vertical;
+    min-height: 2.5rem;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    button {
+      transition: background-color 0.15s;
+    }
+  }
+`;
