@@ -1,5 +1,12 @@
 import { expect } from '@open-wc/testing';
-import { StreamChat, type Event } from 'stream-chat';
+import type * as StreamChatModule from 'stream-chat';
+import type { Event, StreamChat as StreamChatClient } from 'stream-chat';
+
+// The real client, bundled for the browser by the wtr plugin.
+const { StreamChat } = (await import(
+  /* @vite-ignore */ '/__stream/stream-chat.js' as string
+)) as typeof StreamChatModule;
+type StreamChat = StreamChatClient;
 
 interface Config {
   baseURL: string;

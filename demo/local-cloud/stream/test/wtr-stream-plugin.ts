@@ -1,7 +1,9 @@
 /**
  * web-test-runner plugin: starts a Stream stand-in (temp data folder, ephemeral loopback port) for browser tests and
- * serves `/__stream/config`, `/__stream/token?user=ID&ttl=S`, `/__stream/restart` and `/__stream/inspect`.
+ * serves `/__stream/config`, `/__stream/token?user=ID&ttl=S`, `/__stream/restart` and `/__stream/inspect`, plus
+ * `/__stream/stream-chat.js`: the real stream-chat bundled for the browser (its CJS dependencies don't load unbundled).
  */
+import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,18 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
   let dataDir = '';
   let cloud: StreamCloud | undefined;
   let port = 0;
+  let clientBundle: Promise<string> | undefined;
+  const bundleClient = async () => {
+    const out = await build({
+      entryPoints: ['stream-chat'],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
+    return out.outputFiles[0]!.text;
+  };
   const json = (value: unknown) => ({ body: JSON.stringify(value), type: 'application/json' });
 
   return {
@@ -54,6 +68,9 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
           return json({ restarted: true });
         case '/__stream/inspect':
           return json(cloud.inspect());
+        case '/__stream/stream-chat.js':
+          clientBundle ??= bundleClient();
+          return { body: await clientBundle, type: 'application/javascript' };
         default:
           return undefined;
       }
