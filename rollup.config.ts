@@ -53,20 +53,20 @@ const output = {
   intro: 'var global = globalThis;',
 };
 
-const config: RollupOptions[] = [
-  {
-    input: { 'secure-chat': 'widget/src/define.ts', index: 'widget/src/index.ts' },
-    preserveEntrySignatures: 'allow-extension',
-    output: { ...output, dir: 'dist/widget' },
-    plugins: plugins(),
-  },
-  {
-    // Test-only bundle: the real E3Kit for browser tests of the Virgil stand-in.
-    input: { e3kit: 'widget/test/vendor/e3kit.ts' },
-    preserveEntrySignatures: 'strict',
-    output: { ...output, dir: 'dist/test-vendor' },
-    plugins: plugins(),
-  },
-];
+const widget: RollupOptions = {
+  input: { 'secure-chat': 'widget/src/define.ts', index: 'widget/src/index.ts' },
+  preserveEntrySignatures: 'allow-extension',
+  output: { ...output, dir: 'dist/widget' },
+  plugins: plugins(),
+};
 
-export default config;
+const testVendor: RollupOptions = {
+  // Test-only bundle: the real E3Kit for browser tests of the Virgil stand-in.
+  input: { e3kit: 'widget/test/vendor/e3kit.ts' },
+  preserveEntrySignatures: 'strict',
+  output: { ...output, dir: 'dist/test-vendor' },
+  plugins: plugins(),
+};
+
+// `npm run build:widget` (used by `npm start`) skips the test-only bundle.
+export default process.env.WIDGET_ONLY ? [widget] : [widget, testVendor];

@@ -17,7 +17,7 @@ const portalOrigin = `http://${hostname}:${portalPort}`;
 
 if (env.SKIP_BUILD !== '1') {
   console.log('Building the widget…');
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['run', '--silent', 'build:widget'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const dataDir = localCloudDir(env);
