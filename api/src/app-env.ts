@@ -14,6 +14,8 @@ export interface ApiEnv {
     session: PortalSession;
     userId: string;
     auditReason?: string;
+    /** The body, when the body-limit middleware had to read it (no Content-Length). */
+    bodyText?: string;
   };
 }
 

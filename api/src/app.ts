@@ -7,7 +7,6 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { JWTVerifyGetKey } from 'jose';
 import type { ApiEnv, AppServices } from './app-env.js';
@@ -18,8 +17,11 @@ import type { ChannelDirectory } from './channels/directory.js';
 import { StreamRestDirectory } from './channels/stream-rest-directory.js';
 import type { ApiConfig } from './config.js';
 import { ApiError, toErrorResponse } from './errors.js';
-import { chatUserId, importUserIdKey } from './identity.js';
+import { webCryptoProvider } from './crypto.js';
+import type { CryptoProvider } from './crypto.js';
+import { createChatUserIdDeriver } from './identity.js';
 import { auditLog } from './middleware/audit.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { originGate } from './middleware/origin.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { MemoryRateLimitStore } from './rate-limit.js';
@@ -49,6 +51,8 @@ export interface AppDeps {
   /** Reports unexpected (500) errors; default: one line on stderr with the error's name only. */
   readonly onUnexpectedError?: (err: unknown) => void;
   readonly now?: () => number;
+  /** HMAC / SHA-512 / Ed25519 implementation. Default: WebCrypto; the Node entry passes `node:crypto`. */
+  readonly crypto?: CryptoProvider;
 }
 
 /**
@@ -58,13 +62,12 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const { config } = deps;
   const now = deps.now ?? Date.now;
-  const userIdKey = importUserIdKey(config.userIdSecret);
-  userIdKey.catch(() => undefined);
-  const streamSigner = createStreamTokenSigner(config.stream.apiSecret, config.stream.tokenTtlS);
+  const provider = deps.crypto ?? webCryptoProvider;
+  const streamSigner = createStreamTokenSigner(config.stream.apiSecret, config.stream.tokenTtlS, provider);
   const services: AppServices = {
     config,
     streamSigner,
-    virgilSigner: createVirgilTokenSigner({ ...config.virgil, ttlS: config.virgil.tokenTtlS }),
+    virgilSigner: createVirgilTokenSigner({ ...config.virgil, ttlS: config.virgil.tokenTtlS }, provider),
     channels:
       deps.channels ??
       new StreamRestDirectory({
@@ -72,7 +75,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
         baseURL: config.stream.baseURL,
         signer: streamSigner,
       }),
-    chatId: async (sub) => chatUserId(sub, await userIdKey),
+    chatId: createChatUserIdDeriver(config.userIdSecret, provider),
     now,
   };
   const verifySession = createPortalVerifier(config.portal, deps.portalKeys);
@@ -101,19 +104,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     '/v1/*',
     rateLimit({ store, scope: 'ip', limit: config.rateLimit.perIp, windowMs, key: clientIp, now }),
   );
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new ApiError(
-          'payload-too-large',
-          `The body exceeds ${config.bodyLimitBytes} bytes.`,
-          'body-too-large',
-        );
-      },
-    }),
-  );
+  app.use('/v1/*', bodyLimit(config.bodyLimitBytes));
   app.use('/v1/*', async function authenticate(c, next) {
     const session = await verifySession(c.req.header('authorization'));
     c.set('session', session);

@@ -5,19 +5,23 @@
  * lowercase hex (33 ASCII characters). It is stable for a given secret, opaque without it, valid as a Stream user
  * id (`[a-zA-Z0-9@_-]`, ≤ 64) and as a Virgil identity (ASCII).
  */
+import { webCryptoProvider } from './crypto.js';
+import type { CryptoProvider } from './crypto.js';
 import { hex, utf8 } from './encoding.js';
 
-/** Imports the HMAC key once; pass the result to `chatUserId` on hot paths. */
-export function importUserIdKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+/** Makes a deriver with the key imported once: the hot-path form used by the app. */
+export function createChatUserIdDeriver(
+  secret: string,
+  provider: CryptoProvider = webCryptoProvider,
+): (sub: string) => Promise<string> {
+  const mac = provider.hmacSha256(utf8(secret));
+  return async (sub) => `u${hex((await mac(utf8(sub))).subarray(0, 16))}`;
 }
 
 /**
  * Derives the opaque chat user id for a portal subject.
  * @example await chatUserId('patient-4711', process.env.USER_ID_SECRET!) // 'u3f0c…' (33 chars)
  */
-export async function chatUserId(sub: string, secret: string | CryptoKey): Promise<string> {
-  const key = typeof secret === 'string' ? await importUserIdKey(secret) : secret;
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(sub)));
-  return `u${hex(mac.subarray(0, 16))}`;
+export function chatUserId(sub: string, secret: string): Promise<string> {
+  return createChatUserIdDeriver(secret)(sub);
 }

@@ -3,7 +3,7 @@
  * Node entry: serves `createApp` through @hono/node-server. `startNodeApi(env, opts)` starts it in-process
  * (loopback and an ephemeral port by default, for tests and `npm start`); run directly (`npm run api`) it listens on
  * `PORT` (default 8787) and `HOST` (default 127.0.0.1). Channels are created with the real stream-chat server
- * client. With `NODE_ENV=production` the dev secrets in `LOCAL_CLOUD_DIR` (if present) are refused too.
+ * client, and tokens are signed with `node:crypto` (same bytes as WebCrypto, faster on Node). With `NODE_ENV=production` the dev secrets in `LOCAL_CLOUD_DIR` (if present) are refused too.
  */
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -12,9 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.js';
+import { silentAuditSink } from '../audit.js';
 import type { AppDeps } from '../app.js';
 import { StreamChatDirectory } from '../channels/stream-chat-directory.js';
 import { readConfig } from '../config.js';
+import { batchedStdoutAuditSink } from './node-audit.js';
+import { nodeCryptoProvider } from './node-crypto.js';
 
 export interface NodeApiOptions {
   /** Default 0: an ephemeral port. */
@@ -48,7 +51,9 @@ export async function startNodeApi(
       baseURL: config.stream.baseURL,
     }),
     clientIp: (c) => getConnInfo(c).remote.address,
+    crypto: nodeCryptoProvider,
     ...opts.deps,
+    audit: opts.deps?.audit ?? (config.audit === 'stdout' ? batchedStdoutAuditSink() : silentAuditSink),
   });
   const hostname = opts.hostname ?? '127.0.0.1';
   return new Promise((resolvePromise, reject) => {

@@ -4,14 +4,16 @@
  * `/v1/channels`. Anything else is a 400 `bad-request`; size is capped earlier by the body-limit middleware.
  */
 import type { Context } from 'hono';
+import type { ApiEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 
 /** Reads the body as a JSON object; an empty body gives `undefined` unless `required`. */
 export async function readJsonObject(
-  c: Context,
+  c: Context<ApiEnv>,
   required: boolean,
 ): Promise<Record<string, unknown> | undefined> {
-  const text = await c.req.text();
+  const buffered = c.get('bodyText');
+  const text = buffered ?? (c.req.header('content-length') === '0' ? '' : await c.req.text());
   if (text.trim() === '') {
     if (required) throw new ApiError('bad-request', 'A JSON body is required.', 'body-missing');
     return undefined;

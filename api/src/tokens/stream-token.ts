@@ -1,11 +1,13 @@
 /**
  * @module
- * Stream Chat user tokens: HS256 over `{ user_id, iat, exp }` signed with `hono/jwt` (WebCrypto), which produces
- * the same token as stream-chat's `createToken` without jsonwebtoken, so it runs on Node and Workers alike.
- * The HMAC key is imported once per signer. The token carries no role: the widget connects as role `user`.
+ * Stream Chat user tokens: HS256 JWTs over `{ user_id, iat, exp }`, the same bytes stream-chat's `createToken`
+ * makes (header `{"alg":"HS256","typ":"JWT"}`), signed through the `CryptoProvider` with the key imported once.
+ * The token carries no role: the widget connects as role `user`. `serverToken()` is the `{ server: true }` token
+ * for REST calls made with the app secret.
  */
-import { sign } from 'hono/jwt';
-import { utf8 } from '../encoding.js';
+import { webCryptoProvider } from '../crypto.js';
+import type { CryptoProvider } from '../crypto.js';
+import { base64url, utf8 } from '../encoding.js';
 
 export interface IssuedToken {
   readonly token: string;
@@ -15,25 +17,31 @@ export interface IssuedToken {
 
 export interface StreamTokenSigner {
   issue(userId: string, nowMs?: number): Promise<IssuedToken>;
-  /** A server-side token (`{ server: true }`) for REST calls made with the app secret. */
   serverToken(): Promise<string>;
 }
 
+const HEADER = base64url(utf8(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
+
 /** @example const signer = createStreamTokenSigner(secret, 3600); const { token } = await signer.issue('u1a2b…'); */
-export function createStreamTokenSigner(apiSecret: string, ttlS: number): StreamTokenSigner {
-  const key = crypto.subtle.importKey('raw', utf8(apiSecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  key.catch(() => undefined); // a bad key surfaces on first use, not as an unhandled rejection
+export function createStreamTokenSigner(
+  apiSecret: string,
+  ttlS: number,
+  provider: CryptoProvider = webCryptoProvider,
+): StreamTokenSigner {
+  const mac = provider.hmacSha256(utf8(apiSecret));
+  const signJwt = async (payload: object): Promise<string> => {
+    const unsigned = `${HEADER}.${base64url(utf8(JSON.stringify(payload)))}`;
+    return `${unsigned}.${base64url(await mac(utf8(unsigned)))}`;
+  };
   return {
     async issue(userId, nowMs = Date.now()) {
       const iat = Math.floor(nowMs / 1000);
       const exp = iat + ttlS;
-      const token = await sign({ user_id: userId, iat, exp }, await key, 'HS256');
-      return { token, expiresAt: new Date(exp * 1000).toISOString() };
+      return {
+        token: await signJwt({ user_id: userId, iat, exp }),
+        expiresAt: new Date(exp * 1000).toISOString(),
+      };
     },
-    async serverToken() {
-      return sign({ server: true }, await key, 'HS256');
-    },
+    serverToken: () => signJwt({ server: true }),
   };
 }

@@ -1,11 +1,13 @@
 /**
  * @module
- * Virgil access tokens (the VEDS512 JWT that E3Kit's `getToken` returns), signed with plain WebCrypto Ed25519 so
- * no WASM is needed on any runtime. The scheme: the signed message is the SHA-512 digest of
+ * Virgil access tokens (the VEDS512 JWT that E3Kit's `getToken` returns), signed with plain Ed25519 through the
+ * `CryptoProvider` (WebCrypto by default), so no WASM is needed on any runtime. The scheme: the signed message is the SHA-512 digest of
  * `base64url(header) "." base64url(body)`, the Ed25519 signature is wrapped in the DER
  * `SEQUENCE { AlgorithmIdentifier(sha512), OCTET STRING }` Virgil expects, and the result is base64url-encoded.
  * The App Key is imported once per signer.
  */
+import { webCryptoProvider } from '../crypto.js';
+import type { CryptoProvider } from '../crypto.js';
 import { base64url, utf8 } from '../encoding.js';
 import type { IssuedToken } from './stream-token.js';
 
@@ -28,9 +30,11 @@ export interface VirgilTokenSigner {
 }
 
 /** @example const signer = createVirgilTokenSigner(config.virgil); const { token } = await signer.issue(userId); */
-export function createVirgilTokenSigner(opts: VirgilTokenOptions): VirgilTokenSigner {
-  const key = crypto.subtle.importKey('pkcs8', opts.appKey, { name: 'Ed25519' }, false, ['sign']);
-  key.catch(() => undefined); // a bad key surfaces on first use, not as an unhandled rejection
+export function createVirgilTokenSigner(
+  opts: VirgilTokenOptions,
+  provider: CryptoProvider = webCryptoProvider,
+): VirgilTokenSigner {
+  const signEd25519 = provider.ed25519(opts.appKey);
   const header = base64url(
     utf8(JSON.stringify({ alg: 'VEDS512', kid: opts.appKeyId, typ: 'JWT', cty: 'virgil-jwt;v=1' })),
   );
@@ -41,8 +45,7 @@ export function createVirgilTokenSigner(opts: VirgilTokenOptions): VirgilTokenSi
       const exp = iat + opts.ttlS;
       const body = base64url(utf8(JSON.stringify({ iss: issuer, sub: `identity-${identity}`, iat, exp })));
       const unsigned = `${header}.${body}`;
-      const digest = await crypto.subtle.digest('SHA-512', utf8(unsigned));
-      const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', await key, digest));
+      const signature = await signEd25519(await provider.sha512(utf8(unsigned)));
       const der = new Uint8Array(SIGNATURE_DER_PREFIX.length + signature.length);
       der.set(SIGNATURE_DER_PREFIX);
       der.set(signature, SIGNATURE_DER_PREFIX.length);
