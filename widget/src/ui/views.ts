@@ -206,7 +206,7 @@ function renderEntry(
     body = html`<div class="muted">Decrypting…</div>`;
   }
   const replies = inThread ? 0 : session.timeline.replyCount(entry.id);
-  return html`<li
+  return html`<article
     part="message${own ? ' own-message' : ''}"
     class=${own ? 'own' : failed ? 'failed' : ''}
     data-id=${entry.id}
@@ -234,7 +234,7 @@ function renderEntry(
         : nothing
     }
     ${ui.editingId === entry.id ? html`<span class="muted">Editing below</span>` : nothing}
-  </li>`;
+  </article>`;
 }
 
 function composer(
@@ -297,7 +297,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
     : 'Secure conversation';
   const main = session.timeline.main();
   const thread = ui.threadParent ? session.timeline.thread(ui.threadParent) : [];
-  return html`<header part="header">
+  return html`<div part="header">
       <slot name="header"><h2>${title}</h2></slot>
       <form
         class="row"
@@ -306,12 +306,12 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
         <label class="row"><input type="checkbox" name="forget" /> Don't keep my key on this device</label>
         <button type="submit" class="secondary">Sign out</button>
       </form>
-    </header>
+    </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div>
-        <ol part="messages" role="log" aria-live="polite" aria-label="Messages">
+        <div part="messages" role="log" aria-live="polite" aria-label="Messages">
           ${main.map((e) => renderEntry(e, session, ui, a, false))}
-        </ol>
+        </div>
         <p class="muted" style="padding:0 1rem" ?hidden=${main.length > 0}>
           <slot name="empty">No messages yet. Messages here are end-to-end encrypted.</slot>
         </p>
@@ -324,9 +324,9 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
                 <h3 id="th">Thread</h3>
                 <button type="button" class="link" @click=${a.closeThread}>Close thread</button>
               </div>
-              <ol part="thread" role="log" aria-live="polite" aria-label="Thread replies">
+              <div part="thread" role="log" aria-live="polite" aria-label="Thread replies">
                 ${thread.map((e) => renderEntry(e, session, ui, a, true))}
-              </ol>
+              </div>
               ${composer('thread', 'Reply', ui, session, a)}
             </section>`
           : nothing

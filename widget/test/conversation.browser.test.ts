@@ -1,0 +1,109 @@
+import { expect } from '@open-wc/testing';
+import type { SecureChatElement } from '../src/secure-chat.js';
+import {
+  buttonByText,
+  inspectStack,
+  mount,
+  shadow,
+  skipBackup,
+  subject,
+  textOf,
+  waitFor,
+  waitForMessage,
+  type Person,
+} from './stack-helpers.js';
+
+// The real bundle (rollup output), as a portal loads it.
+const entry = '/dist/widget/secure-chat.js';
+await import(entry);
+
+const mounted: SecureChatElement[] = [];
+afterEach(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+
+async function open(me: Person, others: Person[], peer?: string, channel?: string) {
+  const el = await mount(me, { peers: others, ...(peer ? { peer } : {}), ...(channel ? { channel } : {}) });
+  mounted.push(el);
+  await skipBackup(el);
+  return el;
+}
+
+describe('<secure-chat> conversations (real clients, local stack)', function () {
+  this.timeout(180_000);
+
+  it('two users exchange, edit, reply in a thread and quote; the stand-ins hold no plaintext', async () => {
+    const alice = { sub: subject('alice'), name: 'Alice Patient' };
+    const bob = { sub: subject('bob'), name: 'Dr Bob' };
+    const a = await open(alice, [bob], bob.sub);
+    const b = await open(bob, [alice], alice.sub);
+    await expect(a).to.be.accessible();
+
+    const plain = {
+      first: 'My blood sugar was 212 this morning',
+      answer: 'Please take the reading again after lunch',
+      edited: 'My blood sugar was 221 this morning (typo)',
+      thread: 'Thread: should I skip the metformin dose?',
+      quote: 'Quoting you: retest at 2pm',
+    };
+    const first = await a.send(plain.first);
+    expect(textOf(await waitForMessage(b, first))).to.equal(plain.first);
+    const answer = await b.send(plain.answer);
+    expect(textOf(await waitForMessage(a, answer))).to.equal(plain.answer);
+
+    await a.edit(first, plain.edited);
+    await waitFor(
+      'edit on bob',
+      () =>
+        textOf((shadow(b).querySelector(`[data-id="${first}"]`) as HTMLElement) ?? document.body) ===
+        plain.edited,
+    );
+
+    const reply = await a.send(plain.thread, { parentId: first });
+    // Bob opens the thread from the UI and reads the reply there.
+    const firstNode = await waitForMessage(b, first);
+    await waitFor('reply counter', () => /Replies \(1\)|Reply in thread/.test(firstNode.textContent ?? ''));
+    [...firstNode.querySelectorAll('button')].find((x) => /Repl/.test(x.textContent ?? ''))?.click();
+    const replyNode = await waitForMessage(b, reply);
+    expect(replyNode.closest('[part~="thread"]')).to.not.equal(null);
+    expect(textOf(replyNode)).to.equal(plain.thread);
+    await expect(b).to.be.accessible();
+
+    const quote = await b.send(plain.quote, { quoteId: answer });
+    const quoteNode = await waitForMessage(a, quote);
+    expect(textOf(quoteNode)).to.equal(plain.quote);
+    expect(quoteNode.querySelector('.quote')?.textContent).to.contain(plain.answer);
+
+    const stored = await inspectStack();
+    for (const text of [...Object.values(plain), alice.name, bob.name]) {
+      expect(stored.includes(text), `"${text}" found in the stand-ins`).to.equal(false);
+    }
+  });
+
+  it('a three-member care team: everyone reads every message', async () => {
+    const pat = { sub: subject('pat'), name: 'Pat' };
+    const drA = { sub: subject('dra'), name: 'Dr A' };
+    const drB = { sub: subject('drb'), name: 'Dr B' };
+    const { apiUrl } = (await (await fetch('/__stack/config')).json()) as { apiUrl: string };
+    const token = await (
+      await fetch(`/__stack/session-token?sub=${pat.sub}&name=Pat&peers=${drA.sub}:A,${drB.sub}:B`)
+    ).text();
+    // Register the clinicians first so the channel can be created with all three.
+    const x = await open(drA, [pat, drB], pat.sub);
+    const y = await open(drB, [pat, drA], pat.sub);
+    const res = await fetch(`${apiUrl}/v1/channels`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ peers: [drA.sub, drB.sub] }),
+    });
+    expect(res.status).to.equal(200);
+    const { cid } = (await res.json()) as { cid: string };
+    x.setAttribute('channel', cid);
+    y.setAttribute('channel', cid);
+    const p = await open(pat, [drA, drB], undefined, cid);
+    await waitFor('clinicians ready', () => x.status === 'ready' && y.status === 'ready', 60_000);
+    const ids = [await p.send('From the patient'), await x.send('From Dr A'), await y.send('From Dr B')];
+    for (const el of [p, x, y]) for (const id of ids) await waitForMessage(el, id);
+    expect(buttonByText(p, 'Sign out')).to.exist;
+  });
+});

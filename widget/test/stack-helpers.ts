@@ -1,0 +1,181 @@
+// Browser-side helpers for integration tests against the local stack (/__stack routes of demo/dev/wtr-stack.ts).
+import type { SecureChatElement } from '../src/secure-chat.js';
+
+export interface StackConfig {
+  apiUrl: string;
+  streamUrl: string;
+  virgilUrl: string;
+  streamApiKey: string;
+}
+
+let config: StackConfig | undefined;
+
+export async function stackConfig(): Promise<StackConfig> {
+  config ??= (await (await fetch('/__stack/config')).json()) as StackConfig;
+  return config;
+}
+
+/** A unique portal subject per test, so runs never share identities. */
+export function subject(name: string): string {
+  return `${name}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export async function sessionToken(
+  sub: string,
+  name: string,
+  peers: { sub: string; name: string }[],
+  ttl = 600,
+) {
+  const q = new URLSearchParams({
+    sub,
+    name,
+    peers: peers.map((p) => `${p.sub}:${p.name}`).join(','),
+    ttl: String(ttl),
+  });
+  const res = await fetch(`/__stack/session-token?${q}`);
+  if (!res.ok) throw new Error(`session-token ${res.status}`);
+  return res.text();
+}
+
+export async function chatUserId(sub: string): Promise<string> {
+  return (await fetch(`/__stack/user-id?sub=${encodeURIComponent(sub)}`)).text();
+}
+
+export async function inspectStack(): Promise<string> {
+  return JSON.stringify(await (await fetch('/__stack/inspect')).json());
+}
+
+export async function streamServer<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
+  const res = await fetch('/__stack/stream-server', {
+    method: 'POST',
+    body: JSON.stringify({ method, args }),
+  });
+  if (!res.ok) throw new Error(`stream-server ${method}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Posts a message as any user, the way a compromised server could. */
+export async function serverSend(cid: string, message: Record<string, unknown>): Promise<unknown> {
+  const res = await fetch('/__stack/stream-server/send', {
+    method: 'POST',
+    body: JSON.stringify({ cid, message }),
+  });
+  if (!res.ok) throw new Error(`stream-server/send: ${await res.text()}`);
+  return res.json();
+}
+
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | null,
+  timeout = 30_000,
+): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface Person {
+  sub: string;
+  name: string;
+}
+
+export interface MountOptions {
+  peer?: string;
+  channel?: string;
+  peers: Person[];
+  storage?: string;
+  apiUrl?: string;
+  ttl?: number;
+  container?: HTMLElement;
+}
+
+/** Mounts <secure-chat> the way a portal does: attributes plus a getSessionToken function. */
+export async function mount(me: Person, opts: MountOptions): Promise<SecureChatElement> {
+  const { apiUrl } = await stackConfig();
+  const el = document.createElement('secure-chat') as SecureChatElement;
+  el.setAttribute('api-url', opts.apiUrl ?? apiUrl);
+  if (opts.peer) el.setAttribute('peer', opts.peer);
+  if (opts.channel) el.setAttribute('channel', opts.channel);
+  if (opts.storage) el.setAttribute('key-storage-name', opts.storage);
+  el.getSessionToken = () => sessionToken(me.sub, me.name, opts.peers, opts.ttl);
+  (opts.container ?? document.body).append(el);
+  return el;
+}
+
+export const shadow = (el: Element) => el.shadowRoot as ShadowRoot;
+
+export function $(el: Element, selector: string): HTMLElement {
+  const found = shadow(el).querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`no ${selector}`);
+  return found;
+}
+
+export function buttonByText(el: Element, text: string): HTMLButtonElement {
+  const button = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
+  if (!button) throw new Error(`no button "${text}"`);
+  return button;
+}
+
+export async function waitForStatus(el: SecureChatElement, ...statuses: string[]): Promise<void> {
+  await waitFor(
+    `status ${statuses.join('|')} (now ${el.status})`,
+    () => statuses.includes(el.status),
+    60_000,
+  );
+  await el.updateComplete;
+}
+
+/** Waits for a key screen with the given heading, or for the conversation. */
+export async function waitForScreen(el: SecureChatElement, heading: RegExp): Promise<void> {
+  await waitFor(
+    `screen ${heading}`,
+    () => heading.test(shadow(el).querySelector('h2')?.textContent ?? ''),
+    60_000,
+  );
+}
+
+export async function fillAndSubmit(el: SecureChatElement, values: Record<string, string>, submit: string) {
+  for (const [name, value] of Object.entries(values)) {
+    const input = $(el, `input[name="${name}"]`) as HTMLInputElement;
+    input.value = value;
+  }
+  buttonByText(el, submit).click();
+  await el.updateComplete;
+}
+
+/** First device: skip the backup after reading the warning. */
+export async function skipBackup(el: SecureChatElement): Promise<void> {
+  await waitForScreen(el, /key is ready/);
+  buttonByText(el, 'Skip for now').click();
+  await el.updateComplete;
+  buttonByText(el, 'Continue without a backup').click();
+  await waitForStatus(el, 'ready');
+}
+
+export function messageNode(el: Element, id: string): HTMLElement | null {
+  return shadow(el).querySelector<HTMLElement>(`[data-id="${id}"]`);
+}
+
+/** Waits until a message is shown in the given trust state; returns its node. */
+export async function waitForMessage(
+  el: Element,
+  id: string,
+  trust: string | RegExp = 'verified',
+  timeout = 30_000,
+) {
+  return waitFor(
+    `message ${id} as ${trust}`,
+    () => {
+      const node = messageNode(el, id);
+      const t = node?.dataset.trust ?? '';
+      return node && (typeof trust === 'string' ? t === trust : trust.test(t)) ? node : undefined;
+    },
+    timeout,
+  );
+}
+
+export const textOf = (node: HTMLElement) => node.querySelector('.text')?.textContent ?? '';
