@@ -95,9 +95,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.use('/v1/*', auditLog(deps.audit ?? (config.audit === 'off' ? silentAuditSink : stdoutAuditSink), now));
+  // Set before the handler runs: headers added after a response exists force node-server to rebuild it.
   app.use('/v1/*', async function noStore(c, next) {
-    await next();
     c.header('Cache-Control', 'no-store');
+    await next();
   });
   app.use('/v1/*', originGate(config.allowedOrigins));
   app.use(
