@@ -1,15 +1,30 @@
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStreamCloud } from '../../demo/local-cloud/stream/server.js';
+import type { StreamCloud } from '../../demo/local-cloud/stream/server.js';
+import { chatUserId } from '../src/identity.js';
 import { ORIGIN, portalToken, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
 import { verifyHs256, verifyVirgilJwt } from './verifiers.js';
 
 let secrets: TestSecrets;
 let mf: Miniflare;
+let cloud: StreamCloud;
+let dataDir: string;
 beforeAll(async () => {
   secrets = testSecrets({ AUDIT_LOG: 'off' });
+  dataDir = mkdtempSync(join(tmpdir(), 'api-workers-'));
+  cloud = await startStreamCloud({
+    dataDir,
+    apiKey: secrets.env.STREAM_API_KEY!,
+    apiSecret: secrets.env.STREAM_API_SECRET!,
+  });
+  secrets.env.STREAM_BASE_URL = cloud.url;
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('../src/entries/workers.ts', import.meta.url))],
     bundle: true,
@@ -30,7 +45,11 @@ beforeAll(async () => {
   });
   await mf.ready;
 }, 60_000);
-afterAll(() => mf?.dispose());
+afterAll(async () => {
+  await mf?.dispose();
+  await cloud?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('Workers runtime (workerd via miniflare)', () => {
   it('answers /healthz', async () => {
@@ -74,5 +93,22 @@ describe('Workers runtime (workerd via miniflare)', () => {
     });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+
+  it('creates a channel from workerd through the fetch adapter (server token signed in the Worker)', async () => {
+    const token = await portalToken(secrets.env.PORTAL_JWT_SECRET!, { peers: ['dr-house'] });
+    const res = await mf.dispatchFetch('http://api.test/v1/channels', {
+      method: 'POST',
+      headers: { origin: ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ peers: ['dr-house'] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { cid: string; members: string[] };
+    const ids = [
+      await chatUserId('patient-4711', secrets.env.USER_ID_SECRET!),
+      await chatUserId('dr-house', secrets.env.USER_ID_SECRET!),
+    ];
+    expect([...body.members].sort()).toEqual(ids.sort());
+    expect(cloud.inspect().channels.length).toBe(1);
   });
 });
