@@ -167,15 +167,21 @@ export async function waitForMessage(
   trust: string | RegExp = 'verified',
   timeout = 30_000,
 ) {
-  return waitFor(
-    `message ${id} as ${trust}`,
-    () => {
-      const node = messageNode(el, id);
-      const t = node?.dataset.trust ?? '';
-      return node && (typeof trust === 'string' ? t === trust : trust.test(t)) ? node : undefined;
-    },
-    timeout,
-  );
+  let seen = 'absent';
+  try {
+    return await waitFor(
+      `message ${id} as ${trust}`,
+      () => {
+        const node = messageNode(el, id);
+        const t = node?.dataset.trust ?? '';
+        seen = node ? t : 'absent';
+        return node && (typeof trust === 'string' ? t === trust : trust.test(t)) ? node : undefined;
+      },
+      timeout,
+    );
+  } catch {
+    throw new Error(`message ${id}: expected ${trust}, found ${seen}`);
+  }
 }
 
 export const textOf = (node: HTMLElement) => node.querySelector('.text')?.textContent ?? '';

@@ -15,6 +15,9 @@ export interface E3kitPortOptions {
   onKeyChange?: (userId: string) => void;
 }
 
+/** Card creation times are whole seconds. */
+const CARD_TIME_PRECISION_MS = 1000;
+
 const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
 
 /** Runs `task` while holding a cross-tab lock, so two tabs never register or restore the same identity at once. */
@@ -242,9 +245,12 @@ export class E3kitPort implements CryptoPort {
     } catch (error) {
       const kind = classifyDecryptError(error);
       if (kind !== 'recipient-missing') return { ok: false, reason: kind };
-      // Not sealed for our current key: older than our current card means it was sealed for a replaced key.
+      // Not sealed for our current key. If that key replaced an older one and the message predates it, it was
+      // sealed for the replaced key. Card times have one-second precision, hence the tolerance.
       const own = await this.#ownCard();
-      const replacedSince = own ? own.createdAt.getTime() > sentAt.getTime() : false;
+      const replacedSince = own?.previousCardId
+        ? own.createdAt.getTime() + CARD_TIME_PRECISION_MS > sentAt.getTime()
+        : false;
       return { ok: false, reason: replacedSince ? 'previous-key' : 'not-for-this-device' };
     }
   }
