@@ -1,0 +1,43 @@
+import { expect } from '@open-wc/testing';
+import type { SecureChatElement } from '../src/secure-chat.js';
+import { mount, skipBackup, stackConfig, subject, waitFor } from './stack-helpers.js';
+
+const entry = '/dist/widget/secure-chat.js';
+
+const resources = () => performance.getEntriesByType('resource').map((r) => r.name);
+const e3kitFetched = () => resources().some((n) => /\/chunks\/e3kit-|\.wasm$/.test(n));
+
+describe('<secure-chat> loading', function () {
+  this.timeout(120_000);
+
+  it('paints before fetching E3Kit or its WASM, then loads the chunks in parallel', async () => {
+    await stackConfig();
+    await import(entry);
+    const alice = { sub: subject('alice'), name: 'Alice' };
+    const bob = { sub: subject('bob'), name: 'Bob' };
+    const el: SecureChatElement = await mount(alice, { peers: [bob], peer: bob.sub });
+    await el.updateComplete;
+    // First render is done and visible: nothing of E3Kit was requested yet.
+    expect(el.shadowRoot?.textContent).to.contain('Connecting securely');
+    expect(e3kitFetched()).to.equal(false);
+    await skipBackup(el);
+    await waitFor('e3kit resources', () => e3kitFetched());
+    const names = resources();
+    expect(names.some((n) => /\/chunks\/stream-chat-/.test(n))).to.equal(true);
+    expect(names.some((n) => /libfoundation.*\.wasm$/.test(n))).to.equal(true);
+    el.remove();
+  });
+
+  it('drops decrypted text from the DOM and memory when removed from the page', async () => {
+    const alice = { sub: subject('alice'), name: 'Alice' };
+    const bob = { sub: subject('bob'), name: 'Bob' };
+    const el = await mount(alice, { peers: [bob], peer: bob.sub });
+    await skipBackup(el);
+    await el.send('remember me not');
+    await waitFor('message shown', () => el.shadowRoot?.textContent?.includes('remember me not'));
+    el.remove();
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent).to.not.contain('remember me not');
+    expect(el.status).to.equal('idle');
+  });
+});
