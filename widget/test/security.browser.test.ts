@@ -195,6 +195,30 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     await waitForScreen(again, /Restore your/);
   });
 
+  it('two tabs registering the same new user at once end with one working key', async () => {
+    const alice = { sub: subject('alice'), name: 'Alice' };
+    const bob = { sub: subject('bob'), name: 'Bob' };
+    const storage = `tabs-${Math.random().toString(36).slice(2)}`;
+    const b = await open(bob, { peers: [alice], peer: alice.sub });
+    const tabs = await Promise.all(
+      [1, 2].map(() => open(alice, { peers: [bob], peer: bob.sub, storage }, 'none')),
+    );
+    await waitFor(
+      'both tabs past setup',
+      () => tabs.every((t) => t.status === 'ready' || t.status === 'key-setup'),
+      60_000,
+    );
+    for (const tab of tabs) {
+      if (tab.status === 'key-setup') await skipBackup(tab);
+      await waitForStatus(tab, 'ready');
+    }
+    // Bob encrypts to Alice's one card; both tabs hold the matching key.
+    const id = await b.send('for both tabs');
+    for (const tab of tabs) expect(textOf(await waitForMessage(tab, id))).to.equal('for both tabs');
+    const mine = await (tabs[1] as SecureChatElement).send('from the second tab');
+    expect(textOf(await waitForMessage(b, mine))).to.equal('from the second tab');
+  });
+
   it('a 20,000-character message round-trips in a 20-member conversation', async () => {
     const { apiUrl } = await stackConfig();
     const me = { sub: subject('pat'), name: 'Pat' };
