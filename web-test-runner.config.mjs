@@ -6,13 +6,14 @@ import { findChromium } from './demo/dev/find-chromium.mjs';
 import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
+import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error('No Chromium found: run `node demo/dev/ensure-chromium.mjs` first.');
 
 /** Plugins that start stand-ins or helpers for the browser tests; each serves its own `/__…` routes. */
 const localStack = localStackForTests();
-const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin];
+const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin, screenshotPlugin()];
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],

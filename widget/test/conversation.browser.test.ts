@@ -3,6 +3,7 @@ import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   inspectStack,
   mount,
+  screenshot,
   shadow,
   skipBackup,
   subject,
@@ -72,6 +73,8 @@ describe('<secure-chat> conversations (real clients, local stack)', function () 
     const quoteNode = await waitForMessage(a, quote);
     expect(textOf(quoteNode)).to.equal(plain.quote);
     expect(quoteNode.querySelector('.quote')?.textContent).to.contain(plain.answer);
+    await screenshot(b, 'conversation-thread');
+    await screenshot(a, 'conversation-quote');
 
     const stored = await inspectStack();
     for (const text of [...Object.values(plain), alice.name, bob.name]) {

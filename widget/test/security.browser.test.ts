@@ -6,6 +6,7 @@ import {
   chatUserId,
   fillAndSubmit,
   mount,
+  screenshot,
   serverSend,
   shadow,
   skipBackup,
@@ -105,6 +106,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     const copied = crypto.randomUUID();
     await serverSend(groupCid, { id: copied, text: 'New secure message', e2ee, user_id: aliceId });
     await waitForMessage(inGroup, copied, 'misplaced');
+    await screenshot(b, 'messages-unverifiable');
 
     // Each failure has words, and the genuine message is still trusted.
     for (const id of [victim, replayed]) {
@@ -125,6 +127,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     // Device 1 registers and backs up.
     const one = await open(alice, { peers: [bob], peer: bob.sub, storage: `dev1-${suffix}` }, 'none');
     await waitForScreen(one, /key is ready/);
+    await screenshot(one, 'key-offer-backup');
     await expect(one).to.be.accessible();
     await fillAndSubmit(one, { password: 'short', confirm: 'short' }, 'Save backup');
     expect(shadow(one).querySelector('[role="alert"]')?.textContent).to.match(/at least 8/);
@@ -147,6 +150,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     await waitFor('wrong-password message', () =>
       /did not work/.test(shadow(two).querySelector('[role="alert"]')?.textContent ?? ''),
     );
+    await screenshot(two, 'key-restore-wrong-password');
     await expect(two).to.be.accessible();
     await fillAndSubmit(two, { password: 'correct horse battery' }, 'Restore');
     await waitForStatus(two, 'ready');
@@ -160,6 +164,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     buttonByText(three, 'I forgot my password').click();
     await waitForScreen(three, /Create a new key/);
     expect(shadow(three).textContent).to.match(/cannot be undone/);
+    await screenshot(three, 'key-confirm-rotate');
     await expect(three).to.be.accessible();
     buttonByText(three, 'Create a new key').click();
     await waitForScreen(three, /new key is ready/);
@@ -170,6 +175,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     );
     await waitForStatus(three, 'ready');
     await waitForMessage(three, fromBob, 'previous-key');
+    await screenshot(three, 'message-previous-key');
     // Alice's first message with the new key makes Bob refresh her card; his reply then reaches the new key.
     const after = await three.send('first message with my new key');
     expect(textOf(await waitForMessage(b, after))).to.equal('first message with my new key');
@@ -188,6 +194,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     await waitForStatus(a, 'signed-out');
     expect(shadow(a).textContent).to.not.contain('private words');
     expect(shadow(a).textContent).to.match(/key was removed/);
+    await screenshot(a, 'signed-out');
     await expect(a).to.be.accessible();
     a.remove();
     // The same device now has no key: it must restore (or rotate) again.

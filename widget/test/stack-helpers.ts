@@ -185,3 +185,14 @@ export async function waitForMessage(
 }
 
 export const textOf = (node: HTMLElement) => node.querySelector('.text')?.textContent ?? '';
+
+/** Saves a PNG of one element to dist/screenshots/<name>.png (see screenshot-plugin.ts). */
+export async function screenshot(el: HTMLElement, name: string): Promise<void> {
+  const { executeServerCommand } = await import('@web/test-runner-commands');
+  el.dataset.shot = name;
+  try {
+    await executeServerCommand('secure-chat-screenshot', { name, selector: `[data-shot="${name}"]` });
+  } finally {
+    delete el.dataset.shot;
+  }
+}

@@ -208,7 +208,7 @@ function renderEntry(
   const replies = inThread ? 0 : session.timeline.replyCount(entry.id);
   return html`<article
     part="message${own ? ' own-message' : ''}"
-    class=${own ? 'own' : failed ? 'failed' : ''}
+    class=${failed ? 'failed' : own ? 'own' : ''}
     data-id=${entry.id}
     data-trust=${trust}
   >
