@@ -57,15 +57,17 @@ describe('ChatSession', () => {
     expect(dump).not.toContain('good news');
   });
 
-  it('a third member reads every message, and late joiners decrypt the history', async () => {
+  it('a third member reads every message; a new device of hers must restore first', async () => {
     const w = world();
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
-    await join(w, 'carol'); // registers carol's card so the next messages include her
+    const carol = await join(w, 'carol');
     await alice.session.send('one');
     await bob.session.send('two');
+    await carol.session.send('three');
+    await settle();
+    for (const member of [alice, bob, carol]) expect(texts(member.session)).toEqual(['one', 'two', 'three']);
     const carolLater = await join(w, 'carol', new FakeDevice());
-    // A new device for carol has no key: it must restore first.
     expect(carolLater.session.state).toMatchObject({ status: 'key-setup', step: 'restore' });
   });
 
