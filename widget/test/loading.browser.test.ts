@@ -1,6 +1,14 @@
 import { expect } from '@open-wc/testing';
 import type { SecureChatElement } from '../src/secure-chat.js';
-import { mount, skipBackup, stackConfig, subject, waitFor } from './stack-helpers.js';
+import {
+  mount,
+  screenshot,
+  skipBackup,
+  stackConfig,
+  subject,
+  waitFor,
+  waitForStatus,
+} from './stack-helpers.js';
 
 const entry = '/dist/widget/secure-chat.js';
 
@@ -25,6 +33,25 @@ describe('<secure-chat> loading', function () {
     const names = resources();
     expect(names.some((n) => /\/chunks\/stream-chat-/.test(n))).to.equal(true);
     expect(names.some((n) => /libfoundation.*\.wasm$/.test(n))).to.equal(true);
+    el.remove();
+  });
+
+  it('shows an accessible error with a retry when the portal session is refused', async () => {
+    const { apiUrl } = await stackConfig();
+    const el = document.createElement('secure-chat') as SecureChatElement;
+    el.setAttribute('api-url', apiUrl);
+    el.setAttribute('peer', subject('bob'));
+    el.getSessionToken = async () => 'not-a-portal-session';
+    const errors: string[] = [];
+    el.addEventListener('secure-chat-error', (e) => errors.push(e.detail.code));
+    document.body.append(el);
+    await waitForStatus(el, 'error');
+    expect(errors).to.deep.equal(['unauthorized']);
+    expect(el.shadowRoot?.querySelector('[part~="error"]')?.textContent).to.match(
+      /Sign in to the portal again/,
+    );
+    await expect(el).to.be.accessible();
+    await screenshot(el, 'error-unauthorized');
     el.remove();
   });
 
