@@ -36,6 +36,7 @@ const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
  * @attr channel - A conversation id (`messaging:…`) returned by the token API's `/v1/channels`.
  * @attr peer - A portal subject; the widget opens (or creates) the conversation with them.
  * @attr key-storage-name - IndexedDB name for this device's private key (default `secure-chat-keys`).
+ * @attr card-ttl - Seconds a member's key card is reused before it is looked up again (default 300).
  * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error` or `signed-out`.
  *
  * @slot header - Replaces the conversation title.
@@ -83,6 +84,8 @@ export class SecureChatElement extends LitElement {
   @property() peer = '';
   /** IndexedDB name for this device's private key. */
   @property({ attribute: 'key-storage-name' }) keyStorageName = 'secure-chat-keys';
+  /** Seconds a member's key card is reused before it is looked up again (see the card cache policy). */
+  @property({ attribute: 'card-ttl', type: Number }) cardTtl = 300;
   /** The portal session token, if the portal hands over a fixed one. Never reflected. */
   @property({ attribute: false }) sessionToken?: string;
   /** Called whenever a fresh portal session token is needed; preferred over `sessionToken`. */
@@ -169,6 +172,8 @@ export class SecureChatElement extends LitElement {
     }
     const services = this.services ?? {};
     const storageName = this.keyStorageName || 'secure-chat-keys';
+    // Invalid values fall back to the default of 5 minutes.
+    const cardTtlMs = Number.isFinite(this.cardTtl) && this.cardTtl > 0 ? this.cardTtl * 1000 : 300_000;
     const chatModule = () => import('./adapters/stream-chat.js');
     const cryptoModule = () => import('./adapters/e3kit.js');
     const session = new ChatSession({
@@ -181,7 +186,7 @@ export class SecureChatElement extends LitElement {
       loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
       loadCrypto:
         services.loadCrypto ??
-        (async (virgil) => (await cryptoModule()).createE3kitPort({ ...virgil, storageName })),
+        (async (virgil) => (await cryptoModule()).createE3kitPort({ ...virgil, storageName, cardTtlMs })),
     });
     return {
       session,

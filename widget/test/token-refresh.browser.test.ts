@@ -28,6 +28,8 @@ describe('<secure-chat> token refresh', function () {
     let calls = 0;
     const open = async (me: Person, other: Person): Promise<SecureChatElement> => {
       const el = await mount(me, { peers: [other], peer: other.sub, apiUrl });
+      // Cards expire before the tokens do, so sends after expiry need both a Virgil and a Stream call.
+      el.cardTtl = 30;
       el.getSessionToken = () => {
         calls++;
         return sessionToken(me.sub, me.name, [other]);
@@ -49,6 +51,9 @@ describe('<secure-chat> token refresh', function () {
     const reply = await b.send('reply after expiry');
     expect(textOf(await waitForMessage(a, reply))).to.equal('reply after expiry');
     expect(calls, 'credentials were refreshed through the token API').to.be.greaterThan(callsBefore);
+    const refreshed = performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname);
+    expect(refreshed).to.include('/v1/stream-credentials');
+    expect(refreshed).to.include('/v1/virgil-credentials');
     expect(a.status).to.equal('ready');
     a.remove();
     b.remove();
