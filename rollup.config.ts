@@ -1,6 +1,6 @@
 // Builds the widget: an ES module entry (the script-tag entry, `secure-chat.js`) plus lazy chunks for
 // stream-chat, E3Kit and their WASM. See ../shared notes on why each plugin is here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import commonjs from '@rollup/plugin-commonjs';
 import inject from '@rollup/plugin-inject';
@@ -22,10 +22,23 @@ function wasmAsUrl(): Plugin {
   };
 }
 
+/** Empties the output folder first, so stale hashed chunks never pile up (or skew `npm run size`). */
+function cleanOutputDir(): Plugin {
+  return {
+    name: 'clean-output-dir',
+    renderStart(options) {
+      if (options.dir) rmSync(options.dir, { recursive: true, force: true });
+    },
+  };
+}
+
 const production = process.env.NODE_ENV !== 'development';
+/** `WIDGET_DIST=name` builds into dist/<name> instead of dist/widget (parallel work trees; see web-test-runner config). */
+const widgetDir = `dist/${process.env.WIDGET_DIST || 'widget'}`;
 
 function plugins(): Plugin[] {
   return [
+    cleanOutputDir(),
     wasmAsUrl(),
     resolve({
       browser: true,
@@ -56,7 +69,7 @@ const output = {
 const widget: RollupOptions = {
   input: { 'secure-chat': 'widget/src/define.ts', index: 'widget/src/index.ts' },
   preserveEntrySignatures: 'allow-extension',
-  output: { ...output, dir: 'dist/widget' },
+  output: { ...output, dir: widgetDir },
   plugins: plugins(),
 };
 

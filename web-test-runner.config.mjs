@@ -13,12 +13,20 @@ if (!executablePath) throw new Error('No Chromium found: run `node demo/dev/ensu
 
 /** Plugins that start stand-ins or helpers for the browser tests; each serves its own `/__…` routes. */
 const localStack = localStackForTests();
+
+/** With `WIDGET_DIST=name`, tests that load /dist/widget/… get the build in dist/<name>/ (see rollup.config.ts). */
+const widgetDist = process.env.WIDGET_DIST;
+function widgetDistRewrite(ctx, next) {
+  if (widgetDist && ctx.url.startsWith('/dist/widget/'))
+    ctx.url = ctx.url.replace('/dist/widget/', `/dist/${widgetDist}/`);
+  return next();
+}
 const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin, screenshotPlugin()];
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
   // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.
-  middleware: [localStack.middleware],
+  middleware: [localStack.middleware, widgetDistRewrite],
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
   concurrency: 1,
   concurrentBrowsers: 1,
