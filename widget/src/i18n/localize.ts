@@ -1,0 +1,76 @@
+/**
+ * The one localization layer: picks a catalogue from the `lang` attribute or the document language, fills
+ * `{placeholders}`, and formats dates and numbers with `Intl` in the same locale.
+ */
+import { en, type Catalogue, type MessageKey } from './en.js';
+
+export type { MessageKey } from './en.js';
+
+const LOADERS: Record<string, () => Promise<Catalogue>> = {
+  es: async () => (await import('./es.js')).es,
+};
+
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps', 'sd', 'ug']);
+
+/** The base language of a BCP 47 tag: "es-MX" → "es". */
+export const baseLanguage = (tag: string) => tag.toLowerCase().split('-')[0] ?? 'en';
+
+/** Languages the widget ships strings for. */
+export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(LOADERS)] as const;
+
+export class Localizer {
+  #catalogue: Catalogue = en;
+  #locale = 'en';
+
+  /** The BCP 47 locale in use, e.g. "es-MX" (dates and numbers follow it even where strings fall back to English). */
+  get locale(): string {
+    return this.#locale;
+  }
+
+  /** Text direction for the locale. */
+  get dir(): 'ltr' | 'rtl' {
+    return RTL_LANGUAGES.has(baseLanguage(this.#locale)) ? 'rtl' : 'ltr';
+  }
+
+  /** Switches language; unknown languages use English strings. Resolves once the catalogue is loaded. */
+  async setLocale(tag: string): Promise<void> {
+    const locale = tag || 'en';
+    const load = LOADERS[baseLanguage(locale)];
+    const catalogue = load ? await load() : en;
+    this.#locale = locale;
+    this.#catalogue = catalogue;
+  }
+
+  /** The string for `key`, with `{name}` placeholders replaced from `params`. */
+  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+    const template = this.#catalogue[key] ?? en[key];
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? this.#formatParam(params[name]!) : whole,
+    );
+  }
+
+  /** Time of day in the user's locale. */
+  time(date: Date): string {
+    return new Intl.DateTimeFormat(this.#locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  }
+
+  /** A day heading in the user's locale. */
+  day(date: Date): string {
+    return new Intl.DateTimeFormat(this.#locale, { dateStyle: 'full' }).format(date);
+  }
+
+  number(value: number): string {
+    return new Intl.NumberFormat(this.#locale).format(value);
+  }
+
+  #formatParam(value: string | number): string {
+    return typeof value === 'number' ? this.number(value) : value;
+  }
+}
+
+/** The language for an element: its own `lang`, else the nearest ancestor's, else the document's. */
+export function languageFor(element: Element): string {
+  return (
+    element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language
+  );
+}
