@@ -6,6 +6,7 @@ import { SecureChatError, type ErrorCode } from './core/errors.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
 import { ChatSession, type SendOptions } from './core/session.js';
 import { SecureChatSendEvent } from './events.js';
+import { Localizer, languageFor, type MessageKey } from './i18n/localize.js';
 import { styles } from './secure-chat.styles.js';
 import type * as ViewsModule from './ui/views.js';
 import type { UiState, ViewActions } from './ui/views.js';
@@ -19,14 +20,14 @@ export interface SecureChatServices {
   loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
 }
 
-const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
-  config: 'Secure chat is not set up correctly on this page.',
-  unauthorized: 'Your portal session has ended. Sign in to the portal again to use secure chat.',
-  forbidden: 'Secure chat is not allowed here: this site or this conversation was refused.',
-  'rate-limited': 'Secure chat is busy. Wait a moment and try again.',
-  network:
-    'Secure chat could not reach its service, or the service does not accept requests from this site. Check the connection and try again.',
-  'identity-conflict': 'Your secure chat key could not be set up. Try again, or contact support.',
+/** Session error codes with their own explanation in the catalogue; others show `error.generic`. */
+const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
+  config: 'error.config',
+  unauthorized: 'error.unauthorized',
+  forbidden: 'error.forbidden',
+  'rate-limited': 'error.rate-limited',
+  network: 'error.network',
+  'identity-conflict': 'error.identity-conflict',
 };
 
 /**
@@ -37,6 +38,10 @@ const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
  * @attr peer - A portal subject; the widget opens (or creates) the conversation with them.
  * @attr key-storage-name - IndexedDB name for this device's private key (default `secure-chat-keys`).
  * @attr card-ttl - Seconds a member's key card is reused before it is looked up again (default 300).
+ * @attr lang - Language of the widget (`en`, `es`; others use English strings with their own dates, numbers and
+ *   direction). Defaults to the nearest `lang` on the page (usually `<html lang>`).
+ * @attr dir - Forces `ltr` or `rtl`; by default the direction follows the language.
+ * @attr theme - `light`, `dark` or `auto` (default: follows the user's `prefers-color-scheme`).
  * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error` or `signed-out`.
  *
  * @slot header - Replaces the conversation title.
@@ -92,10 +97,15 @@ export class SecureChatElement extends LitElement {
   @property({ attribute: false }) getSessionToken?: () => Promise<string>;
   /** Service overrides (tests, custom transports). */
   @property({ attribute: false }) services?: SecureChatServices;
+  /** Colour theme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
   /** Read-only state, reflected for styling: `:host([status='error'])`. */
   @property({ reflect: true }) status: string = 'idle';
 
   @state() private ui: UiState = {};
+  /** Strings, dates and numbers in the widget's language. Shared with the views through `ViewActions.i18n`. */
+  readonly i18n = new Localizer();
+  #langObserver?: MutationObserver;
   #views?: Views;
   #viewsLoading?: Promise<void>;
 
@@ -144,6 +154,36 @@ export class SecureChatElement extends LitElement {
   async reconnect(): Promise<void> {
     this.ui = {};
     await this.#session.restart();
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang', 'dir'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' || name === 'dir') this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Without its own lang, the widget follows the page language, which portals may switch at runtime.
+    this.#langObserver = new MutationObserver(() => {
+      if (!this.hasAttribute('lang')) this.requestUpdate();
+    });
+    this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#langObserver?.disconnect();
+  }
+
+  /** Loads the catalogue for a changed language before rendering, so no other language flashes. */
+  protected override async scheduleUpdate(): Promise<void> {
+    const wanted = languageFor(this);
+    if (wanted !== this.i18n.locale) await this.i18n.setLocale(wanted);
+    super.scheduleUpdate();
   }
 
   #needSession(): ChatSession {
@@ -205,9 +245,10 @@ export class SecureChatElement extends LitElement {
   }
 
   readonly #actions: ViewActions = {
+    i18n: this.i18n,
     backup: (password, confirm) => {
-      if (password.length < 8) return this.#formError('Use at least 8 characters.');
-      if (password !== confirm) return this.#formError('The two passwords are not the same.');
+      if (password.length < 8) return this.#formError(this.i18n.t('key.backup.tooShort'));
+      if (password !== confirm) return this.#formError(this.i18n.t('key.backup.mismatch'));
       this.ui = {};
       void this.#session.run((s) => s.backup(password));
     },
@@ -263,38 +304,44 @@ export class SecureChatElement extends LitElement {
   }
 
   override render(): TemplateResult {
+    // A container carries the direction and language, so the host page's own dir/lang never leak in.
+    const dir =
+      this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
+    return html`<div class="root" dir=${dir} lang=${this.i18n.locale}>${this.#renderScreen()}</div>`;
+  }
+
+  #renderScreen(): TemplateResult {
+    const t = this.i18n.t.bind(this.i18n);
     const state = this.#session.state;
     const views = this.#views;
     switch (state.status) {
       case 'error':
         return html`<section class="screen" part="error" role="alert">
-          <h2>Secure chat is unavailable</h2>
-          <p>${ERROR_TEXT[state.error.code] ?? state.error.message}</p>
+          <h2>${t('error.title')}</h2>
+          <p>${t(ERROR_KEYS[state.error.code] ?? 'error.generic')}</p>
           <slot name="error"></slot>
-          <div class="row"><button type="button" @click=${() => this.reconnect()}>Try again</button></div>
+          <div class="row">
+            <button type="button" @click=${() => this.reconnect()}>${t('error.retry')}</button>
+          </div>
         </section>`;
       case 'signed-out':
         return html`<section class="screen" role="status">
-          <h2>You have signed out of secure chat</h2>
-          <p>
-            ${
-              state.keyRemoved
-                ? 'Your key was removed from this device. You will need your backup password to read messages here again.'
-                : 'Your key is still stored on this device.'
-            }
-          </p>
+          <h2>${t('signedOut.title')}</h2>
+          <p>${t(state.keyRemoved ? 'signedOut.keyRemoved' : 'signedOut.keyKept')}</p>
           <div class="row">
-            <button type="button" @click=${() => this.reconnect()}>Open secure chat again</button>
+            <button type="button" @click=${() => this.reconnect()}>${t('signedOut.reopen')}</button>
           </div>
         </section>`;
       case 'key-setup':
-        return views ? views.renderKeySetup(state, this.ui, this.#actions) : this.#status('Loading…');
+        return views
+          ? views.renderKeySetup(state, this.ui, this.#actions)
+          : this.#status(t('status.loading'));
       case 'ready':
         return views && this.#session.session
           ? views.renderConversation(this.#session.session, this.ui, this.#actions)
-          : this.#status('Loading…');
+          : this.#status(t('status.loading'));
       default:
-        return this.#status('Connecting securely…');
+        return this.#status(t('status.connecting'));
     }
   }
 

@@ -4,19 +4,18 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { FailureReason } from '../core/ports.js';
 import type { ChatSession, SessionState } from '../core/session.js';
 import type { TimelineEntry } from '../core/timeline.js';
+import type { Localizer, MessageKey } from '../i18n/localize.js';
 
-/** Words for each per-message failure. Never blank, never shown as trusted. */
-export const FAILURE_TEXT: Record<FailureReason, string> = {
-  'unverified-sender':
-    "Couldn't verify the sender. This message may not be from who it claims, so it is not shown.",
-  'unknown-sender': "Couldn't verify the sender: they have no encryption key.",
-  'not-for-this-device': 'Not encrypted for this device, so it cannot be read here.',
-  'previous-key': 'Encrypted for a previous key. It cannot be read since your key was replaced.',
-  tampered: 'This message was tampered with and cannot be shown.',
-  misplaced:
-    "Couldn't verify this message: it does not belong here (it may have been moved, replayed or re-labelled).",
-  'not-encrypted': 'This message is not end-to-end encrypted, so it is not shown.',
-  unavailable: 'This message could not be downloaded. Try again later.',
+/** Words for each per-message failure (catalogue keys). Never blank, never shown as trusted. */
+export const FAILURE_TEXT: Record<FailureReason, MessageKey> = {
+  'unverified-sender': 'failure.unverified-sender',
+  'unknown-sender': 'failure.unknown-sender',
+  'not-for-this-device': 'failure.not-for-this-device',
+  'previous-key': 'failure.previous-key',
+  tampered: 'failure.tampered',
+  misplaced: 'failure.misplaced',
+  'not-encrypted': 'failure.not-encrypted',
+  unavailable: 'failure.unavailable',
 };
 
 /** UI-only state the element keeps between renders. */
@@ -29,6 +28,8 @@ export interface UiState {
 }
 
 export interface ViewActions {
+  /** The element's localizer: every user-visible string goes through `i18n.t(key)`. */
+  readonly i18n: Localizer;
   backup(password: string, confirm: string): void;
   askSkip(show: boolean): void;
   skipBackup(): void;
@@ -60,57 +61,53 @@ export function renderKeySetup(
   ui: UiState,
   a: ViewActions,
 ): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
   switch (state.step) {
     case 'working':
       return html`<section class="screen" part="key-setup" aria-busy="true">
-        <h2>Securing your key</h2>
-        <p role="status">Working… this takes a few seconds.</p>
+        <h2>${t('key.working.title')}</h2>
+        <p role="status">${t('key.working.status')}</p>
       </section>`;
     case 'offer-backup':
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
-        <h2 id="kh">${state.afterRotate ? 'Your new key is ready' : 'Your secure chat key is ready'}</h2>
-        <p>
-          Messages are encrypted with a key that lives only on this device. Choose a backup password so you
-          can read your messages on another device or after clearing this browser. We cannot recover this
-          password for you.
-        </p>
+        <h2 id="kh">${t(state.afterRotate ? 'key.backup.titleNew' : 'key.backup.title')}</h2>
+        <p>${t('key.backup.intro')}</p>
         <form
           class="screen"
           style="padding:0"
           @submit=${onSubmit((f) => a.backup(formValue(f, 'password'), formValue(f, 'confirm')))}
         >
           <label
-            >Backup password (at least 8 characters)
+            >${t('key.backup.password')}
             <input name="password" type="password" autocomplete="new-password" minlength="8" required />
           </label>
           <label
-            >Type the password again
+            >${t('key.backup.confirm')}
             <input name="confirm" type="password" autocomplete="new-password" minlength="8" required />
           </label>
           ${
             ui.formError || state.error
-              ? html`<p class="error" role="alert">
-                  ${ui.formError ?? 'The backup could not be saved. Try again.'}
-                </p>`
+              ? html`<p class="error" role="alert">${ui.formError ?? t('key.backup.failed')}</p>`
               : nothing
           }
           <div class="row">
-            <button type="submit">Save backup</button>
-            <button type="button" class="secondary" @click=${() => a.askSkip(true)}>Skip for now</button>
+            <button type="submit">${t('key.backup.save')}</button>
+            <button type="button" class="secondary" @click=${() => a.askSkip(true)}>
+              ${t('key.backup.skip')}
+            </button>
           </div>
         </form>
         ${
           ui.confirmSkip
             ? html`<div class="warning" role="alert">
-                <p>
-                  Without a backup, if you lose this device or clear its browser data, you will not be able to
-                  read your past messages anywhere.
-                </p>
+                <p>${t('key.backup.skipWarning')}</p>
                 <div class="row">
                   <button type="button" class="danger" @click=${a.skipBackup}>
-                    Continue without a backup
+                    ${t('key.backup.skipConfirm')}
                   </button>
-                  <button type="button" class="secondary" @click=${() => a.askSkip(false)}>Go back</button>
+                  <button type="button" class="secondary" @click=${() => a.askSkip(false)}>
+                    ${t('key.goBack')}
+                  </button>
                 </div>
               </div>`
             : nothing
@@ -118,57 +115,45 @@ export function renderKeySetup(
       </section>`;
     case 'restore':
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
-        <h2 id="kh">Restore your secure chat key</h2>
-        <p>
-          You already use secure chat on another device. Enter your backup password to read your messages
-          here.
-        </p>
+        <h2 id="kh">${t('key.restore.title')}</h2>
+        <p>${t('key.restore.intro')}</p>
         <form
           class="screen"
           style="padding:0"
           @submit=${onSubmit((f) => a.restore(formValue(f, 'password')))}
         >
           <label
-            >Backup password
+            >${t('key.restore.password')}
             <input name="password" type="password" autocomplete="current-password" required />
           </label>
           ${
             state.error === 'wrong-password'
-              ? html`<p class="error" role="alert">
-                  That password did not work. Check it and try again; nothing was lost.
-                </p>`
+              ? html`<p class="error" role="alert">${t('key.restore.wrongPassword')}</p>`
               : state.error === 'no-backup'
-                ? html`<p class="error" role="alert">
-                    There is no password backup of your key. Use "I forgot my password" to create a new key.
-                  </p>`
+                ? html`<p class="error" role="alert">${t('key.restore.noBackup')}</p>`
                 : state.error
-                  ? html`<p class="error" role="alert">Your key could not be restored. Try again.</p>`
+                  ? html`<p class="error" role="alert">${t('key.restore.failed')}</p>`
                   : nothing
           }
           <div class="row">
-            <button type="submit">Restore</button>
-            <button type="button" class="link" @click=${a.forgotPassword}>I forgot my password</button>
+            <button type="submit">${t('key.restore.submit')}</button>
+            <button type="button" class="link" @click=${a.forgotPassword}>${t('key.restore.forgot')}</button>
           </div>
         </form>
       </section>`;
     case 'confirm-rotate':
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
-        <h2 id="kh">Create a new key?</h2>
+        <h2 id="kh">${t('key.rotate.title')}</h2>
         <div class="warning" role="alert">
-          <p>
-            A new key will replace your old one. Messages sent to you before now will become unreadable on
-            every device, and this cannot be undone. Other people will see that your key changed.
-          </p>
+          <p>${t('key.rotate.warning')}</p>
         </div>
         <div class="row">
-          <button type="button" class="danger" @click=${a.confirmRotate}>Create a new key</button>
-          <button type="button" class="secondary" @click=${a.cancelRotate}>Go back</button>
+          <button type="button" class="danger" @click=${a.confirmRotate}>${t('key.rotate.confirm')}</button>
+          <button type="button" class="secondary" @click=${a.cancelRotate}>${t('key.goBack')}</button>
         </div>
       </section>`;
   }
 }
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
 function renderEntry(
   entry: TimelineEntry,
@@ -177,13 +162,14 @@ function renderEntry(
   a: ViewActions,
   inThread: boolean,
 ): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
   const me = session.user?.id;
   const own = entry.from === me;
   const senderName =
     session.nameOf(entry.from) ??
     (entry.kind === 'message' ? entry.senderName : undefined) ??
-    'Unknown member';
-  const who = own ? 'You' : senderName;
+    t('message.unknownMember');
+  const who = own ? t('message.you') : senderName;
   const trust =
     entry.kind === 'message' ? 'verified' : entry.kind === 'undecryptable' ? entry.reason : entry.kind;
   const failed = entry.kind === 'undecryptable';
@@ -193,17 +179,17 @@ function renderEntry(
     body = html`${
         entry.quoteId
           ? html`<div class="quote">
-              ${quoted?.kind === 'message' ? quoted.text.slice(0, 140) : 'Quoted message not available'}
+              ${quoted?.kind === 'message' ? quoted.text.slice(0, 140) : t('message.quoteMissing')}
             </div>`
           : nothing
       }
       <div class="text">${entry.text}</div>`;
   } else if (entry.kind === 'undecryptable') {
-    body = html`<div class="error">${FAILURE_TEXT[entry.reason]}</div>`;
+    body = html`<div class="error">${t(FAILURE_TEXT[entry.reason])}</div>`;
   } else if (entry.kind === 'deleted') {
-    body = html`<div class="muted">This message was deleted.</div>`;
+    body = html`<div class="muted">${t('message.deleted')}</div>`;
   } else {
-    body = html`<div class="muted">Decrypting…</div>`;
+    body = html`<div class="muted">${t('message.decrypting')}</div>`;
   }
   const replies = inThread ? 0 : session.timeline.replyCount(entry.id);
   return html`<article
@@ -213,9 +199,9 @@ function renderEntry(
     data-trust=${trust}
   >
     <div class="meta">
-      ${who} · <time datetime=${entry.sentAt.toISOString()}>${timeFormat.format(entry.sentAt)}</time>${
-        entry.kind === 'message' && entry.edited ? ' · edited' : nothing
-      }${entry.kind === 'message' && entry.pending ? ' · sending…' : nothing}
+      ${who} · <time datetime=${entry.sentAt.toISOString()}>${a.i18n.time(entry.sentAt)}</time>${
+        entry.kind === 'message' && entry.edited ? ` · ${t('message.edited')}` : nothing
+      }${entry.kind === 'message' && entry.pending ? ` · ${t('message.sending')}` : nothing}
     </div>
     ${body}
     ${
@@ -225,15 +211,17 @@ function renderEntry(
               inThread
                 ? nothing
                 : html`<button type="button" class="link" @click=${() => a.openThread(entry.id)}>
-                      ${replies > 0 ? `Replies (${replies})` : 'Reply in thread'}
+                      ${replies > 0 ? t('message.replies', { count: replies }) : t('message.replyInThread')}
                     </button>
-                    <button type="button" class="link" @click=${() => a.quote(entry.id)}>Quote</button>`
+                    <button type="button" class="link" @click=${() => a.quote(entry.id)}>
+                      ${t('message.quote')}
+                    </button>`
             }
-            ${own ? html`<button type="button" class="link" @click=${() => a.edit(entry.id)}>Edit</button>` : nothing}
+            ${own ? html`<button type="button" class="link" @click=${() => a.edit(entry.id)}>${t('message.edit')}</button>` : nothing}
           </div>`
         : nothing
     }
-    ${ui.editingId === entry.id ? html`<span class="muted">Editing below</span>` : nothing}
+    ${ui.editingId === entry.id ? html`<span class="muted">${t('message.editingBelow')}</span>` : nothing}
   </article>`;
 }
 
@@ -244,6 +232,7 @@ function composer(
   session: ChatSession,
   a: ViewActions,
 ): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
   const editing = ui.editingId ? session.timeline.get(ui.editingId) : undefined;
   const editHere = editing && (where === 'thread') === Boolean(editing.parentId);
   const quoting = where === 'main' && ui.quoteId ? session.timeline.get(ui.quoteId) : undefined;
@@ -260,13 +249,15 @@ function composer(
     ${
       editHere
         ? html`<p class="row muted">
-            Editing your message
-            <button type="button" class="link" @click=${a.cancelCompose}>Cancel edit</button>
+            ${t('composer.editing')}
+            <button type="button" class="link" @click=${a.cancelCompose}>${t('composer.cancelEdit')}</button>
           </p>`
         : quoting
           ? html`<p class="row muted">
-              Quoting a message
-              <button type="button" class="link" @click=${a.cancelCompose}>Cancel quote</button>
+              ${t('composer.quoting')}
+              <button type="button" class="link" @click=${a.cancelCompose}>
+                ${t('composer.cancelQuote')}
+              </button>
             </p>`
           : nothing
     }
@@ -285,16 +276,17 @@ function composer(
       }}
     ></textarea>
     <div class="row">
-      <button type="submit" part="send-button">${editHere ? 'Save edit' : 'Send'}</button>
+      <button type="submit" part="send-button">${t(editHere ? 'composer.saveEdit' : 'composer.send')}</button>
     </div>
   </form>`;
 }
 
 export function renderConversation(session: ChatSession, ui: UiState, a: ViewActions): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
   const others = session.members.filter((m) => m !== session.user?.id);
   const title = others.length
-    ? others.map((m) => session.nameOf(m) ?? 'Unknown member').join(', ')
-    : 'Secure conversation';
+    ? others.map((m) => session.nameOf(m) ?? t('message.unknownMember')).join(', ')
+    : t('conversation.title');
   const main = session.timeline.main();
   const thread = ui.threadParent ? session.timeline.thread(ui.threadParent) : [];
   return html`<div part="header">
@@ -303,31 +295,31 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
         class="row"
         @submit=${onSubmit((f) => a.signOut((f.elements.namedItem('forget') as HTMLInputElement).checked))}
       >
-        <label class="row"><input type="checkbox" name="forget" /> Don't keep my key on this device</label>
-        <button type="submit" class="secondary">Sign out</button>
+        <label class="row"><input type="checkbox" name="forget" /> ${t('conversation.forgetKey')}</label>
+        <button type="submit" class="secondary">${t('conversation.signOut')}</button>
       </form>
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div>
-        <div part="messages" role="log" aria-live="polite" aria-label="Messages">
+        <div part="messages" role="log" aria-live="polite" aria-label=${t('conversation.messages')}>
           ${main.map((e) => renderEntry(e, session, ui, a, false))}
         </div>
         <p class="muted" style="padding:0 1rem" ?hidden=${main.length > 0}>
-          <slot name="empty">No messages yet. Messages here are end-to-end encrypted.</slot>
+          <slot name="empty">${t('conversation.empty')}</slot>
         </p>
-        ${composer('main', 'Message', ui, session, a)}
+        ${composer('main', t('composer.message'), ui, session, a)}
       </div>
       ${
         ui.threadParent
           ? html`<section class="thread-panel" aria-labelledby="th">
               <div class="row" style="justify-content:space-between;padding-right:1rem">
-                <h3 id="th">Thread</h3>
-                <button type="button" class="link" @click=${a.closeThread}>Close thread</button>
+                <h3 id="th">${t('thread.title')}</h3>
+                <button type="button" class="link" @click=${a.closeThread}>${t('thread.close')}</button>
               </div>
-              <div part="thread" role="log" aria-live="polite" aria-label="Thread replies">
+              <div part="thread" role="log" aria-live="polite" aria-label=${t('thread.replies')}>
                 ${thread.map((e) => renderEntry(e, session, ui, a, true))}
               </div>
-              ${composer('thread', 'Reply', ui, session, a)}
+              ${composer('thread', t('composer.reply'), ui, session, a)}
             </section>`
           : nothing
       }
