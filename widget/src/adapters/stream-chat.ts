@@ -2,7 +2,9 @@
 import { StreamChat, type Channel, type Event, type MessageResponse } from 'stream-chat';
 import { PLACEHOLDER_TEXT } from '../core/envelope.js';
 import { SecureChatError } from '../core/errors.js';
+import type { ConversationSource } from '../core/conversations.js';
 import type { ChatPort, OutgoingWire, SecurePayload, WireMessage } from '../core/ports.js';
+import { streamConversations } from './stream-conversations.js';
 
 /** Name of the custom message field that carries the ciphertext. */
 export const SECURE_FIELD = 'e2ee';
@@ -70,6 +72,8 @@ export class StreamChatPort implements ChatPort {
   #client?: StreamChat;
   readonly #channels = new Map<string, Channel>();
   readonly #subscriptions: { unsubscribe: () => void }[] = [];
+  /** Each watched channel's own subscriptions, so switching conversations (`release`) drops them. */
+  readonly #watchSubscriptions = new Map<string, { unsubscribe: () => void }[]>();
 
   async connect(
     userId: string,
@@ -118,17 +122,32 @@ export class StreamChatPort implements ChatPort {
     const forward = (kind: 'new' | 'updated' | 'deleted') => (event: Event) => {
       if (event.message) onEvent(kind, toWire(event.message, cid));
     };
-    this.#subscriptions.push(
+    this.release(cid);
+    const subscriptions = [
       channel.on('message.new', forward('new')),
       channel.on('message.updated', forward('updated')),
       channel.on('message.deleted', forward('deleted')),
       channel.on('member.added', () => onMembers(memberIds())),
       channel.on('member.removed', () => onMembers(memberIds())),
-    );
+    ];
+    this.#watchSubscriptions.set(cid, subscriptions);
+    this.#subscriptions.push(...subscriptions);
     const members = response.members
       .map((m) => m.user?.id ?? m.user_id)
       .filter((id): id is string => Boolean(id));
     return { members, messages: response.messages.map((m) => toWire(m, cid)) };
+  }
+
+  /** Stops forwarding a channel's events (the client may keep watching it for the conversation list). */
+  release(cid: string): void {
+    for (const s of this.#watchSubscriptions.get(cid) ?? []) s.unsubscribe();
+    this.#watchSubscriptions.delete(cid);
+  }
+
+  /** The user's conversation list over this connection. */
+  conversations(): ConversationSource {
+    if (!this.#client) throw new SecureChatError('internal', 'The chat client is not connected.');
+    return streamConversations(this.#client);
   }
 
   async replies(cid: string, parentId: string): Promise<WireMessage[]> {

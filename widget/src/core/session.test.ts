@@ -210,13 +210,42 @@ describe('ChatSession', () => {
     await expect(alice.session.send('x')).rejects.toMatchObject({ code: 'config' });
   });
 
-  it('ends in a config error without channel or peer', async () => {
+  it('without channel or peer, is ready with no conversation; opens and switches over the same connection', async () => {
+    const w = world();
+    w.server.addChannel('messaging:other', ['alice', 'bob']);
+    await join(w, 'bob'); // publishes bob's card
+    const carol = await join(w, 'carol');
+    const chat = new FakeChat(w.server);
+    let chatLoads = 0;
+    let cryptoLoads = 0;
+    const api = new FakeApi(sessionInfo('alice', 'ALICE'), (peers) =>
+      peers.join() === 'bob-sub' ? 'messaging:other' : 'messaging:none',
+    );
     const session = new ChatSession({
-      api: new FakeApi(sessionInfo('a', 'A')),
-      loadChat: async () => new FakeChat(new FakeChatServer()),
-      loadCrypto: async () => new FakeCrypto('a', new FakeDirectory(), new FakeDevice()),
+      api,
+      loadChat: async () => (chatLoads++, chat),
+      loadCrypto: async () => (cryptoLoads++, new FakeCrypto('alice', w.dir, new FakeDevice())),
     });
+    const events: SessionEvent[] = [];
+    session.onEvent = (e) => events.push(e);
     await session.start({}, new AbortController().signal);
-    expect(session.state).toMatchObject({ status: 'error', error: { code: 'config' } });
+    if (session.state.status === 'key-setup') await session.skipBackup();
+    expect(session.state).toEqual({ status: 'ready' });
+    expect(session.cid).toBe('');
+    expect(events).toContainEqual({ type: 'ready', cid: '', userId: 'alice' });
+
+    const fromCarol = await carol.session.send('care team note');
+    await session.openChannel(CID);
+    expect(session.timeline.get(fromCarol)).toMatchObject({ kind: 'message', text: 'care team note' });
+
+    const cid = await session.startConversation(['bob-sub']);
+    expect(cid).toBe('messaging:other');
+    expect(session.timeline.get(fromCarol)).toBeUndefined(); // the previous conversation's plaintext is gone
+    const fromAlice = await session.send('just for bob');
+    expect(session.timeline.get(fromAlice)).toMatchObject({ kind: 'message', text: 'just for bob' });
+    expect([chatLoads, cryptoLoads]).toEqual([1, 1]);
+
+    session.leaveConversation();
+    expect([session.cid, session.timeline.size]).toEqual(['', 0]);
   });
 });

@@ -102,9 +102,7 @@ export class ChatSession {
   async start(opts: StartOptions, signal: AbortSignal): Promise<void> {
     this.#set({ status: 'connecting' });
     try {
-      if (!opts.channel && !opts.peer) {
-        throw new SecureChatError('config', 'Set the channel or peer attribute to open a conversation.');
-      }
+      // Without a channel or peer the session stops at 'ready' with no conversation open (the list).
       // The lazy chunks start loading, in parallel, while the session request is in flight.
       this.deps.preload?.();
       const chatModule = this.deps.loadChat();
@@ -128,7 +126,7 @@ export class ChatSession {
           { apiKey: info.stream.apiKey, baseURL: info.stream.baseURL },
           firstThen(info.stream.token, () => this.deps.api.streamToken()),
         ),
-        opts.channel ?? this.deps.api.openChannel([opts.peer as string], signal).then((c) => c.cid),
+        opts.channel ?? (opts.peer ? this.deps.api.openChannel([opts.peer], signal).then((c) => c.cid) : ''),
         cryptoPort.prepareIdentity(),
       ]);
       this.#checkAborted(signal);
@@ -208,6 +206,45 @@ export class ChatSession {
     }
     this.#emit({ type: 'key', action: 'rotated' });
     this.#set({ status: 'key-setup', step: 'offer-backup', afterRotate: true });
+  }
+
+  /** The connected chat and crypto ports, shared with the conversation list (never reconnected per conversation). */
+  get ports(): { chat: ChatPort; crypto: CryptoPort } | undefined {
+    return this.#state.status === 'ready' && this.#chat && this.#crypto
+      ? { chat: this.#chat, crypto: this.#crypto }
+      : undefined;
+  }
+
+  /** Switches to another conversation over the same connection and keys; drops the previous one's plaintext. */
+  async openChannel(cid: string): Promise<void> {
+    this.#needOpenable();
+    if (cid === this.cid) return;
+    this.leaveConversation();
+    this.cid = cid;
+    await this.#openConversation();
+  }
+
+  /** Opens (or creates) the conversation with these portal subjects through the token API's `/v1/channels`. */
+  async startConversation(peers: readonly string[]): Promise<string> {
+    this.#needOpenable();
+    const { cid } = await this.deps.api.openChannel(peers);
+    await this.openChannel(cid);
+    return cid;
+  }
+
+  /** Closes the open conversation (back to the list): stops its events and drops its decrypted text. */
+  leaveConversation(): void {
+    if (this.cid) (this.#chat as { release?: (cid: string) => void } | undefined)?.release?.(this.cid);
+    this.cid = '';
+    this.members = [];
+    this.timeline.clear();
+    this.#changed();
+  }
+
+  #needOpenable(): void {
+    if (this.#state.status !== 'ready' || !this.#chat) {
+      throw new SecureChatError('config', 'Secure chat is not connected yet.', { recoverable: true });
+    }
   }
 
   /** Encrypts and sends a message (optionally a thread reply or a quoted reply); resolves with its id. */
@@ -332,6 +369,12 @@ export class ChatSession {
   }
 
   async #openConversation(): Promise<void> {
+    if (!this.cid) {
+      this.#set({ status: 'ready' });
+      this.#emit({ type: 'ready', cid: '', userId: (this.user as Person).id });
+      return;
+    }
+    const cid = this.cid;
     const chat = this.#chat as ChatPort;
     const { members, messages } = await chat.watch(
       this.cid,
@@ -340,9 +383,11 @@ export class ChatSession {
         this.members = ids;
       },
     );
+    if (this.cid !== cid) return; // the user switched conversations meanwhile
     this.members = members;
     // Warm the card cache for all members in one request.
     await this.#needCrypto().lookup(members);
+    if (this.cid !== cid) return;
     for (const wire of messages)
       this.timeline.upsert({
         id: wire.id,
@@ -361,6 +406,8 @@ export class ChatSession {
   #enqueue(kind: WireEventKind, wire: WireMessage): void {
     this.#queue = this.#queue.then(async () => {
       if (this.#closed) return;
+      // A conversation the user has since left (the list switched away from it).
+      if (wire.cid !== this.cid) return;
       // Our own optimistic entry already holds the plaintext; skip the echo of a message we are still sending.
       const known = this.timeline.get(wire.id);
       if (kind === 'new' && known?.kind === 'message' && known.pending) return;
@@ -374,7 +421,7 @@ export class ChatSession {
     const chat = this.#chat;
     if (!cryptoPort || !chat || this.#closed) return;
     const entry = await openMessage(cryptoPort, chat, wire);
-    if (this.#closed) return;
+    if (this.#closed || entry.cid !== this.cid) return;
     this.timeline.upsert(entry);
     const trust: MessageTrust =
       entry.kind === 'message' ? 'verified' : entry.kind === 'undecryptable' ? entry.reason : 'deleted';
