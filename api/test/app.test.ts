@@ -30,8 +30,8 @@ describe('POST /v1/session', () => {
     const userId = await chatUserId('patient-4711', env.USER_ID_SECRET!);
     expect(body.user).toEqual({ id: userId, name: 'Ada Patient' });
     expect(body.contacts).toEqual([
-      { id: await chatUserId('dr-house', env.USER_ID_SECRET!) },
-      { id: await chatUserId('nurse-joy', env.USER_ID_SECRET!), name: 'Nurse Joy' },
+      { id: await chatUserId('dr-house', env.USER_ID_SECRET!), sub: 'dr-house' },
+      { id: await chatUserId('nurse-joy', env.USER_ID_SECRET!), sub: 'nurse-joy', name: 'Nurse Joy' },
     ]);
     expect(body.stream).toMatchObject({ apiKey: env.STREAM_API_KEY, baseURL: env.STREAM_BASE_URL });
     expect(body.virgil.apiUrl).toBe(env.VIRGIL_API_URL);

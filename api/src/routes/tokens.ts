@@ -21,8 +21,11 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
       streamSigner.issue(userId, now),
       virgilSigner.issue(userId, now),
       Promise.all(
+        // `sub` is what /v1/channels takes (the widget's list starts conversations with it); the portal already
+        // holds it in its session token, and it never goes to Stream or Virgil.
         (session.peers ?? []).map(async (peer) => ({
           id: await services.chatId(peer.sub),
+          sub: peer.sub,
           ...(peer.name !== undefined ? { name: peer.name } : {}),
         })),
       ),

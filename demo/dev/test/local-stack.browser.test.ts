@@ -15,7 +15,7 @@ describe('local test stack', () => {
     const session = await response.json();
     expect(session.user.id).to.equal(await (await fetch('/__stack/user-id?sub=stack-alice')).text());
     expect(session.contacts).to.deep.equal([
-      { id: await (await fetch('/__stack/user-id?sub=stack-bob')).text(), name: 'Bob' },
+      { id: await (await fetch('/__stack/user-id?sub=stack-bob')).text(), sub: 'stack-bob', name: 'Bob' },
     ]);
     expect(session.stream.token).to.be.a('string');
     expect(session.virgil.apiUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -4,6 +4,8 @@
 export interface Person {
   id: string;
   name?: string;
+  /** The portal subject (contacts only): what `/v1/channels` takes to start a conversation. */
+  sub?: string;
 }
 
 export interface StreamCredentials {
