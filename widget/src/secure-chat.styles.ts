@@ -1,6 +1,20 @@
 import { css } from 'lit';
 
-/** Shell styles (in the entry chunk). Colours meet WCAG AA on the default background. */
+/** Dark theme defaults; every token can still be overridden with its `--secure-chat-*` property. */
+const darkTokens = css`
+  --_accent: var(--secure-chat-accent, #93c5fd);
+  --_accent-fg: var(--secure-chat-accent-text, #111827);
+  --_bg: var(--secure-chat-background, #111827);
+  --_fg: var(--secure-chat-text, #f3f4f6);
+  --_muted: var(--secure-chat-muted-text, #9ca3af);
+  --_surface: var(--secure-chat-surface, #1f2937);
+  --_danger: var(--secure-chat-danger, #fca5a5);
+  --_border: var(--secure-chat-border, #4b5563);
+  --_focus: var(--secure-chat-focus-ring, #93c5fd);
+  color-scheme: dark;
+`;
+
+/** Shell styles (in the entry chunk). Colours meet WCAG AA in both themes. */
 export const styles = css`
   :host {
     --_accent: var(--secure-chat-accent, #1d4ed8);
@@ -10,25 +24,55 @@ export const styles = css`
     --_muted: var(--secure-chat-muted-text, #4b5563);
     --_surface: var(--secure-chat-surface, #f3f4f6);
     --_danger: var(--secure-chat-danger, #b91c1c);
+    --_border: var(--secure-chat-border, #d1d5db);
+    --_focus: var(--secure-chat-focus-ring, #1d4ed8);
     --_radius: var(--secure-chat-radius, 8px);
+    color-scheme: light;
     display: block;
-    box-sizing: border-box;
-    min-height: 12rem;
-    color: var(--_fg);
-    background: var(--_bg);
-    font: var(--secure-chat-font, 1rem/1.4 system-ui, sans-serif);
-    border: 1px solid var(--secure-chat-border, #d1d5db);
-    border-radius: var(--_radius);
-    overflow: hidden;
+    /* Inherited properties are the only host-page styles that reach inside: reset them, winning over the page. */
+    color: var(--_fg) !important;
+    font: var(--secure-chat-font, 1rem/1.4 system-ui, sans-serif) !important;
+    letter-spacing: normal !important;
+    word-spacing: normal !important;
+    text-align: start !important;
+    text-indent: 0 !important;
+    text-transform: none !important;
+    text-shadow: none !important;
+    white-space: normal !important;
+    font-variant: normal !important;
+    visibility: visible !important;
+    cursor: auto !important;
+    direction: ltr !important;
+  }
+  :host([theme='dark']) {
+    ${darkTokens}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${darkTokens}
+    }
   }
   :host([hidden]) {
-    display: none;
+    display: none !important;
+  }
+  /* The visible box lives inside, so a page rule like "* { all: unset }" on the host cannot remove it. */
+  .root {
+    display: block;
+    box-sizing: border-box;
+    min-block-size: 12rem;
+    block-size: 100%;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
   }
   *,
   *::before,
   *::after {
     box-sizing: inherit;
   }
+
   .screen {
     padding: 1rem;
     display: grid;
@@ -73,10 +117,8 @@ export const styles = css`
     background: var(--_danger);
     border-color: var(--_danger);
   }
-  button:focus-visible,
-  input:focus-visible,
-  textarea:focus-visible {
-    outline: 3px solid var(--_accent);
+  :focus-visible {
+    outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
   button[disabled] {
@@ -103,7 +145,7 @@ export const styles = css`
     align-items: center;
   }
   .warning {
-    border-left: 4px solid var(--_danger);
+    border-inline-start: 4px solid var(--_danger);
     padding: 0.5rem 0.75rem;
     background: var(--_surface);
   }
@@ -114,7 +156,7 @@ export const styles = css`
     align-items: center;
     gap: 0.5rem;
     padding: 0.6rem 1rem;
-    border-bottom: 1px solid var(--secure-chat-border, #d1d5db);
+    border-block-end: 1px solid var(--_border);
   }
   .layout {
     display: grid;
@@ -134,7 +176,7 @@ export const styles = css`
     overflow-y: auto;
   }
   .thread-panel {
-    border-left: 1px solid var(--secure-chat-border, #d1d5db);
+    border-inline-start: 1px solid var(--_border);
     display: grid;
     align-content: start;
   }
@@ -150,10 +192,10 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
   [part~='message'].own {
-    border-left: 4px solid var(--_accent);
+    border-inline-start: 4px solid var(--_accent);
   }
   [part~='message'].failed {
-    border-left: 4px solid var(--_danger);
+    border-inline-start: 4px solid var(--_danger);
   }
   .meta {
     font-size: 0.85rem;
@@ -163,8 +205,8 @@ export const styles = css`
     white-space: pre-wrap;
   }
   .quote {
-    border-left: 3px solid var(--_muted);
-    padding-left: 0.5rem;
+    border-inline-start: 3px solid var(--_muted);
+    padding-inline-start: 0.5rem;
     color: var(--_muted);
     font-size: 0.9rem;
   }
@@ -172,7 +214,7 @@ export const styles = css`
     display: grid;
     gap: 0.5rem;
     padding: 0.6rem 1rem;
-    border-top: 1px solid var(--secure-chat-border, #d1d5db);
+    border-block-start: 1px solid var(--_border);
   }
   [part~='composer'] textarea {
     resize: vertical;
@@ -181,6 +223,16 @@ export const styles = css`
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: background-color 0.15s;
+    }
+  }
+  /* Users who ask for less motion get none, whatever later rules add. */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
     }
   }
 `;

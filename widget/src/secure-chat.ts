@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createTokenApi } from './adapters/token-api.js';
+import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { SecureChatError, type ErrorCode } from './core/errors.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
@@ -110,6 +111,11 @@ export class SecureChatElement extends LitElement {
   #viewsLoading?: Promise<void>;
 
   readonly #session = new SessionController(this, () => this.#createSession());
+  /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
+  protected readonly screenFocus = new ScreenFocusController(this, () => {
+    const state = this.#session.state;
+    return `${state.status}:${state.status === 'key-setup' ? state.step : ''}:${this.#views ? 'views' : ''}`;
+  });
 
   /** Registers the element, warning instead of throwing if the tag is already taken. */
   static define(tag = 'secure-chat', registry: CustomElementRegistry = customElements): void {
@@ -307,7 +313,9 @@ export class SecureChatElement extends LitElement {
     // A container carries the direction and language, so the host page's own dir/lang never leak in.
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
-    return html`<div class="root" dir=${dir} lang=${this.i18n.locale}>${this.#renderScreen()}</div>`;
+    return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
+      ${this.#renderScreen()}
+    </div>`;
   }
 
   #renderScreen(): TemplateResult {

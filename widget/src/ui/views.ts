@@ -312,7 +312,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
       ${
         ui.threadParent
           ? html`<section class="thread-panel" aria-labelledby="th">
-              <div class="row" style="justify-content:space-between;padding-right:1rem">
+              <div class="row" style="justify-content:space-between;padding-inline-end:1rem">
                 <h3 id="th">${t('thread.title')}</h3>
                 <button type="button" class="link" @click=${a.closeThread}>${t('thread.close')}</button>
               </div>

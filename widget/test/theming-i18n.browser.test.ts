@@ -1,0 +1,291 @@
+import { expect } from '@open-wc/testing';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import type { SecureChatElement } from '../src/secure-chat.js';
+import {
+  buttonByText,
+  mount,
+  screenshot,
+  shadow,
+  skipBackup,
+  subject,
+  waitFor,
+  waitForMessage,
+  waitForScreen,
+  waitForStatus,
+  type Person,
+} from './stack-helpers.js';
+
+// The real bundle (rollup output), as a portal loads it.
+const entry = '/dist/widget/secure-chat.js';
+await import(entry);
+
+/** WCAG relative luminance of a computed `rgb(…)` colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((c) => {
+    const v = Number(c) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const css = (node: Element) => getComputedStyle(node);
+/** Waits out the buttons' 0.15 s colour transition after a theme change, so colours are read at rest. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+const root = (el: Element) => shadow(el).querySelector('.root') as HTMLElement;
+const buttonTexts = (el: Element) =>
+  [...shadow(el).querySelectorAll('button')].map((b) => b.textContent?.trim() ?? '');
+
+/** Checks the theme's main colour pairs against WCAG AA (4.5:1 text, 3:1 focus ring and borders of controls). */
+function checkContrast(el: SecureChatElement) {
+  const box = root(el);
+  const bg = css(box).backgroundColor;
+  const send = shadow(el).querySelector('[part~="send-button"]') as HTMLElement;
+  const meta = shadow(el).querySelector('.meta') as HTMLElement;
+  const message = meta.closest('[part~="message"]') as HTMLElement;
+  const link = message.querySelector('button.link') as HTMLElement;
+  expect(contrast(css(box).color, bg), 'text on background').to.be.at.least(4.5);
+  expect(contrast(css(send).color, css(send).backgroundColor), 'send button').to.be.at.least(4.5);
+  expect(contrast(css(meta).color, css(message).backgroundColor), 'muted text on a message').to.be.at.least(
+    4.5,
+  );
+  expect(contrast(css(link).color, css(message).backgroundColor), 'link on a message').to.be.at.least(4.5);
+  const input = shadow(el).querySelector('textarea') as HTMLElement;
+  expect(contrast(css(input).borderTopColor, bg), 'input border').to.be.at.least(3);
+}
+
+async function focusedOutline(el: SecureChatElement) {
+  const active = shadow(el).activeElement as HTMLElement;
+  const style = css(active);
+  return { active, style, ringContrast: contrast(style.outlineColor, css(root(el)).backgroundColor) };
+}
+
+describe('<secure-chat> theming, languages and accessibility', function () {
+  this.timeout(240_000);
+  const alice: Person = { sub: subject('alice'), name: 'Alice Patient' };
+  const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
+  const frame = document.createElement('div');
+  let a: SecureChatElement;
+  let b: SecureChatElement;
+
+  before(async () => {
+    await setViewport({ width: 1000, height: 900 });
+    frame.style.width = '900px';
+    document.body.append(frame);
+  });
+
+  after(async () => {
+    a?.remove();
+    b?.remove();
+    frame.remove();
+    await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  });
+
+  it('speaks Spanish with lang="es", by keyboard, and moves focus from key setup to the composer', async () => {
+    const detached = document.createElement('div');
+    a = await mount(alice, { peers: [bob], peer: bob.sub, container: detached });
+    a.lang = 'es';
+    frame.append(a);
+    await waitForScreen(a, /Su clave del chat seguro está lista/);
+    expect(buttonTexts(a)).to.include.members(['Guardar respaldo', 'Omitir por ahora']);
+    expect(shadow(a).textContent).to.contain('Contraseña de respaldo');
+    expect(root(a).lang).to.equal('es');
+
+    // Keyboard only: Enter on "skip", then on "continue without a backup".
+    buttonByText(a, 'Omitir por ahora').focus();
+    await sendKeys({ press: 'Enter' });
+    await a.updateComplete;
+    buttonByText(a, 'Continuar sin respaldo').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForStatus(a, 'ready');
+    // Focus followed the user onto the new screen instead of falling back to <body>.
+    await waitFor('focus in the composer', () => shadow(a).activeElement?.tagName === 'TEXTAREA');
+    expect(shadow(a).querySelector('label[for="compose-main"]')?.textContent).to.equal('Mensaje');
+    expect(buttonTexts(a)).to.include.members(['Enviar', 'Cerrar sesión']);
+
+    await sendKeys({ type: 'Hola doctor' });
+    await sendKeys({ press: 'Enter' });
+    const node = await waitFor('own message', () =>
+      shadow(a).querySelector<HTMLElement>('[part~="own-message"][data-trust="verified"]'),
+    );
+    const time = node.querySelector('time') as HTMLTimeElement;
+    const expected = new Intl.DateTimeFormat('es', { hour: 'numeric', minute: '2-digit' }).format(
+      new Date(time.dateTime),
+    );
+    expect(time.textContent).to.equal(expected);
+    expect(node.querySelector('.meta')?.textContent).to.contain('Usted');
+  });
+
+  it('switches language when lang changes, and follows the document language without one', async () => {
+    a.lang = 'en';
+    await waitFor('English', () => buttonTexts(a).includes('Send'));
+    a.removeAttribute('lang');
+    const pageLang = document.documentElement.lang;
+    document.documentElement.lang = 'es-MX';
+    try {
+      await waitFor('Spanish from the document', () => buttonTexts(a).includes('Enviar'));
+      expect(root(a).lang).to.equal('es-MX');
+    } finally {
+      document.documentElement.lang = pageLang;
+    }
+    await waitFor('back to the page language', () => buttonTexts(a).includes('Send'));
+  });
+
+  it('lays out right-to-left for RTL languages and dir="rtl", with logical properties', async () => {
+    a.lang = 'ar';
+    await waitFor('rtl', () => root(a).dir === 'rtl');
+    expect(css(root(a)).direction).to.equal('rtl');
+    expect(buttonTexts(a), 'English strings fall back').to.include('Send');
+    const own = shadow(a).querySelector('[part~="own-message"]') as HTMLElement;
+    // The own-message marker sits at the inline start: the right edge in RTL.
+    expect(css(own).borderRightWidth).to.equal('4px');
+    expect(css(own).borderLeftWidth).to.equal('0px');
+    const ownBox = own.getBoundingClientRect();
+    const text = own.querySelector('.text') as HTMLElement;
+    expect(text.getBoundingClientRect().right).to.be.closeTo(ownBox.right - 4 - 12, 2);
+
+    a.lang = 'en';
+    a.dir = 'rtl';
+    await waitFor('rtl from dir', () => css(root(a)).direction === 'rtl');
+    a.removeAttribute('dir');
+    await waitFor('ltr again', () => css(root(a)).direction === 'ltr');
+    expect(css(own).borderLeftWidth).to.equal('4px');
+  });
+
+  it('shows the key setup screens and messages in light and dark themes, axe clean, AA contrast', async () => {
+    const detached = document.createElement('div');
+    b = await mount(bob, { peers: [alice], peer: alice.sub, container: detached });
+    b.lang = 'en';
+    frame.append(b);
+    await waitForScreen(b, /key is ready/);
+    for (const theme of ['light', 'dark'] as const) {
+      b.theme = theme;
+      await b.updateComplete;
+      await settle();
+      await expect(b).to.be.accessible();
+      for (const width of [900, 360]) {
+        frame.style.width = `${width}px`;
+        await screenshot(b, `key-setup-${theme}-${width}`);
+      }
+      frame.style.width = '900px';
+    }
+    b.theme = 'auto';
+    await skipBackup(b);
+    const id = await b.send('Please check your blood pressure twice a day https://example.org/bp');
+    await waitForMessage(a, id);
+    b.remove();
+
+    for (const theme of ['light', 'dark'] as const) {
+      a.theme = theme;
+      await a.updateComplete;
+      await settle();
+      expect(css(root(a)).backgroundColor).to.equal(
+        theme === 'dark' ? 'rgb(17, 24, 39)' : 'rgb(255, 255, 255)',
+      );
+      checkContrast(a);
+      await expect(a).to.be.accessible();
+      for (const width of [900, 360]) {
+        frame.style.width = `${width}px`;
+        await screenshot(a, `conversation-${theme}-${width}`);
+      }
+      frame.style.width = '900px';
+    }
+  });
+
+  it('follows prefers-color-scheme by default; the theme attribute forces either', async () => {
+    a.theme = 'auto';
+    await a.updateComplete;
+    await emulateMedia({ colorScheme: 'dark' });
+    await settle();
+    expect(css(root(a)).backgroundColor).to.equal('rgb(17, 24, 39)');
+    expect(css(a).colorScheme).to.equal('dark');
+    checkContrast(a);
+    await expect(a).to.be.accessible();
+    a.theme = 'light';
+    await a.updateComplete;
+    expect(a.getAttribute('theme')).to.equal('light');
+    expect(css(root(a)).backgroundColor).to.equal('rgb(255, 255, 255)');
+    await emulateMedia({ colorScheme: 'light' });
+    a.setAttribute('theme', 'dark');
+    await a.updateComplete;
+    expect(css(root(a)).backgroundColor).to.equal('rgb(17, 24, 39)');
+    a.theme = 'auto';
+    await a.updateComplete;
+    expect(css(root(a)).backgroundColor).to.equal('rgb(255, 255, 255)');
+  });
+
+  it('has no transitions when the user prefers reduced motion', async () => {
+    const send = shadow(a).querySelector('[part~="send-button"]') as HTMLElement;
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    expect(css(send).transitionDuration).to.equal('0.15s');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    expect(css(send).transitionDuration).to.equal('0s');
+    expect(css(send).animationName).to.equal('none');
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('reaches every control by keyboard with a visible focus ring that meets contrast, in both themes', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      a.theme = theme;
+      await a.updateComplete;
+      await settle();
+      const controls = [...shadow(a).querySelectorAll<HTMLElement>('button, input, textarea')].filter(
+        (c) => c.offsetParent !== null,
+      );
+      expect(controls.length).to.be.greaterThan(4);
+      controls[0]!.focus();
+      const reached = new Set<Element>();
+      for (let i = 0; i < controls.length + 2 && reached.size < controls.length; i++) {
+        const { active, style, ringContrast } = await focusedOutline(a);
+        if (!active) break;
+        reached.add(active);
+        if (active.matches(':focus-visible')) {
+          expect(style.outlineStyle, `${active.tagName} outline`).to.equal('solid');
+          expect(parseFloat(style.outlineWidth)).to.be.at.least(2);
+          expect(ringContrast, `focus ring contrast (${theme})`).to.be.at.least(3);
+        }
+        await sendKeys({ press: 'Tab' });
+      }
+      // Tab from the first control goes through all of them.
+      for (const control of controls)
+        expect(reached.has(control), control.outerHTML.slice(0, 60)).to.equal(true);
+    }
+    a.theme = 'auto';
+  });
+
+  it('stays visible, sized and readable inside a page with hostile global CSS', async () => {
+    const hostile = document.createElement('style');
+    hostile.textContent = `
+      body, body * { all: unset; }
+      button { display: none !important; }
+      body, body * { color: #ff0000 !important; font-size: 48px !important; line-height: 0 !important;
+          letter-spacing: 12px !important; text-transform: uppercase !important; direction: rtl !important;
+          font-family: "Comic Sans MS", cursive !important; visibility: hidden; }
+    `;
+    document.head.append(hostile);
+    try {
+      await a.updateComplete;
+      const send = shadow(a).querySelector('[part~="send-button"]') as HTMLElement;
+      const rect = send.getBoundingClientRect();
+      expect(css(send).display).to.not.equal('none');
+      expect(css(send).visibility).to.equal('visible');
+      expect(rect.width).to.be.greaterThan(30);
+      expect(rect.height).to.be.within(20, 80);
+      const text = shadow(a).querySelector('.text') as HTMLElement;
+      expect(css(text).color).to.not.equal('rgb(255, 0, 0)');
+      expect(css(text).fontSize).to.equal('16px');
+      expect(css(text).letterSpacing).to.equal('normal');
+      expect(css(text).textTransform).to.equal('none');
+      expect(parseFloat(css(text).lineHeight)).to.be.greaterThan(16);
+      expect(css(root(a)).direction).to.equal('ltr');
+      expect(css(root(a)).borderTopWidth).to.equal('1px');
+      await screenshot(a, 'hostile-page-css');
+    } finally {
+      hostile.remove();
+    }
+  });
+});
