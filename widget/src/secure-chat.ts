@@ -56,6 +56,7 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @event {SecureChatSignedOutEvent} secure-chat-signed-out - The user signed out. `detail: { keyRemoved }`.
  * @event {SecureChatSendEvent} secure-chat-send - Cancelable; fired before a message is encrypted and sent.
  *
+ * @csspart base - The widget's box (border, background, radius); carries `dir` and `lang`.
  * @csspart status - The connecting / working status line.
  * @csspart error - The session error panel.
  * @csspart key-setup - The key backup / restore / new key screens.
@@ -67,7 +68,10 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart input - The message text area.
  * @csspart send-button - The send button.
  *
+ * Colour defaults below are the light theme's; the dark theme has its own (see README), and any value set here
+ * applies to both.
  * @cssproperty [--secure-chat-accent=#1d4ed8] - Buttons, links and own-message marker.
+ * @cssproperty [--secure-chat-focus-ring=#1d4ed8] - The keyboard focus outline.
  * @cssproperty [--secure-chat-accent-text=#ffffff] - Text on accent buttons.
  * @cssproperty [--secure-chat-background=#ffffff] - Background.
  * @cssproperty [--secure-chat-text=#111827] - Text colour.

@@ -257,6 +257,35 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     a.theme = 'auto';
   });
 
+  it('shows the error screen accessibly in both themes; retrying by keyboard keeps focus in the widget', async () => {
+    // No api-url: a configuration error, shown without any network.
+    const el = document.createElement('secure-chat') as SecureChatElement;
+    el.lang = 'en';
+    frame.append(el);
+    try {
+      await waitForStatus(el, 'error');
+      for (const theme of ['light', 'dark'] as const) {
+        el.theme = theme;
+        await el.updateComplete;
+        await settle();
+        await expect(el).to.be.accessible();
+        for (const width of [900, 360]) {
+          frame.style.width = `${width}px`;
+          await screenshot(el, `error-${theme}-${width}`);
+        }
+        frame.style.width = '900px';
+      }
+      buttonByText(el, 'Try again').focus();
+      await sendKeys({ press: 'Enter' });
+      await waitFor('the retry to run', () => el.status !== 'error');
+      await waitForStatus(el, 'error');
+      await waitFor('focus on the new error', () => shadow(el).activeElement?.tagName === 'H2');
+      expect(shadow(el).activeElement?.textContent).to.equal('Secure chat is unavailable');
+    } finally {
+      el.remove();
+    }
+  });
+
   it('stays visible, sized and readable inside a page with hostile global CSS', async () => {
     const hostile = document.createElement('style');
     hostile.textContent = `
