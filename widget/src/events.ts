@@ -1,4 +1,5 @@
 // The element's events: `secure-chat-*`, bubbling and composed. No detail ever holds plaintext or names.
+import type { AuditDetail, LockCause } from './core/audit.js';
 import type { ErrorCode } from './core/errors.js';
 import type { MessageTrust, SessionEvent } from './core/session.js';
 
@@ -52,11 +53,43 @@ export class SecureChatSignedOutEvent extends Event {
   }
 }
 
+/** The user downloaded an attached file (for audit trails): ids only, never the file's name or content. */
+export class SecureChatFileDownloadedEvent extends Event {
+  static readonly eventName = 'secure-chat-file-downloaded';
+  constructor(readonly detail: { cid: string; messageId: string; index: number }) {
+    super(SecureChatFileDownloadedEvent.eventName, init);
+  }
+}
+
 /** Fired before a message is encrypted and sent; cancel it (`preventDefault()`) to stop the send. */
 export class SecureChatSendEvent extends Event {
   static readonly eventName = 'secure-chat-send';
   constructor(readonly detail: { cid: string; kind: 'message' | 'reply' | 'quote' | 'edit' }) {
     super(SecureChatSendEvent.eventName, { ...init, cancelable: true });
+  }
+}
+
+/** The widget locked itself (idle, session limit, `lock()` or `secure-chat-logout`); a fresh session is needed. */
+export class SecureChatLockedEvent extends Event {
+  static readonly eventName = 'secure-chat-locked';
+  constructor(readonly detail: { reason: LockCause }) {
+    super(SecureChatLockedEvent.eventName, init);
+  }
+}
+
+/** One audit trail entry for the portal's audit system: time and opaque ids only (see docs/security-model.md). */
+export class SecureChatAuditEvent extends Event {
+  static readonly eventName = 'secure-chat-audit';
+  constructor(readonly detail: AuditDetail) {
+    super(SecureChatAuditEvent.eventName, init);
+  }
+}
+
+/** Unread totals changed (conversation list only): counts only, never ids of people or text. */
+export class SecureChatUnreadEvent extends Event {
+  static readonly eventName = 'secure-chat-unread';
+  constructor(readonly detail: { total: number; conversations: number }) {
+    super(SecureChatUnreadEvent.eventName, init);
   }
 }
 
@@ -68,5 +101,9 @@ declare global {
     'secure-chat-key': SecureChatKeyEvent;
     'secure-chat-signed-out': SecureChatSignedOutEvent;
     'secure-chat-send': SecureChatSendEvent;
+    'secure-chat-file-downloaded': SecureChatFileDownloadedEvent;
+    'secure-chat-unread': SecureChatUnreadEvent;
+    'secure-chat-locked': SecureChatLockedEvent;
+    'secure-chat-audit': SecureChatAuditEvent;
   }
 }

@@ -74,14 +74,47 @@ export class WrappedKeyStorage {
   readonly #db: Promise<IDBPDatabase<KeyStoreSchema>>;
   readonly #source: WrappingKeySource;
 
-  constructor(databaseName = 'secure-chat-keys', source: WrappingKeySource = deviceWrappingKey) {
+  /**
+   * @param legacyDatabase E3Kit's default (plaintext) key store to move into this one: each entry is wrapped here and
+   *   then deleted there, so an existing device keeps its key without it staying readable at rest.
+   */
+  constructor(
+    databaseName = 'secure-chat-keys',
+    source: WrappingKeySource = deviceWrappingKey,
+    legacyDatabase?: string,
+  ) {
     this.#source = source;
     this.#db = openDB<KeyStoreSchema>(databaseName, 1, {
       upgrade(db) {
         db.createObjectStore('entries');
         db.createObjectStore('wrapping-keys');
       },
+    }).then(async (db) => {
+      if (legacyDatabase) await this.#migrate(db, legacyDatabase);
+      return db;
     });
+  }
+
+  /** Wraps and removes the entries of virgil-sdk's IndexedDB key store (`keyvaluepairs`, JSON values). */
+  async #migrate(db: IDBPDatabase<KeyStoreSchema>, legacyName: string): Promise<void> {
+    const known = await indexedDB.databases?.();
+    if (!known?.some((info) => info.name === legacyName)) return;
+    const legacy = await openDB(legacyName);
+    try {
+      if (!legacy.objectStoreNames.contains('keyvaluepairs')) return;
+      for (const name of await legacy.getAllKeys('keyvaluepairs')) {
+        const raw = (await legacy.get('keyvaluepairs', name)) as string;
+        const entry = JSON.parse(raw) as { value: string; meta?: Record<string, string> };
+        const key = String(name);
+        if (!(await db.getKey('entries', key))) {
+          const now = new Date();
+          await db.put('entries', await this.#seal(db, key, entry.value, entry.meta, now, now), key);
+        }
+        await legacy.delete('keyvaluepairs', name);
+      }
+    } finally {
+      legacy.close();
+    }
   }
 
   async save({ name, value, meta }: { name: string; value: string; meta?: Record<string, string> }) {

@@ -1,0 +1,129 @@
+// Key verification state for the open conversation: safety codes, verified contacts and key-change warnings.
+import type { ReactiveControllerHost } from 'lit';
+import type { VerificationState } from '../core/audit.js';
+import { formatSafetyCode, keyFingerprintHex, safetyCode } from '../core/safety-code.js';
+import { trustFor, type ContactTrust, type VerifiedContacts } from '../core/verification.js';
+
+/** What the crypto adapter offers for verification (E3kitPort.publicKey). */
+export interface KeyDirectory {
+  publicKey(id: string, refresh?: boolean): Promise<Uint8Array | undefined>;
+}
+
+export interface ContactKey {
+  id: string;
+  trust: ContactTrust;
+  /** 60 digits, grouped in fives; absent while computing or when the contact has no key. */
+  code?: string;
+  fingerprint?: string;
+}
+
+export class VerificationController {
+  /** Contacts whose verified key changed: their messages are not shown as trusted. */
+  readonly changed = new Set<string>();
+  contacts: ContactKey[] = [];
+  #owner = '';
+  #verified = new Map<string, string>();
+  #keys: KeyDirectory | undefined;
+  #generation = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly store: () => VerifiedContacts,
+    private readonly onChange: (contact: string, state: VerificationState) => void,
+  ) {}
+
+  /** A new session's crypto adapter, if it supports verification. */
+  attach(port: unknown): void {
+    this.#keys =
+      port && typeof (port as Partial<KeyDirectory>).publicKey === 'function'
+        ? (port as KeyDirectory)
+        : undefined;
+  }
+
+  /** Forgets everything in memory (lock, sign-out, new session). */
+  reset(): void {
+    this.#generation++;
+    this.#keys = undefined;
+    this.#owner = '';
+    this.#verified.clear();
+    this.changed.clear();
+    this.contacts = [];
+    this.host.requestUpdate();
+  }
+
+  /** Loads the user's verifications and computes every member's current trust and safety code. */
+  async load(owner: string, members: readonly string[]): Promise<void> {
+    const generation = this.#generation;
+    this.#owner = owner;
+    const verified = await this.store().all(owner);
+    if (generation !== this.#generation) return;
+    this.#verified = verified;
+    await this.#compute(members.filter((m) => m !== owner));
+  }
+
+  /** Opening the panel: looks up members who had no key yet (they may have registered since). */
+  async refreshMissing(members: readonly string[]): Promise<void> {
+    const missing = members.filter(
+      (m) => m !== this.#owner && !this.contacts.find((c) => c.id === m && c.fingerprint),
+    );
+    if (missing.length) await this.#compute(missing, true);
+  }
+
+  /** The card cache saw a new key for `contact`: distrust at once if they were verified, then re-check. */
+  keyChanged(contact: string): void {
+    if (this.#verified.has(contact)) {
+      this.changed.add(contact);
+      this.host.requestUpdate();
+    }
+    void this.#compute([contact], true);
+  }
+
+  /** The user compared the codes for the contact's current key. */
+  async verify(contact: string): Promise<void> {
+    const current = this.contacts.find((c) => c.id === contact)?.fingerprint;
+    if (!current) return;
+    await this.store().set(this.#owner, contact, current);
+    this.#verified.set(contact, current);
+    this.#setTrust(contact, 'verified');
+    this.onChange(contact, 'verified');
+  }
+
+  /** Removes a verification, or accepts a changed key without comparing: the contact becomes unverified. */
+  async unverify(contact: string, acknowledged = false): Promise<void> {
+    await this.store().remove(this.#owner, contact);
+    this.#verified.delete(contact);
+    this.#setTrust(contact, 'unverified');
+    this.onChange(contact, acknowledged ? 'acknowledged' : 'unverified');
+  }
+
+  async #compute(ids: readonly string[], refresh = false): Promise<void> {
+    const keys = this.#keys;
+    const generation = this.#generation;
+    if (!keys || !this.#owner) return;
+    const ownKey = await keys.publicKey(this.#owner);
+    for (const id of ids) {
+      const theirKey = await keys.publicKey(id, refresh);
+      if (generation !== this.#generation) return;
+      const entry: ContactKey = { id, trust: 'unverified' };
+      if (ownKey && theirKey) {
+        entry.fingerprint = await keyFingerprintHex(theirKey);
+        entry.code = formatSafetyCode(
+          await safetyCode({ id: this.#owner, publicKey: ownKey }, { id, publicKey: theirKey }),
+        );
+      }
+      if (generation !== this.#generation) return;
+      entry.trust = trustFor(this.#verified.get(id), entry.fingerprint);
+      const before = this.contacts.find((c) => c.id === id)?.trust;
+      this.contacts = [...this.contacts.filter((c) => c.id !== id), entry];
+      this.#setTrust(id, entry.trust);
+      if (entry.trust === 'key-changed' && before !== 'key-changed') this.onChange(id, 'key-changed');
+    }
+  }
+
+  #setTrust(contact: string, trust: ContactTrust): void {
+    this.contacts = this.contacts.map((c) => (c.id === contact ? { ...c, trust } : c));
+    if (trust === 'key-changed') this.changed.add(contact);
+    else this.changed.delete(contact);
+    this.host.requestUpdate();
+  }
+}
