@@ -220,6 +220,35 @@ export const styles = css`
     resize: vertical;
     min-height: 2.5rem;
   }
+  .files {
+    display: grid;
+    gap: 0.25rem;
+    margin: 0.25rem 0 0;
+    padding: 0;
+    list-style: none;
+  }
+  .thumbnail {
+    display: block;
+    max-width: min(100%, 16rem);
+    max-height: 12rem;
+    border-radius: var(--secure-chat-radius, 8px);
+  }
+  .drop-zone.dropping {
+    outline: 2px dashed var(--_accent);
+    outline-offset: -4px;
+  }
+  .connection:not(.offline) {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
+  .connection {
+    margin: 0;
+    padding: 0.4rem 1rem;
+    border-block-end: 1px solid var(--_border);
+  }
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: background-color 0.15s;

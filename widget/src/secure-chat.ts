@@ -4,6 +4,7 @@ import { createTokenApi } from './adapters/token-api.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { SecureChatError, type ErrorCode } from './core/errors.js';
+import { DEFAULT_MAX_FILE_BYTES } from './core/files.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
 import { ChatSession, type SendOptions } from './core/session.js';
 import { SecureChatSendEvent } from './events.js';
@@ -39,6 +40,7 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @attr peer - A portal subject; the widget opens (or creates) the conversation with them.
  * @attr key-storage-name - IndexedDB name for this device's private key (default `secure-chat-keys`).
  * @attr card-ttl - Seconds a member's key card is reused before it is looked up again (default 300).
+ * @attr max-file-size - Largest attachment in bytes (default 26214400, 25 MB); larger files are refused with a message.
  * @attr lang - Language of the widget (`en`, `es`; others use English strings with their own dates, numbers and
  *   direction). Defaults to the nearest `lang` on the page (usually `<html lang>`).
  * @attr dir - Forces `ltr` or `rtl`; by default the direction follows the language.
@@ -55,6 +57,8 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @event {SecureChatKeyEvent} secure-chat-key - A key step finished. `detail: { action }`.
  * @event {SecureChatSignedOutEvent} secure-chat-signed-out - The user signed out. `detail: { keyRemoved }`.
  * @event {SecureChatSendEvent} secure-chat-send - Cancelable; fired before a message is encrypted and sent.
+ * @event {SecureChatFileDownloadedEvent} secure-chat-file-downloaded - The user saved an attached file (for audit
+ *   trails). `detail: { cid, messageId, index }`: ids only, never the file's name or content.
  *
  * @csspart base - The widget's box (border, background, radius); carries `dir` and `lang`.
  * @csspart status - The connecting / working status line.
@@ -67,6 +71,13 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart composer - The message form.
  * @csspart input - The message text area.
  * @csspart send-button - The send button.
+ * @csspart attach-button - The "Attach files" button (drag and drop and paste also attach).
+ * @csspart files - The attached files of a message.
+ * @csspart thumbnail - A decrypted image preview.
+ * @csspart download-button - Saves an attached file under its real name.
+ * @csspart upload-progress - Encryption and upload progress of an own message's files.
+ * @csspart download-progress - Download and decryption progress of a file.
+ * @csspart connection - The connection status line (`role=status`), filled while the connection is down.
  *
  * Colour defaults below are the light theme's; the dark theme has its own (see README), and any value set here
  * applies to both.
@@ -96,6 +107,8 @@ export class SecureChatElement extends LitElement {
   @property({ attribute: 'key-storage-name' }) keyStorageName = 'secure-chat-keys';
   /** Seconds a member's key card is reused before it is looked up again (see the card cache policy). */
   @property({ attribute: 'card-ttl', type: Number }) cardTtl = 300;
+  /** Largest file, in bytes, that can be attached (default 25 MB); bigger files get a clear message instead. */
+  @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_BYTES;
   /** The portal session token, if the portal hands over a fixed one. Never reflected. */
   @property({ attribute: false }) sessionToken?: string;
   /** Called whenever a fresh portal session token is needed; preferred over `sessionToken`. */
@@ -289,6 +302,19 @@ export class SecureChatElement extends LitElement {
             : {};
       if (where === 'main') this.ui = { ...ui, quoteId: undefined };
       void this.#session.run(() => this.send(text, opts));
+    },
+    attach: (files, where) => {
+      const max = this.maxFileSize > 0 ? this.maxFileSize : DEFAULT_MAX_FILE_BYTES;
+      const big = files.find((f) => f.size > max);
+      if (big) {
+        const mb = (bytes: number) => `${this.i18n.number(Math.round((bytes / 1048576) * 10) / 10)} MB`;
+        const text = this.i18n.t('files.tooLarge', { name: big.name, size: mb(big.size), limit: mb(max) });
+        this.ui = { ...this.ui, fileError: { where, text } };
+        return;
+      }
+      const parentId = where === 'thread' ? this.ui.threadParent : undefined;
+      this.ui = { ...this.ui, fileError: undefined };
+      void this.#session.run(() => this.send('', { files, ...(parentId ? { parentId } : {}) }));
     },
     openThread: (id) => {
       this.ui = { ...this.ui, threadParent: id };

@@ -231,6 +231,35 @@ export class E3kitPort implements CryptoPort {
     });
   }
 
+  async encryptFile(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob> {
+    return this.#need().authEncryptFile(data, to.handle as Record<string, ICard>, {
+      ...(onProgress
+        ? { onProgress: (s) => onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1) }
+        : {}),
+    });
+  }
+
+  async decryptFile(
+    data: Blob,
+    from: string,
+    sentAt: Date,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Blob> {
+    const e3 = this.#need();
+    const card = (await this.cards.get([from])).get(from);
+    if (!card) throw new SecureChatError('internal', "Couldn't verify the file's sender.");
+    try {
+      return await e3.authDecryptFile(data, card, {
+        encryptedOn: sentAt,
+        ...(onProgress
+          ? { onProgress: (s) => onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1) }
+          : {}),
+      });
+    } catch (cause) {
+      throw new SecureChatError('internal', 'The file could not be decrypted or verified.', { cause });
+    }
+  }
+
   async #decryptWith(
     from: string,
     sentAt: Date,

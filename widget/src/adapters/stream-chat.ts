@@ -164,6 +164,12 @@ export class StreamChatPort implements ChatPort {
       const { message: sent } = await this.#channel(cid).sendMessage(outgoing(message) as never);
       return toWire(sent, cid);
     } catch (error) {
+      // A retried send whose first attempt did reach the server: the id already exists (code 4). Not a failure.
+      if ((error as { code?: number })?.code === 4 && this.#client) {
+        const existing = await this.#client.getMessage(message.id).catch(() => undefined);
+        if (existing?.message && existing.message.user?.id === this.#client.userID)
+          return toWire(existing.message, cid);
+      }
       throw wrap(error, 'send the message');
     }
   }
@@ -178,26 +184,74 @@ export class StreamChatPort implements ChatPort {
     }
   }
 
-  async upload(cid: string, data: Blob): Promise<string> {
+  async upload(cid: string, data: Blob, onProgress?: (fraction: number) => void): Promise<string> {
     try {
       // A meaningless name and type: the real ones, if any, live inside the encrypted envelope.
+      // Re-typed: a Blob keeps its own type in the multipart body (E3Kit's output keeps the original file's type).
+      const opaque = new Blob([data], { type: 'application/octet-stream' });
       const { file } = await this.#channel(cid).sendFile(
-        data as File,
-        'message.bin',
+        opaque as File,
+        'blob.bin',
         'application/octet-stream',
+        undefined,
+        onProgress
+          ? { onUploadProgress: (e) => onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0)) }
+          : undefined,
       );
       return file;
     } catch (error) {
-      throw wrap(error, 'upload the message');
+      throw wrap(error, 'upload the file');
     }
   }
 
-  async download(url: string): Promise<Blob> {
+  async download(url: string, onProgress?: (fraction: number) => void): Promise<Blob> {
     if (!/^https?:\/\//.test(url)) throw new SecureChatError('internal', 'Unexpected file address.');
     const response = await fetch(url, { credentials: 'omit' });
-    if (!response.ok)
-      throw new SecureChatError('network', 'Could not download the message.', { recoverable: true });
-    return response.blob();
+    if (!response.ok || !response.body)
+      throw new SecureChatError('network', 'Could not download the file.', { recoverable: true });
+    const total = Number(response.headers.get('content-length')) || 0;
+    if (!onProgress || !total) return response.blob();
+    // Read the stream ourselves to report progress.
+    const chunks: Uint8Array[] = [];
+    let loaded = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      onProgress(Math.min(1, loaded / total));
+    }
+    return new Blob(chunks as BlobPart[]);
+  }
+
+  onConnection(listener: (online: boolean) => void): void {
+    const client = this.#client;
+    if (!client) return;
+    // `connection.changed` says the socket dropped; `connection.recovered` comes once the client re-queried state.
+    this.#subscriptions.push(
+      client.on('connection.changed', (e) => {
+        if (e.online === false) listener(false);
+      }),
+      client.on('connection.recovered', () => listener(true)),
+    );
+  }
+
+  async messagesSince(cid: string, since: Date): Promise<WireMessage[]> {
+    const channel = this.#channel(cid);
+    const out: WireMessage[] = [];
+    let after = since.toISOString();
+    // Page forward until a short page: no gap however long the outage was.
+    for (let page = 0; page < 50; page++) {
+      const { messages } = await channel.query({
+        messages: { limit: 100, created_at_after: after },
+      } as never);
+      out.push(...messages.map((m) => toWire(m, cid)));
+      const last = messages.at(-1)?.created_at;
+      if (messages.length < 100 || !last) break;
+      after = new Date(last).toISOString();
+    }
+    return out;
   }
 
   async disconnect(): Promise<void> {

@@ -7,6 +7,7 @@ import {
   parseEnvelope,
   type EnvelopeContent,
 } from './envelope.js';
+import { fileRefs } from './files.js';
 import type { ChatPort, CryptoPort, DecryptResult, OutgoingWire, WireMessage } from './ports.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -109,6 +110,7 @@ export async function openMessage(
     text: envelope.content.text ?? '',
     ...(envelope.content.quote ? { quoteId: envelope.content.quote } : {}),
     ...(envelope.name ? { senderName: envelope.name } : {}),
+    ...(envelope.content.files ? { files: fileRefs(envelope.content.files) } : {}),
     edited: (envelope.rev ?? 0) > 0,
     rev: envelope.rev ?? 0,
   };

@@ -1,4 +1,5 @@
 // The plaintext that is encrypted for every message: binds the content to its conversation, id and sender.
+import type { FileRef } from './files.js';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -11,8 +12,8 @@ export interface EnvelopeContent {
   quote?: string;
   /** Id of the thread parent. */
   parent?: string;
-  /** Encrypted file references (issue 6). */
-  files?: { url: string; key: string; name: string; type: string; size: number }[];
+  /** Attached files: each is encrypted to the members on its own (E3Kit file encryption), so no key is needed here. */
+  files?: FileRef[];
 }
 
 export interface Envelope {

@@ -85,8 +85,12 @@ export interface ChatPort {
   send(cid: string, message: OutgoingWire): Promise<WireMessage>;
   update(cid: string, message: OutgoingWire): Promise<WireMessage>;
   /** Uploads opaque bytes through the channel upload; returns their URL. */
-  upload(cid: string, data: Blob): Promise<string>;
-  download(url: string): Promise<Blob>;
+  upload(cid: string, data: Blob, onProgress?: (fraction: number) => void): Promise<string>;
+  download(url: string, onProgress?: (fraction: number) => void): Promise<Blob>;
+  /** Reports the realtime connection: false when it drops, true once it is back and state is recovered. */
+  onConnection?(listener: (online: boolean) => void): void;
+  /** Top-level messages created after `since`, oldest first: fills the gap after a reconnect. */
+  messagesSince?(cid: string, since: Date): Promise<WireMessage[]>;
   disconnect(): Promise<void>;
 }
 
@@ -132,6 +136,15 @@ export interface CryptoPort {
     opts?: { refresh?: boolean },
   ): Promise<DecryptResult>;
   decryptBlob(data: Blob, from: string, sentAt: Date, opts?: { refresh?: boolean }): Promise<DecryptResult>;
+  /** Encrypts and signs a file (chunked) to the recipients. */
+  encryptFile?(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob>;
+  /** Decrypts a file and verifies the sender's signature; rejects when either fails. */
+  decryptFile?(
+    data: Blob,
+    from: string,
+    sentAt: Date,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Blob>;
   /** Drops in-memory keys and caches. */
   close(): Promise<void>;
 }

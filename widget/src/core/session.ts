@@ -11,6 +11,8 @@ import type {
   WireMessage,
 } from './ports.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
+import { openFile, safeFileName, sealFiles, type FileRef } from './files.js';
+import { Outbox } from './outbox.js';
 
 /** Steps of the key lifecycle screens. */
 export type KeyStep = 'offer-backup' | 'restore' | 'confirm-rotate' | 'working';
@@ -59,6 +61,14 @@ export interface StartOptions {
 export interface SendOptions {
   parentId?: string;
   quoteId?: string;
+  /** Files to encrypt, upload and reference from the envelope; progress is kept in `session.progress`. */
+  files?: readonly File[];
+}
+
+/** Sends are retried when they failed on the network (no answer), not when the service refused them. */
+function isRetryable(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  return error instanceof SecureChatError && error.code === 'network' && typeof cause?.code !== 'number';
 }
 
 /** Uses the credential that came with /v1/session once, then asks the API for fresh ones. */
@@ -89,9 +99,15 @@ export class ChatSession {
   readonly #now: () => number;
   readonly #newId: () => string;
 
+  /** Connection state; sends wait here while offline (see core/outbox.ts). */
+  readonly outbox = new Outbox(isRetryable);
+  /** Upload progress (0–1) of own messages with files, by message id. */
+  readonly progress = new Map<string, number>();
+
   constructor(private readonly deps: SessionDeps) {
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => crypto.randomUUID());
+    this.outbox.onChange = () => this.#changed();
   }
 
   get state(): SessionState {
@@ -130,6 +146,7 @@ export class ChatSession {
         cryptoPort.prepareIdentity(),
       ]);
       this.#checkAborted(signal);
+      chat.onConnection?.((online) => this.#connectionChanged(online));
       this.cid = cid;
       if (identity === 'registered') {
         this.#emit({ type: 'key', action: 'registered' });
@@ -264,13 +281,32 @@ export class ChatSession {
       pending: true,
       ...(opts.parentId ? { parentId: opts.parentId } : {}),
       ...(opts.quoteId ? { quoteId: opts.quoteId } : {}),
+      // Names shown while uploading; the URLs are filled in once the encrypted files are uploaded.
+      ...(opts.files?.length
+        ? {
+            files: opts.files.map((f) => ({
+              url: '',
+              name: safeFileName(f.name),
+              type: f.type,
+              size: f.size,
+            })),
+          }
+        : {}),
     };
     this.timeline.upsert(entry);
     this.#changed();
     let sent: WireMessage;
     try {
-      const wire = await this.#seal(mid, text, 0, opts);
-      sent = await (this.#chat as ChatPort).send(this.cid, wire);
+      let files: FileRef[] | undefined;
+      sent = await this.outbox.run({
+        onWaiting: (queued) => this.#markQueued(mid, queued),
+        send: async () => {
+          // Uploaded once, even if sending the message itself has to be retried.
+          files ??= opts.files?.length ? await this.#sealFiles(mid, opts.files) : undefined;
+          const wire = await this.#seal(mid, text, 0, opts, files);
+          return this.#needChat().send(this.cid, wire);
+        },
+      });
     } catch (error) {
       this.timeline.delete(mid);
       this.#changed();
@@ -297,7 +333,7 @@ export class ChatSession {
     };
     const rev = entry.rev + 1;
     try {
-      const wire = await this.#seal(id, text, rev, opts);
+      const wire = await this.#seal(id, text, rev, opts, entry.files);
       await (this.#chat as ChatPort).update(this.cid, wire);
     } catch (error) {
       throw toSecureChatError(error, 'send-failed');
@@ -332,6 +368,8 @@ export class ChatSession {
   /** Disconnects and drops every decrypted text and in-memory key. Safe to call more than once. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.outbox.close();
+    this.progress.clear();
     this.timeline.clear();
     const chat = this.#chat;
     const cryptoPort = this.#crypto;
@@ -340,7 +378,68 @@ export class ChatSession {
     await Promise.allSettled([chat?.disconnect(), cryptoPort?.close()]);
   }
 
-  async #seal(mid: string, text: string, rev: number, opts: SendOptions) {
+  /** Downloads, decrypts and verifies an attached file of a message; rejects if it cannot be verified. */
+  async openFile(
+    entry: { from: string; sentAt: Date },
+    ref: FileRef,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Blob> {
+    return openFile(this.#needCrypto(), this.#needChat(), ref, entry.from, entry.sentAt, onProgress);
+  }
+
+  async #sealFiles(mid: string, files: readonly File[]): Promise<FileRef[]> {
+    const me = (this.user as Person).id;
+    const to = await this.#needCrypto().lookup(
+      this.members.includes(me) ? this.members : [...this.members, me],
+    );
+    const refs = await sealFiles(this.#needCrypto(), this.#needChat(), this.cid, to, files, (fraction) => {
+      const percent = Math.floor(fraction * 100);
+      if (Math.floor((this.progress.get(mid) ?? -1) * 100) === percent) return;
+      this.progress.set(mid, fraction);
+      this.#changed();
+    });
+    this.progress.delete(mid);
+    const entry = this.timeline.get(mid);
+    if (entry?.kind === 'message') this.timeline.upsert({ ...entry, files: refs });
+    return refs;
+  }
+
+  #markQueued(mid: string, queued: boolean): void {
+    const entry = this.timeline.get(mid);
+    if (entry?.kind === 'message') this.timeline.upsert({ ...entry, queued });
+    this.#changed();
+  }
+
+  #needChat(): ChatPort {
+    if (!this.#chat) throw new SecureChatError('aborted', 'Secure chat was closed.');
+    return this.#chat;
+  }
+
+  /** Connection lost or back. Once back, queued sends go out and missed messages are fetched. */
+  #connectionChanged(online: boolean): void {
+    if (this.#closed) return;
+    this.outbox.setOnline(online);
+    if (online) void this.#resync();
+  }
+
+  /** Fetches messages created since the newest one we know; merged by id, so nothing shows twice. */
+  async #resync(): Promise<void> {
+    const chat = this.#chat;
+    const cid = this.cid;
+    if (!chat?.messagesSince || !cid || this.#state.status !== 'ready') return;
+    const known = this.timeline
+      .main()
+      .filter((e) => !(e.kind === 'message' && (e.pending || e.queued)))
+      .at(-1);
+    try {
+      const missed = await chat.messagesSince(cid, new Date((known?.sentAt.getTime() ?? 1) - 1));
+      for (const wire of missed) if (!this.timeline.get(wire.id)) this.#enqueue('new', wire);
+    } catch {
+      // The next reconnect tries again; the live events continue meanwhile.
+    }
+  }
+
+  async #seal(mid: string, text: string, rev: number, opts: SendOptions, files?: readonly FileRef[]) {
     const me = this.user as Person;
     return sealMessage(this.#needCrypto(), this.#chat as ChatPort, {
       cid: this.cid,
@@ -352,6 +451,7 @@ export class ChatSession {
         text,
         ...(opts.parentId ? { parent: opts.parentId } : {}),
         ...(opts.quoteId ? { quote: opts.quoteId } : {}),
+        ...(files?.length ? { files: [...files] } : {}),
       },
       rev,
       now: this.#now(),

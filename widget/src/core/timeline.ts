@@ -1,4 +1,5 @@
 // The decrypted conversation, held only in memory. `clear()` drops every plaintext.
+import type { FileRef } from './files.js';
 import type { FailureReason } from './ports.js';
 
 export interface TimelineBase {
@@ -22,6 +23,10 @@ export type TimelineEntry =
       rev: number;
       /** True while our own message is being encrypted and sent. */
       pending?: boolean;
+      /** True while our own message waits for the connection to return (outbox). */
+      queued?: boolean;
+      /** Attached files, from the verified envelope. */
+      files?: FileRef[];
     })
   | (TimelineBase & { kind: 'undecryptable'; reason: FailureReason })
   | (TimelineBase & { kind: 'deleted' });

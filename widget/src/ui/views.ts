@@ -4,6 +4,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { FailureReason } from '../core/ports.js';
 import type { ChatSession, SessionState } from '../core/session.js';
 import type { TimelineEntry } from '../core/timeline.js';
+import { attachButton, dropFiles, pasteFiles } from './attachments.js';
+import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 
 /** Words for each per-message failure (catalogue keys). Never blank, never shown as trusted. */
@@ -25,6 +27,8 @@ export interface UiState {
   editingId?: string;
   confirmSkip?: boolean;
   formError?: string;
+  /** Why attached files were not sent (size limit), shown by the composer they were attached in. */
+  fileError?: { where: 'main' | 'thread'; text: string };
 }
 
 export interface ViewActions {
@@ -38,6 +42,8 @@ export interface ViewActions {
   confirmRotate(): void;
   cancelRotate(): void;
   send(text: string, where: 'main' | 'thread'): void;
+  /** Files chosen, dropped or pasted: checked against the size limit, then encrypted and sent. */
+  attach(files: File[], where: 'main' | 'thread'): void;
   openThread(id: string): void;
   closeThread(): void;
   quote(id: string): void;
@@ -268,6 +274,7 @@ function composer(
       name="text"
       rows="2"
       .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
+      @paste=${pasteFiles((files) => a.attach(files, where))}
       @keydown=${(e: KeyboardEvent) => {
         if (e.key === 'Enter' && !e.shiftKey) {
           e.preventDefault();
@@ -275,7 +282,9 @@ function composer(
         }
       }}
     ></textarea>
+    ${ui.fileError?.where === where ? html`<p class="error" role="alert">${ui.fileError.text}</p>` : nothing}
     <div class="row">
+      ${editHere ? nothing : attachButton(where, a.i18n, (files) => a.attach(files, where))}
       <button type="submit" part="send-button">${t(editHere ? 'composer.saveEdit' : 'composer.send')}</button>
     </div>
   </form>`;
@@ -289,6 +298,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
     : t('conversation.title');
   const main = session.timeline.main();
   const thread = ui.threadParent ? session.timeline.thread(ui.threadParent) : [];
+  const drop = dropFiles((files) => a.attach(files, 'main'));
   return html`<div part="header">
       <slot name="header"><h2>${title}</h2></slot>
       <form
@@ -300,7 +310,8 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
       </form>
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
-      <div>
+      <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
+        ${renderConnectionStatus(session, a.i18n)}
         <div part="messages" role="log" aria-live="polite" aria-label=${t('conversation.messages')}>
           ${main.map((e) => renderEntry(e, session, ui, a, false))}
         </div>

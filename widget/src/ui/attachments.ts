@@ -1,0 +1,247 @@
+// Encrypted attachments in the conversation: the attach button, drag and drop, paste, upload and download progress,
+// image thumbnails decrypted into blob URLs (revoked as soon as they leave the screen), and downloads under the real
+// file name. File content only ever exists decrypted in memory, as Blobs.
+import { html, nothing, type TemplateResult } from 'lit';
+import { AsyncDirective, directive } from 'lit/async-directive.js';
+import { isImage, type FileRef } from '../core/files.js';
+import type { ChatSession } from '../core/session.js';
+import type { TimelineEntry } from '../core/timeline.js';
+import { SecureChatFileDownloadedEvent } from '../events.js';
+import type { Localizer } from '../i18n/localize.js';
+
+type MessageEntry = Extract<TimelineEntry, { kind: 'message' }>;
+type OnFiles = (files: File[]) => void;
+
+/** How long a download's blob URL lives after the click: long enough for the browser to start saving it. */
+const DOWNLOAD_URL_LIFETIME_MS = 5_000;
+
+/** "1.5 MB" in the user's locale. */
+export function formatSize(bytes: number, locale: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[i],
+    unitDisplay: 'short',
+    maximumFractionDigits: i ? 1 : 0,
+  }).format(value);
+}
+
+const percent = (fraction: number, locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'percent' }).format(Math.max(0, Math.min(1, fraction)));
+
+const filesOf = (list: FileList | null | undefined): File[] => (list ? [...list] : []);
+
+/** The attach button and its (hidden) file input. */
+export function attachButton(where: string, i18n: Localizer, onFiles: OnFiles): TemplateResult {
+  const id = `attach-${where}`;
+  return html`<input
+      id=${id}
+      type="file"
+      multiple
+      hidden
+      @change=${(e: Event) => {
+        const input = e.currentTarget as HTMLInputElement;
+        const files = filesOf(input.files);
+        input.value = '';
+        if (files.length) onFiles(files);
+      }}
+    /><button
+      type="button"
+      class="secondary"
+      part="attach-button"
+      aria-controls=${id}
+      @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLElement).click()}
+    >
+      ${i18n.t('files.attach')}
+    </button>`;
+}
+
+/** Paste handler for the message box: pasted files (e.g. a screenshot) are sent; pasted text is left alone. */
+export function pasteFiles(onFiles: OnFiles) {
+  return (e: ClipboardEvent) => {
+    const files = filesOf(e.clipboardData?.files);
+    if (!files.length) return;
+    e.preventDefault();
+    onFiles(files);
+  };
+}
+
+const carriesFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+
+/** Drag-and-drop handlers for a drop zone; the zone gets the `dropping` class while files are over it. */
+export function dropFiles(onFiles: OnFiles) {
+  return {
+    dragover: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      (e.currentTarget as HTMLElement).classList.add('dropping');
+    },
+    dragleave: (e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('dropping'),
+    drop: (e: DragEvent) => {
+      (e.currentTarget as HTMLElement).classList.remove('dropping');
+      const files = filesOf(e.dataTransfer?.files);
+      if (!files.length) return;
+      e.preventDefault();
+      onFiles(files);
+    },
+  };
+}
+
+/** The files of a message: upload progress while our own is being sent, then thumbnails and download buttons. */
+export function renderFiles(
+  entry: MessageEntry,
+  session: ChatSession,
+  i18n: Localizer,
+): TemplateResult | typeof nothing {
+  const files = entry.files;
+  if (!files?.length) return nothing;
+  if (files.some((f) => !f.url)) {
+    const fraction = session.progress.get(entry.id) ?? 0;
+    return html`<div class="files" part="files">
+      ${files.map((f) => html`<div class="file-name">${f.name}</div>`)}
+      <progress
+        part="upload-progress"
+        max="100"
+        .value=${Math.round(fraction * 100)}
+        aria-label=${i18n.t('files.uploadingLabel')}
+      ></progress>
+      <span class="muted">${i18n.t('files.uploading', { percent: percent(fraction, i18n.locale) })}</span>
+    </div>`;
+  }
+  return html`<ul class="files" part="files">
+    ${files.map((ref, index) => html`<li>${attachment(session, entry, ref, index, i18n)}</li>`)}
+  </ul>`;
+}
+
+type AttachmentArgs = [ChatSession, MessageEntry, FileRef, number, Localizer];
+
+/** One attached file. Holds its thumbnail's blob URL only while it is on screen. */
+class AttachmentDirective extends AsyncDirective {
+  #args!: AttachmentArgs;
+  #key = '';
+  #thumb?: string;
+  #thumbState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+  #download?: number;
+  #downloadFailed = false;
+
+  render(...args: AttachmentArgs): TemplateResult {
+    const [, entry, ref, index] = args;
+    this.#args = args;
+    const key = `${entry.id}/${index}/${ref.url}`;
+    if (key !== this.#key) {
+      this.#revoke();
+      this.#key = key;
+      this.#thumbState = 'idle';
+    }
+    if (isImage(ref) && this.#thumbState === 'idle' && this.isConnected) this.#loadThumbnail();
+    return this.#view();
+  }
+
+  protected override disconnected(): void {
+    // Off screen (list changed, element removed): the decrypted image goes away with it.
+    this.#revoke();
+    this.#thumbState = 'idle';
+  }
+
+  protected override reconnected(): void {
+    if (isImage(this.#args[2])) this.#loadThumbnail();
+    this.#refresh();
+  }
+
+  #revoke(): void {
+    if (this.#thumb) URL.revokeObjectURL(this.#thumb);
+    this.#thumb = undefined;
+  }
+
+  #refresh(): void {
+    if (this.isConnected) this.setValue(this.#view());
+  }
+
+  #loadThumbnail(): void {
+    const [session, entry, ref] = this.#args;
+    const key = this.#key;
+    this.#thumbState = 'loading';
+    session.openFile(entry, ref).then(
+      (blob) => {
+        if (key !== this.#key || !this.isConnected) return;
+        this.#thumb = URL.createObjectURL(blob);
+        this.#thumbState = 'ready';
+        this.#refresh();
+      },
+      () => {
+        if (key !== this.#key) return;
+        this.#thumbState = 'failed';
+        this.#refresh();
+      },
+    );
+  }
+
+  async #save(button: HTMLElement): Promise<void> {
+    const [session, entry, ref, index] = this.#args;
+    this.#download = 0;
+    this.#downloadFailed = false;
+    this.#refresh();
+    try {
+      const blob = await session.openFile(entry, ref, (fraction) => {
+        this.#download = fraction;
+        this.#refresh();
+      });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = ref.name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
+      button.dispatchEvent(new SecureChatFileDownloadedEvent({ cid: entry.cid, messageId: entry.id, index }));
+    } catch {
+      this.#downloadFailed = true;
+    } finally {
+      this.#download = undefined;
+      this.#refresh();
+    }
+  }
+
+  #view(): TemplateResult {
+    const [, , ref, , i18n] = this.#args;
+    const t = i18n.t.bind(i18n);
+    const thumbnail = !isImage(ref)
+      ? nothing
+      : this.#thumbState === 'ready'
+        ? html`<img part="thumbnail" class="thumbnail" src=${this.#thumb ?? ''} alt=${ref.name} />`
+        : this.#thumbState === 'failed'
+          ? html`<p class="error">${t('files.failed')}</p>`
+          : html`<p class="muted thumbnail-loading">${t('files.loadingImage')}</p>`;
+    return html`${thumbnail}
+      <div class="row">
+        <button
+          type="button"
+          class="link"
+          part="download-button"
+          ?disabled=${this.#download !== undefined}
+          @click=${(e: Event) => void this.#save(e.currentTarget as HTMLElement)}
+        >
+          ${t('files.download', { name: ref.name, size: formatSize(ref.size, i18n.locale) })}
+        </button>
+        ${
+          this.#download !== undefined
+            ? html`<progress
+                part="download-progress"
+                max="100"
+                .value=${Math.round(this.#download * 100)}
+                aria-label=${t('files.downloading', { name: ref.name })}
+              ></progress>`
+            : nothing
+        }
+      </div>
+      ${this.#downloadFailed ? html`<p class="error" role="alert">${t('files.failed')}</p>` : nothing}`;
+  }
+}
+
+const attachment = directive(AttachmentDirective);
