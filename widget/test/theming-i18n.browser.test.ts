@@ -196,6 +196,33 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     }
   });
 
+  it('shows the restore screen on a second device in both themes, axe clean, in Spanish from the page', async () => {
+    const detached = document.createElement('div');
+    const other = await mount(alice, {
+      peers: [bob],
+      peer: bob.sub,
+      storage: `second-device-${alice.sub}`,
+      container: detached,
+    });
+    const pageLang = document.documentElement.lang;
+    document.documentElement.lang = 'es';
+    frame.append(other);
+    try {
+      await waitForScreen(other, /Recupere su clave del chat seguro/);
+      expect(buttonTexts(other)).to.include.members(['Recuperar', 'Olvidé mi contraseña']);
+      for (const theme of ['light', 'dark'] as const) {
+        other.theme = theme;
+        await other.updateComplete;
+        await settle();
+        await expect(other).to.be.accessible();
+        await screenshot(other, `restore-es-${theme}`);
+      }
+    } finally {
+      document.documentElement.lang = pageLang;
+      other.remove();
+    }
+  });
+
   it('follows prefers-color-scheme by default; the theme attribute forces either', async () => {
     a.theme = 'auto';
     await a.updateComplete;
@@ -275,9 +302,11 @@ describe('<secure-chat> theming, languages and accessibility', function () {
         }
         frame.style.width = '900px';
       }
+      const firstError = shadow(el).querySelector('h2');
       buttonByText(el, 'Try again').focus();
       await sendKeys({ press: 'Enter' });
-      await waitFor('the retry to run', () => el.status !== 'error');
+      // The retry replaces the screen (connecting, then the same error again) and drops the focused button.
+      await waitFor('a new error screen', () => shadow(el).querySelector('h2') !== firstError);
       await waitForStatus(el, 'error');
       await waitFor('focus on the new error', () => shadow(el).activeElement?.tagName === 'H2');
       expect(shadow(el).activeElement?.textContent).to.equal('Secure chat is unavailable');
