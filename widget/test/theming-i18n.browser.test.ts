@@ -147,6 +147,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     const ownBox = own.getBoundingClientRect();
     const text = own.querySelector('.text') as HTMLElement;
     expect(text.getBoundingClientRect().right).to.be.closeTo(ownBox.right - 4 - 12, 2);
+    await screenshot(a, 'conversation-rtl');
 
     a.lang = 'en';
     a.dir = 'rtl';
