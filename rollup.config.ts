@@ -1,7 +1,8 @@
 // Builds the widget: an ES module entry (the script-tag entry, `secure-chat.js`) plus lazy chunks for
 // stream-chat, E3Kit and their WASM. See ../shared notes on why each plugin is here.
-import { readFileSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import commonjs from '@rollup/plugin-commonjs';
 import inject from '@rollup/plugin-inject';
 import resolve from '@rollup/plugin-node-resolve';
@@ -18,6 +19,62 @@ function wasmAsUrl(): Plugin {
       if (!id.endsWith('.wasm')) return null;
       const ref = this.emitFile({ type: 'asset', name: basename(id), source: readFileSync(id) });
       return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+    },
+  };
+}
+
+/**
+ * Replaces modules that our code paths never execute with small stand-ins (widget/scripts/stubs), to keep the total
+ * bundle within budget. Each stub says why it is dead and fails loudly if ever used; the browser tests prove it.
+ */
+const STUBS: [RegExp, string][] = [
+  [/\/node_modules\/linkifyjs\//, 'widget/scripts/stubs/linkifyjs.js'],
+  [/\/node_modules\/axios\/lib\/adapters\/fetch\.js$/, 'widget/scripts/stubs/axios-fetch-adapter.js'],
+];
+
+function stubUnusedModules(): Plugin {
+  return {
+    name: 'stub-unused-modules',
+    load(id) {
+      const stub = STUBS.find(([pattern]) => pattern.test(id));
+      return stub ? readFileSync(stub[1], 'utf8') : null;
+    },
+  };
+}
+
+/**
+ * E3Kit imports pythia-crypto statically, but Pythia is only needed for key backup and restore: send E3Kit's import to
+ * a stand-in that loads the real module (and its WASM) on demand, as its own lazy chunk. See widget/src/adapters/pythia.ts.
+ */
+function lazyPythia(): Plugin {
+  return {
+    name: 'lazy-pythia',
+    async resolveId(source, importer) {
+      if (source !== '@virgilsecurity/pythia-crypto/dist/browser.es.js') return null;
+      if (!importer || !/\/@virgilsecurity\/e3kit-browser\/dist\//.test(importer)) return null;
+      return this.resolve('./widget/src/adapters/pythia.ts', undefined, { skipSelf: true });
+    },
+  };
+}
+
+/**
+ * Subresource Integrity: writes `<entry>.sri` (the `integrity` value for the script tag) next to each entry, and
+ * `integrity.json` with the hash of every JS chunk (for import maps that carry integrity). Hashes the written bytes.
+ */
+function subresourceIntegrity(): Plugin {
+  const sri = (bytes: Buffer) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+  return {
+    name: 'subresource-integrity',
+    writeBundle(options, bundle) {
+      if (!options.dir) return;
+      const manifest: Record<string, string> = {};
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        const integrity = sri(readFileSync(join(options.dir, file.fileName)));
+        manifest[file.fileName] = integrity;
+        if (file.isEntry) writeFileSync(join(options.dir, `${file.fileName}.sri`), `${integrity}\n`);
+      }
+      writeFileSync(join(options.dir, 'integrity.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     },
   };
 }
@@ -39,6 +96,9 @@ const widgetDir = `dist/${process.env.WIDGET_DIST || 'widget'}`;
 function plugins(): Plugin[] {
   return [
     cleanOutputDir(),
+    subresourceIntegrity(),
+    stubUnusedModules(),
+    lazyPythia(),
     wasmAsUrl(),
     resolve({
       browser: true,
@@ -61,6 +121,8 @@ const output = {
   sourcemap: true,
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
+  // Named so `npm run size` can tell the lazy Pythia chunk apart.
+  manualChunks: (id: string) => (id.includes('/@virgilsecurity/pythia-crypto/') ? 'pythia' : undefined),
   assetFileNames: 'assets/[name]-[hash][extname]',
   // E3Kit's dist uses a bare `global`.
   intro: 'var global = globalThis;',

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUDGETS, measureBundle } from './bundle-size.js';
+import { BUDGETS, isPythia, measureBundle, staticClosure, widgetDist } from './bundle-size.js';
 
-const dist = resolve('dist/widget');
+const dist = widgetDist();
 
 describe('bundle size budget (npm run build first)', () => {
   it('has a built widget to measure', () => {
-    expect(existsSync(resolve(dist, 'secure-chat.js')), 'run `npm run build` before the tests').toBe(true);
+    expect(existsSync(join(dist, 'secure-chat.js')), 'run `npm run build` before the tests').toBe(true);
   });
 
   it('keeps the first-paint entry within its brotli budget', () => {
@@ -24,10 +24,22 @@ describe('bundle size budget (npm run build first)', () => {
   it('does not load E3Kit or stream-chat for first paint', () => {
     const report = measureBundle(dist);
     const firstPaintCode = report.entryClosure
-      .map((file) => readFileSync(resolve(dist, file), 'utf8'))
+      .map((file) => readFileSync(join(dist, file), 'utf8'))
       .join('\n');
     // String literals survive minification: E3Kit's agent name and stream-chat's client header.
     expect(firstPaintCode).not.toContain('"e3kit"');
     expect(firstPaintCode).not.toContain('stream-chat-js');
+  });
+
+  it('loads Pythia only through a dynamic import, so it can stay out of the total', () => {
+    const report = measureBundle(dist);
+    const pythiaFiles = report.files.map((f) => f.file).filter(isPythia);
+    // Both the WASM and the JS chunk exist: Pythia is split out, not dropped.
+    expect(pythiaFiles.some((f) => f.endsWith('.wasm'))).toBe(true);
+    expect(pythiaFiles.some((f) => f.endsWith('.js'))).toBe(true);
+    for (const chunk of report.files.map((f) => f.file).filter((f) => f.endsWith('.js') && !isPythia(f))) {
+      const reachable = staticClosure(dist, chunk);
+      expect(reachable.filter(isPythia), `${chunk} imports Pythia statically`).toEqual([]);
+    }
   });
 });

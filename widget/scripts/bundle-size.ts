@@ -10,9 +10,19 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 export const BUDGETS = {
   /** The script-tag entry and its static imports: what first paint needs. */
   entryBrotli: 30 * 1024,
-  /** Everything shipped, without the Pythia WASM (only fetched for password backup and restore). */
+  /** Everything shipped, without Pythia (its WASM and JS chunk load only for password backup and restore). */
   totalBrotliWithoutPythia: 380 * 1024,
 };
+
+/**
+ * Pythia's WASM asset and its lazy JS chunk (rollup.config.ts `lazyPythia`): fetched only on key backup or restore.
+ * The budget test checks that nothing loads them statically.
+ */
+export const isPythia = (file: string): boolean =>
+  /(^|\/)(libpythia\.browser|pythia)-[\w-]+\.(wasm|js)$/.test(file);
+
+/** The build to measure: dist/widget, or dist/$WIDGET_DIST (parallel builds). */
+export const widgetDist = (): string => resolve('dist', process.env.WIDGET_DIST || 'widget');
 
 export interface FileSize {
   file: string;
@@ -27,6 +37,7 @@ export interface BundleReport {
   entry: FileSize;
   total: FileSize;
   totalWithoutPythia: FileSize;
+  pythia: FileSize;
 }
 
 function listFiles(dir: string): string[] {
@@ -69,7 +80,7 @@ export function staticClosure(dir: string, entry: string): string[] {
   return [...seen];
 }
 
-export function measureBundle(dir = resolve('dist/widget'), entry = 'secure-chat.js'): BundleReport {
+export function measureBundle(dir = widgetDist(), entry = 'secure-chat.js'): BundleReport {
   const files = listFiles(dir)
     .filter((path) => !path.endsWith('.map'))
     .map((path) => measure(dir, path))
@@ -83,7 +94,11 @@ export function measureBundle(dir = resolve('dist/widget'), entry = 'secure-chat
     total: sum('total', files),
     totalWithoutPythia: sum(
       'total without Pythia',
-      files.filter((size) => !/libpythia/.test(size.file)),
+      files.filter((size) => !isPythia(size.file)),
+    ),
+    pythia: sum(
+      'Pythia (lazy: backup/restore only)',
+      files.filter((size) => isPythia(size.file)),
     ),
   };
 }
@@ -98,6 +113,7 @@ export function formatReport(report: BundleReport): string {
     '',
     `${row(report.entry)}   budget ${kb(BUDGETS.entryBrotli).trim()} KiB brotli`,
     `${row(report.totalWithoutPythia)}   budget ${kb(BUDGETS.totalBrotliWithoutPythia).trim()} KiB brotli`,
+    row(report.pythia),
     row(report.total),
   ].join('\n');
 }

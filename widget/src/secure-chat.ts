@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { createTokenApi } from './adapters/token-api.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
+import { InboxController } from './controllers/inbox-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { SecureChatError, type ErrorCode } from './core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from './core/files.js';
@@ -47,6 +48,9 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @attr theme - `light`, `dark` or `auto` (default: follows the user's `prefers-color-scheme`).
  * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error` or `signed-out`.
  *
+ * @attr layout - Conversation list only: `auto` (default: list and conversation side by side when the element is at
+ *   least 600 px wide, one at a time with a back control when narrower), `split` or `stacked` to force either.
+ *
  * @slot header - Replaces the conversation title.
  * @slot empty - Shown when the conversation has no messages.
  * @slot error - Extra content shown under a session error.
@@ -57,6 +61,8 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @event {SecureChatKeyEvent} secure-chat-key - A key step finished. `detail: { action }`.
  * @event {SecureChatSignedOutEvent} secure-chat-signed-out - The user signed out. `detail: { keyRemoved }`.
  * @event {SecureChatSendEvent} secure-chat-send - Cancelable; fired before a message is encrypted and sent.
+ * @event {SecureChatUnreadEvent} secure-chat-unread - Conversation list only: the unread totals changed (and once when
+ *   the list loads). `detail: { total, conversations }`, counts only.
  * @event {SecureChatFileDownloadedEvent} secure-chat-file-downloaded - The user saved an attached file (for audit
  *   trails). `detail: { cid, messageId, index }`: ids only, never the file's name or content.
  *
@@ -71,6 +77,12 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart composer - The message form.
  * @csspart input - The message text area.
  * @csspart send-button - The send button.
+ * @csspart conversation-list - The conversation list panel (no `channel` or `peer`).
+ * @csspart conversation - One row of the list; `unread` is added when it has unread messages.
+ * @csspart unread-total - The total unread badge.
+ * @csspart conversation-pane - The pane holding the open conversation.
+ * @csspart back-button - "Back to conversations" (stacked layout).
+ * @csspart notifications-toggle - The opt-in control for browser notifications.
  * @csspart attach-button - The "Attach files" button (drag and drop and paste also attach).
  * @csspart files - The attached files of a message.
  * @csspart thumbnail - A decrypted image preview.
@@ -107,6 +119,8 @@ export class SecureChatElement extends LitElement {
   @property({ attribute: 'key-storage-name' }) keyStorageName = 'secure-chat-keys';
   /** Seconds a member's key card is reused before it is looked up again (see the card cache policy). */
   @property({ attribute: 'card-ttl', type: Number }) cardTtl = 300;
+  /** Conversation list layout: `auto`, `split` or `stacked`. */
+  @property({ reflect: true }) layout: 'auto' | 'split' | 'stacked' = 'auto';
   /** Largest file, in bytes, that can be attached (default 25 MB); bigger files get a clear message instead. */
   @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_BYTES;
   /** The portal session token, if the portal hands over a fixed one. Never reflected. */
@@ -128,6 +142,14 @@ export class SecureChatElement extends LitElement {
   #viewsLoading?: Promise<void>;
 
   readonly #session = new SessionController(this, () => this.#createSession());
+  // Without channel or peer: the user's conversations around the conversation screen.
+  readonly #inbox = new InboxController(this, {
+    listMode: () => !this.channel && !this.peer,
+    session: () => this.#session.session,
+    i18n: () => this.i18n,
+    layout: () => this.layout,
+    storageKey: () => this.keyStorageName || 'secure-chat-keys',
+  });
   /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly screenFocus = new ScreenFocusController(this, () => {
     const state = this.#session.state;
@@ -166,6 +188,19 @@ export class SecureChatElement extends LitElement {
     }
     await session.edit(id, text);
     this.requestUpdate();
+  }
+
+  /**
+   * Conversation list only: opens (or creates) the conversation with these portal subjects through the token API's
+   * `/v1/channels` and shows it; resolves with its cid, or undefined when refused (the list then says why).
+   * @example await chat.startConversation(['dr-house'])
+   */
+  async startConversation(peers: string[]): Promise<string | undefined> {
+    this.#needSession();
+    const inbox = this.#inbox.inbox;
+    if (!inbox)
+      throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
+    return inbox.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
@@ -344,7 +379,7 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#renderScreen()}
+      ${this.#inbox.wrap(this.#renderScreen())}
     </div>`;
   }
 

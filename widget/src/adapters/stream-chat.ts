@@ -147,7 +147,7 @@ export class StreamChatPort implements ChatPort {
   /** The user's conversation list over this connection. */
   conversations(): ConversationSource {
     if (!this.#client) throw new SecureChatError('internal', 'The chat client is not connected.');
-    return streamConversations(this.#client);
+    return streamConversations(this.#client, toWire);
   }
 
   async replies(cid: string, parentId: string): Promise<WireMessage[]> {

@@ -1,9 +1,9 @@
 // The conversation list over the stream-chat client: queryChannels with watch + presence, unread counts from the
 // client's read state. Only ids and timestamps leave this module; names and images on Stream objects are ignored.
 import type { Channel, Event, MessageResponse, StreamChat } from 'stream-chat';
+import type { WireMessage } from '../core/ports.js';
 import type { ConversationChange, ConversationSource, ConversationSummary } from '../core/conversations.js';
 import { SecureChatError } from '../core/errors.js';
-import { toWire } from './stream-chat.js';
 
 /** Events after which the list re-reads the client's state. */
 const REFRESH = new Set([
@@ -26,7 +26,11 @@ const REFETCH = new Set([
   'notification.channel_deleted',
 ]);
 
-export function streamConversations(client: StreamChat): ConversationSource {
+/** `toWire` is the adapter's message conversion (passed in to keep the modules acyclic). */
+export function streamConversations(
+  client: StreamChat,
+  toWire: (message: MessageResponse, cid: string) => WireMessage,
+): ConversationSource {
   const me = () => client.userID ?? '';
 
   function summary(channel: Channel): ConversationSummary | undefined {
