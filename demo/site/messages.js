@@ -28,7 +28,17 @@ const button = (label, onClick) => {
   element.addEventListener('click', onClick);
   return element;
 };
+// "All conversations" shows the widget's own list (no peer, no channel); its badge follows `secure-chat-unread`,
+// which carries counts only.
+const all = button('All conversations', () => open({}));
+const badge = document.createElement('span');
+badge.className = 'unread-badge';
+all.append(badge);
+chat.addEventListener('secure-chat-unread', (event) => {
+  badge.textContent = event.detail.total ? ` (${event.detail.total} unread)` : '';
+});
 picker.replaceChildren(
+  all,
   ...person.peers.map((peer) => button(peer.name, () => open({ peer: peer.sub }))),
   button('Care team (everyone)', async () => {
     const response = await fetch(`${apiUrl}/v1/channels`, {
