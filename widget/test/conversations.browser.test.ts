@@ -41,6 +41,23 @@ class StubNotification {
 }
 Object.defineProperty(window, 'Notification', { value: StubNotification, configurable: true });
 
+// Counts new realtime connections and /v1/session calls: switching conversations must reuse both.
+let socketsOpened = 0;
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols);
+    socketsOpened++;
+  }
+};
+let sessionRequests = 0;
+const nativeFetch = window.fetch.bind(window);
+window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = input instanceof Request ? input.url : String(input);
+  if (url.endsWith('/v1/session')) sessionRequests++;
+  return nativeFetch(input, init);
+};
+
 const mounted: SecureChatElement[] = [];
 after(() => {
   for (const el of mounted.splice(0)) el.remove();
@@ -108,6 +125,9 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
       const r = rows(a);
       return r.length === 2 && r.every((x) => x.dataset.preview === 'text');
     });
+    // The counters see the widgets' connections (so the "no reconnect" check below can fail).
+    expect(socketsOpened).to.be.greaterThan(2);
+    expect(sessionRequests).to.be.greaterThan(2);
     const [first, second] = rows(a);
     // Bob wrote last, so his conversation is first.
     expect(first!.textContent).to.contain(bob.name);
@@ -127,9 +147,15 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     for (const u of unread) expect(Object.keys(u).sort()).to.deep.equal(['conversations', 'total']);
     await expect(a).to.be.accessible();
     await screenshot(a, 'conversation-list-wide');
+    a.setAttribute('theme', 'dark');
+    await a.updateComplete;
+    await expect(a).to.be.accessible();
+    await screenshot(a, 'conversation-list-wide-dark');
+    a.removeAttribute('theme');
   });
 
   it('opens a conversation over the same connection, focuses its heading and clears its unread count', async () => {
+    const connections = { sockets: socketsOpened, sessions: sessionRequests };
     row(a, bobCid)!.click();
     await waitForMessage(a, (await waitFor('bob message id', () => lastMessageId(b))) as string);
     await waitFor('heading focused', () => shadow(a).activeElement === paneHeading(a));
@@ -147,6 +173,13 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     await waitFor('carol preview', () => rows(a)[0]!.textContent!.includes(plain.carolAgain));
     await waitFor('carol unread 2', () => rows(a)[0]?.dataset.unread === '2');
     await expect(a).to.be.accessible();
+
+    // Switching conversations reuses the connection and the keys: no new socket, no new session.
+    row(a, carolCid)!.click();
+    await waitFor('carol open', () => paneHeading(a)?.textContent?.includes(carol.name));
+    row(a, bobCid)!.click();
+    await waitFor('bob open again', () => paneHeading(a)?.textContent?.includes(bob.name));
+    expect({ sockets: socketsOpened, sessions: sessionRequests }).to.deep.equal(connections);
   });
 
   it('narrow: one pane at a time with a back control that returns focus to the row; layout forces either', async () => {
