@@ -82,7 +82,8 @@ export function staticClosure(dir: string, entry: string): string[] {
 
 export function measureBundle(dir = widgetDist(), entry = 'secure-chat.js'): BundleReport {
   const files = listFiles(dir)
-    .filter((path) => !path.endsWith('.map'))
+    // Source maps and the SRI files are build metadata, never fetched by the page.
+    .filter((path) => !/\.(map|sri)$|\/integrity\.json$/.test(path))
     .map((path) => measure(dir, path))
     .sort((a, b) => b.brotli - a.brotli);
   const entryClosure = staticClosure(dir, entry);
