@@ -2,15 +2,21 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { createTokenApi } from './adapters/token-api.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
-import { InboxController } from './controllers/inbox-controller.js';
+import { AuditController } from './controllers/audit-controller.js';
+import { IdleController } from './controllers/idle-controller.js';
 import { SessionController } from './controllers/session-controller.js';
+import { VerificationController } from './controllers/verification-controller.js';
+import type { LockCause } from './core/audit.js';
 import { SecureChatError, type ErrorCode } from './core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from './core/files.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
 import { ChatSession, type SendOptions } from './core/session.js';
-import { SecureChatSendEvent } from './events.js';
+import { IdbVerifiedContacts } from './core/verification.js';
+import { SecureChatLockedEvent, SecureChatSendEvent } from './events.js';
 import { Localizer, languageFor, type MessageKey } from './i18n/localize.js';
 import { styles } from './secure-chat.styles.js';
+import { renderIdleWarning, renderLockScreen } from './ui/lock-screen.js';
+import type * as VerificationModule from './ui/verification.js';
 import type * as ViewsModule from './ui/views.js';
 import type { UiState, ViewActions } from './ui/views.js';
 
@@ -46,10 +52,10 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  *   direction). Defaults to the nearest `lang` on the page (usually `<html lang>`).
  * @attr dir - Forces `ltr` or `rtl`; by default the direction follows the language.
  * @attr theme - `light`, `dark` or `auto` (default: follows the user's `prefers-color-scheme`).
- * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error` or `signed-out`.
- *
- * @attr layout - Conversation list only: `auto` (default: list and conversation side by side when the element is at
- *   least 600 px wide, one at a time with a back control when narrower), `split` or `stacked` to force either.
+ * @attr idle-timeout - Seconds without activity before the widget locks itself (default 900). A warning with
+ *   "Stay signed in" shows min(60 s, timeout / 4) before.
+ * @attr session-limit - Absolute seconds after which the session locks whatever the activity (default 0: none).
+ * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error`, `signed-out` or `locked`.
  *
  * @slot header - Replaces the conversation title.
  * @slot empty - Shown when the conversation has no messages.
@@ -61,8 +67,11 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @event {SecureChatKeyEvent} secure-chat-key - A key step finished. `detail: { action }`.
  * @event {SecureChatSignedOutEvent} secure-chat-signed-out - The user signed out. `detail: { keyRemoved }`.
  * @event {SecureChatSendEvent} secure-chat-send - Cancelable; fired before a message is encrypted and sent.
- * @event {SecureChatUnreadEvent} secure-chat-unread - Conversation list only: the unread totals changed (and once when
- *   the list loads). `detail: { total, conversations }`, counts only.
+ * @event {SecureChatLockedEvent} secure-chat-locked - The widget locked and dropped all decrypted text and keys from
+ *   memory. `detail: { reason }`: `idle`, `session-limit`, `manual` (`lock()`) or `logout`.
+ * @event {SecureChatAuditEvent} secure-chat-audit - An audit trail entry: `detail: { type, at, userId?, cid?,
+ *   messageId?, contactId?, reason?, verification? }`, ids only (see docs/security-model.md).
+ * @event secure-chat-logout - Listened for, not fired: the portal dispatches it on the element to lock it at once.
  * @event {SecureChatFileDownloadedEvent} secure-chat-file-downloaded - The user saved an attached file (for audit
  *   trails). `detail: { cid, messageId, index }`: ids only, never the file's name or content.
  *
@@ -77,12 +86,10 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart composer - The message form.
  * @csspart input - The message text area.
  * @csspart send-button - The send button.
- * @csspart conversation-list - The conversation list panel (no `channel` or `peer`).
- * @csspart conversation - One row of the list; `unread` is added when it has unread messages.
- * @csspart unread-total - The total unread badge.
- * @csspart conversation-pane - The pane holding the open conversation.
- * @csspart back-button - "Back to conversations" (stacked layout).
- * @csspart notifications-toggle - The opt-in control for browser notifications.
+ * @csspart locked - The locked screen.
+ * @csspart idle-warning - The "about to lock" warning.
+ * @csspart verification - The safety codes panel; `safety-qr` is each QR code.
+ * @csspart key-change-warning - The warning that a verified contact's key changed.
  * @csspart attach-button - The "Attach files" button (drag and drop and paste also attach).
  * @csspart files - The attached files of a message.
  * @csspart thumbnail - A decrypted image preview.
@@ -119,8 +126,10 @@ export class SecureChatElement extends LitElement {
   @property({ attribute: 'key-storage-name' }) keyStorageName = 'secure-chat-keys';
   /** Seconds a member's key card is reused before it is looked up again (see the card cache policy). */
   @property({ attribute: 'card-ttl', type: Number }) cardTtl = 300;
-  /** Conversation list layout: `auto`, `split` or `stacked`. */
-  @property({ reflect: true }) layout: 'auto' | 'split' | 'stacked' = 'auto';
+  /** Seconds without activity before the widget locks (automatic logoff). */
+  @property({ attribute: 'idle-timeout', type: Number }) idleTimeout = 900;
+  /** Absolute session limit in seconds; 0 for none. */
+  @property({ attribute: 'session-limit', type: Number }) sessionLimit = 0;
   /** Largest file, in bytes, that can be attached (default 25 MB); bigger files get a clear message instead. */
   @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_BYTES;
   /** The portal session token, if the portal hands over a fixed one. Never reflected. */
@@ -142,14 +151,41 @@ export class SecureChatElement extends LitElement {
   #viewsLoading?: Promise<void>;
 
   readonly #session = new SessionController(this, () => this.#createSession());
-  // Without channel or peer: the user's conversations around the conversation screen.
-  readonly #inbox = new InboxController(this, {
-    listMode: () => !this.channel && !this.peer,
-    session: () => this.#session.session,
-    i18n: () => this.i18n,
-    layout: () => this.layout,
-    storageKey: () => this.keyStorageName || 'secure-chat-keys',
+  readonly #audit = new AuditController(this);
+  readonly #idle = new IdleController(this, {
+    idleSeconds: () => this.idleTimeout,
+    limitSeconds: () => this.sessionLimit,
+    onLock: (reason) => this.#lock(reason),
   });
+  readonly #verification = new VerificationController(
+    this,
+    () => new IdbVerifiedContacts(`${this.keyStorageName || 'secure-chat-keys'}-verified`),
+    (contactId, verification) =>
+      this.#audit.record('verification-changed', {
+        cid: this.#session.session?.cid ?? '',
+        contactId,
+        verification,
+      }),
+  );
+  @state() private locked: LockCause | undefined;
+  @state() private verificationOpen = false;
+  #verificationViews?: typeof VerificationModule;
+
+  constructor() {
+    super();
+    // The portal's sign-out: `chat.dispatchEvent(new Event('secure-chat-logout'))`.
+    this.addEventListener('secure-chat-logout', () => this.#lock('logout'));
+    this.addEventListener('secure-chat-ready', () => {
+      const session = this.#session.session;
+      if (session?.user) void this.#verification.load(session.user.id, session.members);
+      if (!this.#verificationViews) {
+        void import('./ui/verification.js').then((m) => {
+          this.#verificationViews = m;
+          this.requestUpdate();
+        });
+      }
+    });
+  }
   /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly screenFocus = new ScreenFocusController(this, () => {
     const state = this.#session.state;
@@ -176,6 +212,7 @@ export class SecureChatElement extends LitElement {
       throw new SecureChatError('aborted', 'The page cancelled sending.');
     }
     const id = await session.send(text, opts);
+    this.#audit.record('message-sent', { cid: session.cid, messageId: id });
     this.requestUpdate();
     return id;
   }
@@ -190,19 +227,6 @@ export class SecureChatElement extends LitElement {
     this.requestUpdate();
   }
 
-  /**
-   * Conversation list only: opens (or creates) the conversation with these portal subjects through the token API's
-   * `/v1/channels` and shows it; resolves with its cid, or undefined when refused (the list then says why).
-   * @example await chat.startConversation(['dr-house'])
-   */
-  async startConversation(peers: string[]): Promise<string | undefined> {
-    this.#needSession();
-    const inbox = this.#inbox.inbox;
-    if (!inbox)
-      throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
-    return inbox.start(peers);
-  }
-
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
   async signOut(opts: { forgetKey?: boolean } = {}): Promise<void> {
     await this.#needSession().signOut(opts);
@@ -211,7 +235,34 @@ export class SecureChatElement extends LitElement {
   /** Starts over: a fresh session, token and connection. */
   async reconnect(): Promise<void> {
     this.ui = {};
+    this.locked = undefined;
+    this.#verification.reset();
+    this.#audit.reset();
+    this.#idle.start();
     await this.#session.restart();
+  }
+
+  /**
+   * Locks at once (e.g. when the portal signs out): disconnects, drops the encryption instance, the private key and
+   * every decrypted text from memory and the screen, and shows the locked screen. Unlocking starts a fresh session.
+   */
+  lock(): void {
+    this.#lock('manual');
+  }
+
+  #lock(reason: LockCause): void {
+    if (this.locked) return;
+    this.#idle.stop();
+    this.#session.stop();
+    this.#verification.reset();
+    this.ui = {};
+    this.verificationOpen = false;
+    this.locked = reason;
+    this.status = 'locked';
+    // Clear the screen now, not on the next frame: the portal may lock right before showing something else.
+    this.performUpdate();
+    this.dispatchEvent(new SecureChatLockedEvent({ reason }));
+    this.#audit.record('locked', { reason });
   }
 
   static override get observedAttributes(): string[] {
@@ -284,7 +335,18 @@ export class SecureChatElement extends LitElement {
       loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
       loadCrypto:
         services.loadCrypto ??
-        (async (virgil) => (await cryptoModule()).createE3kitPort({ ...virgil, storageName, cardTtlMs })),
+        (async (virgil) => {
+          const port = await (
+            await cryptoModule()
+          ).createE3kitPort({
+            ...virgil,
+            storageName,
+            cardTtlMs,
+            onKeyChange: (id) => this.#verification.keyChanged(id),
+          });
+          this.#verification.attach(port);
+          return port;
+        }),
     });
     return {
       session,
@@ -296,7 +358,7 @@ export class SecureChatElement extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    this.status = this.#session.state.status;
+    this.status = this.locked ? 'locked' : this.#session.state.status;
     if (this.hasUpdated && (changed.has('apiUrl') || changed.has('channel') || changed.has('peer'))) {
       void this.reconnect();
     }
@@ -379,11 +441,17 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#inbox.wrap(this.#renderScreen())}
+      ${this.#renderScreen()}
     </div>`;
   }
 
   #renderScreen(): TemplateResult {
+    if (this.locked) return renderLockScreen(this.i18n, this.locked, () => void this.reconnect());
+    const seconds = this.#idle.warningSeconds;
+    return html`${seconds !== undefined ? renderIdleWarning(this.i18n, seconds, () => this.#idle.staySignedIn()) : nothing}${this.#renderState()}`;
+  }
+
+  #renderState(): TemplateResult {
     const t = this.i18n.t.bind(this.i18n);
     const state = this.#session.state;
     const views = this.#views;
@@ -409,13 +477,37 @@ export class SecureChatElement extends LitElement {
         return views
           ? views.renderKeySetup(state, this.ui, this.#actions)
           : this.#status(t('status.loading'));
-      case 'ready':
-        return views && this.#session.session
-          ? views.renderConversation(this.#session.session, this.ui, this.#actions)
-          : this.#status(t('status.loading'));
+      case 'ready': {
+        const session = this.#session.session;
+        if (!views || !session) return this.#status(t('status.loading'));
+        // Messages from a contact whose verified key changed are not shown as trusted (see ui/verification.ts).
+        const ui = { ...this.ui, distrusted: this.#verification.changed };
+        return html`${this.#renderVerification(session)}${views.renderConversation(session, ui, this.#actions)}`;
+      }
       default:
         return this.#status(t('status.connecting'));
     }
+  }
+
+  #renderVerification(session: ChatSession): TemplateResult | typeof nothing {
+    const v = this.#verificationViews;
+    if (!v) return nothing;
+    const contacts = this.#verification.contacts;
+    const actions: VerificationModule.VerificationActions = {
+      i18n: this.i18n,
+      open: this.verificationOpen,
+      nameOf: (id) => session.nameOf(id) ?? this.i18n.t('message.unknownMember'),
+      toggle: (open) => {
+        this.verificationOpen = open;
+        if (open) void this.#verification.refreshMissing(session.members);
+      },
+      verify: (id) => void this.#verification.verify(id),
+      unverify: (id) => void this.#verification.unverify(id),
+      acknowledge: (id) => void this.#verification.unverify(id, true),
+    };
+    return html`<div class="safeguards">
+      ${v.renderKeyChangeWarnings(contacts, actions)}${v.renderVerification(contacts, actions)}
+    </div>`;
   }
 
   #status(text: string): TemplateResult {

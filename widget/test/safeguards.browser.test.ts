@@ -2,6 +2,7 @@
 // key verification with key-change warnings, the audit trail, and metadata minimization.
 import { expect } from '@open-wc/testing';
 import { openDB } from 'idb';
+import { passkeyWrappingKey, WrappedKeyStorage } from '../src/adapters/wrapped-key-storage.js';
 import type { SecureChatElement } from '../src/secure-chat.js';
 import type * as E3Vendor from './vendor/e3kit.js';
 import {
@@ -220,6 +221,37 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     buttonByText(second, 'Restore').click();
     await waitForStatus(second, 'ready');
     expect(textOf(await waitForMessage(second, sent))).to.equal('readable after migration');
+  });
+
+  it('a passkey PRF wrapping key seals entries that only the same PRF output opens (credentials API stubbed)', async () => {
+    // No authenticator with PRF exists in headless Chromium: stub navigator.credentials.get to return PRF outputs.
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    const prfOutput = crypto.getRandomValues(new Uint8Array(32));
+    let asked: CredentialRequestOptions | undefined;
+    const stub = (output: Uint8Array) => async (request?: CredentialRequestOptions) => {
+      asked = request;
+      return { getClientExtensionResults: () => ({ prf: { results: { first: output } } }) } as never;
+    };
+    const name = `prf-${Math.random().toString(36).slice(2)}`;
+    const options = { credentialId: new Uint8Array([1, 2, 3]), salt: new Uint8Array(32).fill(7) };
+    try {
+      navigator.credentials.get = stub(prfOutput);
+      const store = new WrappedKeyStorage(name, passkeyWrappingKey(options));
+      await store.save({ name: 'me', value: 'private key base64' });
+      expect((await store.load('me'))?.value).to.equal('private key base64');
+      const prf = (asked?.publicKey?.extensions as { prf?: { eval?: { first?: Uint8Array } } }).prf;
+      expect(prf?.eval?.first).to.deep.equal(options.salt);
+      expect(asked?.publicKey?.userVerification).to.equal('required');
+
+      // Another authenticator (another PRF output) cannot open the entry.
+      navigator.credentials.get = stub(crypto.getRandomValues(new Uint8Array(32)));
+      const other = new WrappedKeyStorage(name, passkeyWrappingKey(options));
+      let error: unknown;
+      await other.load('me').catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(DOMException);
+    } finally {
+      navigator.credentials.get = get;
+    }
   });
 
   it("shows safety codes (digits and QR) and warns when a verified contact's key changes", async () => {

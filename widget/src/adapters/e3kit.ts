@@ -2,8 +2,7 @@
 import { EThree, type ICard, type IKeyEntryStorage } from '@virgilsecurity/e3kit-browser';
 import { CardCache } from '../core/card-cache.js';
 import { SecureChatError } from '../core/errors.js';
-import { initializeEThree } from './e3kit-init.js';
-import { loadPythia } from './pythia.js';
+import { WrappedKeyStorage, type WrappingKeySource } from './wrapped-key-storage.js';
 import type { CryptoPort, DecryptResult, FailureReason, IdentityStatus, Recipients } from '../core/ports.js';
 
 export interface E3kitPortOptions {
@@ -11,8 +10,10 @@ export interface E3kitPortOptions {
   token: () => Promise<string>;
   /** IndexedDB name for the private key (kept apart from other E3Kit apps on the same origin). */
   storageName?: string;
-  /** A custom key store, e.g. a wrapped one (issue 7). */
+  /** A custom key store. Default: `WrappedKeyStorage` in `<storageName>-wrapped`, migrating E3Kit's plaintext store. */
   keyEntryStorage?: IKeyEntryStorage;
+  /** Where the default store's wrapping key comes from (default: a non-extractable device key). */
+  wrappingKeySource?: WrappingKeySource;
   cardTtlMs?: number;
   onKeyChange?: (userId: string) => void;
 }
@@ -58,11 +59,15 @@ export class E3kitPort implements CryptoPort {
 
   static async create(opts: E3kitPortOptions): Promise<E3kitPort> {
     try {
-      const e3 = await initializeEThree(opts.token, {
+      const storageName = opts.storageName ?? 'secure-chat-keys';
+      const keyEntryStorage =
+        opts.keyEntryStorage ??
+        new WrappedKeyStorage(`${storageName}-wrapped`, opts.wrappingKeySource, storageName);
+      const e3 = await EThree.initialize(opts.token, {
         apiUrl: opts.apiUrl.replace(/\/+$/, ''),
-        storageName: opts.storageName ?? 'secure-chat-keys',
-        groupStorageName: `${opts.storageName ?? 'secure-chat-keys'}-groups`,
-        ...(opts.keyEntryStorage ? { keyEntryStorage: opts.keyEntryStorage } : {}),
+        storageName,
+        groupStorageName: `${storageName}-groups`,
+        keyEntryStorage,
       });
       return new E3kitPort(e3, opts);
     } catch (cause) {
@@ -156,7 +161,6 @@ export class E3kitPort implements CryptoPort {
     const e3 = this.#need();
     if (opts.replace) await e3.resetPrivateKeyBackup().catch(() => undefined);
     try {
-      await loadPythia(); // password backups need Pythia; normal sessions never fetch it
       await e3.backupPrivateKey(password);
     } catch (cause) {
       throw new SecureChatError('network', 'The backup could not be saved. Try again.', {
@@ -171,7 +175,6 @@ export class E3kitPort implements CryptoPort {
     await withIdentityLock(e3.identity, async () => {
       if (await e3.hasLocalPrivateKey()) return; // another tab restored it meanwhile
       try {
-        await loadPythia();
         await e3.restorePrivateKey(password);
       } catch (error) {
         const name = errorName(error);
@@ -286,6 +289,13 @@ export class E3kitPort implements CryptoPort {
         : false;
       return { ok: false, reason: replacedSince ? 'previous-key' : 'not-for-this-device' };
     }
+  }
+
+  /** A member's current public key (DER bytes) for safety codes; `refresh` looks the card up again. */
+  async publicKey(id: string, refresh = false): Promise<Uint8Array | undefined> {
+    const e3 = this.#need();
+    const card = (await this.cards.get([id], refresh ? [id] : [])).get(id);
+    return card ? new Uint8Array(e3.virgilCrypto.exportPublicKey(card.publicKey as never)) : undefined;
   }
 
   async close(): Promise<void> {

@@ -56,6 +56,65 @@ export const deviceWrappingKey: WrappingKeySource = {
   },
 };
 
+/** True when the browser says passkeys can return PRF outputs (WebAuthn Level 3 client capabilities). */
+export async function passkeyPrfSupported(): Promise<boolean> {
+  const pkc = globalThis.PublicKeyCredential as
+    { getClientCapabilities?: () => Promise<Record<string, boolean>> } | undefined;
+  try {
+    return (await pkc?.getClientCapabilities?.())?.['extension:prf'] === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * UNTESTED (no PRF authenticator in headless Chromium): derives the wrapping key from a passkey's PRF output with
+ * HKDF, so unwrapping the private key also needs the user's authenticator. The key is derived once per instance and
+ * only kept in memory. Entries sealed under the device key cannot be opened with it: switch sources on an empty store
+ * (first registration, or after a restore from the password backup).
+ */
+export function passkeyWrappingKey(options: {
+  credentialId: BufferSource;
+  /** Per-deployment salt for the PRF evaluation (32 random bytes, stored by the portal with the credential id). */
+  salt: BufferSource;
+  rpId?: string;
+}): WrappingKeySource {
+  let key: Promise<CryptoKey> | undefined;
+  return {
+    getKey() {
+      key ??= (async () => {
+        const credential = (await navigator.credentials.get({
+          publicKey: {
+            challenge: crypto.getRandomValues(new Uint8Array(32)),
+            allowCredentials: [{ type: 'public-key', id: options.credentialId }],
+            userVerification: 'required',
+            ...(options.rpId ? { rpId: options.rpId } : {}),
+            extensions: { prf: { eval: { first: options.salt } } } as AuthenticationExtensionsClientInputs,
+          },
+        })) as PublicKeyCredential | null;
+        const results = credential?.getClientExtensionResults() as
+          { prf?: { results?: { first?: BufferSource } } } | undefined;
+        const secret = results?.prf?.results?.first;
+        if (!secret) throw new Error('This passkey cannot derive keys (no WebAuthn PRF support).');
+        const material = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+        return crypto.subtle.deriveKey(
+          {
+            name: 'HKDF',
+            hash: 'SHA-256',
+            salt: new Uint8Array(0),
+            info: new TextEncoder().encode('secure-chat key wrapping v1'),
+          },
+          material,
+          { name: 'AES-GCM', length: 256 },
+          false,
+          ['encrypt', 'decrypt'],
+        );
+      })();
+      return key;
+    },
+  };
+}
+
 export class KeyEntryExistsError extends Error {
   override readonly name = 'KeyEntryAlreadyExistsError';
   constructor(name: string) {

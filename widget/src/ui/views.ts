@@ -29,6 +29,8 @@ export interface UiState {
   formError?: string;
   /** Why attached files were not sent (size limit), shown by the composer they were attached in. */
   fileError?: { where: 'main' | 'thread'; text: string };
+  /** Senders whose verified key changed: their messages are hidden, not trusted (issue 7, key verification). */
+  distrusted?: ReadonlySet<string>;
 }
 
 export interface ViewActions {
@@ -176,16 +178,24 @@ function renderEntry(
     (entry.kind === 'message' ? entry.senderName : undefined) ??
     t('message.unknownMember');
   const who = own ? t('message.you') : senderName;
-  const trust =
-    entry.kind === 'message' ? 'verified' : entry.kind === 'undecryptable' ? entry.reason : entry.kind;
-  const failed = entry.kind === 'undecryptable';
+  const hidden = entry.kind === 'message' && !own && ui.distrusted?.has(entry.from) === true;
+  const trust = hidden
+    ? 'key-changed'
+    : entry.kind === 'message'
+      ? 'verified'
+      : entry.kind === 'undecryptable'
+        ? entry.reason
+        : entry.kind;
+  const failed = entry.kind === 'undecryptable' || hidden;
   let body: TemplateResult;
-  if (entry.kind === 'message') {
+  if (hidden) {
+    body = html`<div class="error">${t('verify.hidden')}</div>`;
+  } else if (entry.kind === 'message') {
     const quoted = entry.quoteId ? session.timeline.get(entry.quoteId) : undefined;
     body = html`${
         entry.quoteId
           ? html`<div class="quote">
-              ${quoted?.kind === 'message' ? quoted.text.slice(0, 140) : t('message.quoteMissing')}
+              ${quoted?.kind === 'message' && !ui.distrusted?.has(quoted.from) ? quoted.text.slice(0, 140) : t('message.quoteMissing')}
             </div>`
           : nothing
       }
@@ -211,7 +221,7 @@ function renderEntry(
     </div>
     ${body}
     ${
-      entry.kind === 'message' && !entry.pending
+      entry.kind === 'message' && !entry.pending && !hidden
         ? html`<div class="row">
             ${
               inThread
