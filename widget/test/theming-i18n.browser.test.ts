@@ -225,6 +225,38 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     }
   });
 
+  it('shows the conversation list (narrow) and list + conversation (wide) in both themes, axe clean', async () => {
+    frame.style.width = '360px';
+    const inbox = await mount(alice, { peers: [bob], container: frame });
+    inbox.lang = 'en';
+    const rows = () => [...shadow(inbox).querySelectorAll<HTMLButtonElement>('button.conversation')];
+    try {
+      await waitFor('a row with its preview', () => rows()[0]?.dataset.preview === 'text', 60_000);
+      for (const theme of ['light', 'dark'] as const) {
+        inbox.theme = theme;
+        await inbox.updateComplete;
+        await settle();
+        await expect(inbox).to.be.accessible();
+        await screenshot(inbox, `inbox-${theme}-360`);
+      }
+      frame.style.width = '900px';
+      rows()[0]!.click();
+      await waitFor('the conversation beside the list', () =>
+        shadow(inbox).querySelector('[part~="conversation-pane"] [part~="message"]'),
+      );
+      for (const theme of ['light', 'dark'] as const) {
+        inbox.theme = theme;
+        await inbox.updateComplete;
+        await settle();
+        await expect(inbox).to.be.accessible();
+        await screenshot(inbox, `inbox-${theme}-900`);
+      }
+    } finally {
+      frame.style.width = '900px';
+      inbox.remove();
+    }
+  });
+
   it('follows prefers-color-scheme by default; the theme attribute forces either', async () => {
     a.theme = 'auto';
     await a.updateComplete;
