@@ -36,7 +36,12 @@ export class Localizer {
   async setLocale(tag: string): Promise<void> {
     const locale = tag || 'en';
     const load = LOADERS[baseLanguage(locale)];
-    const catalogue = load ? await load() : en;
+    let catalogue = en;
+    try {
+      if (load) catalogue = await load();
+    } catch {
+      // The catalogue chunk could not load (offline, blocked): English strings beat a widget that never renders.
+    }
     this.#locale = locale;
     this.#catalogue = catalogue;
   }
