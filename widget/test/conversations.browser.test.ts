@@ -293,6 +293,24 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     await waitFor('carol offline', () => row(a, carolCid)?.dataset.online === 'false');
     expect(row(a, carolCid)!.textContent).to.contain('Offline');
   });
+
+  it('offers sign-out on the list when no conversation is open, dropping the list', async () => {
+    a.setAttribute('layout', 'stacked');
+    await waitFor('back control', () => shadow(a).querySelector('[part~="back-button"]'));
+    $(a, '[part~="back-button"]').click();
+    await waitFor('list shown', () => visible(row(a, bobCid)));
+    const signOut = [...shadow(a).querySelectorAll('[part~="conversation-list"] button')].find(
+      (x) => x.textContent?.trim() === 'Sign out',
+    ) as HTMLButtonElement;
+    const signedOut = new Promise<{ keyRemoved: boolean }>((resolve) =>
+      a.addEventListener('secure-chat-signed-out', (e) => resolve(e.detail), { once: true }),
+    );
+    signOut.click();
+    expect(await signedOut).to.deep.equal({ keyRemoved: false });
+    await waitFor('signed out', () => a.status === 'signed-out');
+    await a.updateComplete;
+    expect(rows(a)).to.have.length(0);
+  });
 });
 
 /** The id of the newest message element in a single-conversation widget. */

@@ -305,6 +305,17 @@ export class Inbox {
               </form>`
             : nothing
         }
+        ${
+          // The conversation header has its own sign-out; without an open conversation the list offers it.
+          cid
+            ? nothing
+            : html`<form class="row" @submit=${this.#onSignOut}>
+                <label class="row"
+                  ><input type="checkbox" name="forget" /> ${t('conversation.forgetKey')}</label
+                >
+                <button type="submit" class="secondary">${t('conversation.signOut')}</button>
+              </form>`
+        }
       </section>
       <section class="pane" part="conversation-pane" ?hidden=${stacked && !cid}>
         ${
@@ -392,6 +403,14 @@ export class Inbox {
           : undefined,
     );
   }
+
+  #onSignOut = (event: SubmitEvent) => {
+    event.preventDefault();
+    const forget = (event.currentTarget as HTMLFormElement).elements.namedItem('forget') as HTMLInputElement;
+    this.session.signOut({ forgetKey: forget.checked }).catch(() => {
+      this.#setNotice({ kind: 'error', key: 'error.generic' });
+    });
+  };
 
   #onStart = (event: SubmitEvent) => {
     event.preventDefault();
