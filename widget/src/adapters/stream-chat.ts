@@ -228,7 +228,17 @@ export class StreamChatPort implements ChatPort {
   onConnection(listener: (online: boolean) => void): void {
     const client = this.#client;
     if (!client) return;
-    // `connection.changed` says the socket dropped; `connection.recovered` comes once the client re-queried state.
+    // The client announces a drop (`connection.changed`) only after 5 s offline, and a restart usually reconnects
+    // sooner: hear about the socket's health at once, so sends typed meanwhile are queued, not lost in a retry.
+    const ws = client.wsConnection as { _setHealth?: (healthy: boolean) => void } | null;
+    const setHealth = ws?._setHealth;
+    if (ws && setHealth) {
+      ws._setHealth = (healthy: boolean) => {
+        setHealth(healthy);
+        if (!healthy) listener(false);
+      };
+    }
+    // `connection.recovered` comes once the client is back and has re-queried its channels.
     this.#subscriptions.push(
       client.on('connection.changed', (e) => {
         if (e.online === false) listener(false);
