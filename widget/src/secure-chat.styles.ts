@@ -249,6 +249,30 @@ export const styles = css`
     padding: 0.4rem 1rem;
     border-block-end: 1px solid var(--_border);
   }
+  /* Safeguards: safety codes, key-change warning, idle warning (issue 7). */
+  .safeguards {
+    padding: 0.25rem 1rem;
+  }
+  .safety {
+    padding-inline: 0;
+  }
+  .safety .contact {
+    border-block-start: 1px solid var(--_border);
+    padding-block: 0.5rem;
+  }
+  .safety h4,
+  .safety .trust {
+    margin: 0;
+  }
+  .safety .code {
+    font-family: ui-monospace, monospace;
+    font-size: 1.05rem;
+    word-spacing: 0.3em;
+    overflow-wrap: anywhere;
+  }
+  .safety .qr {
+    display: block;
+  }
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: background-color 0.15s;

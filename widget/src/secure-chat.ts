@@ -316,6 +316,8 @@ export class SecureChatElement extends LitElement {
   }
 
   #createSession() {
+    // Re-attaching a locked element must not quietly start a session behind the locked screen.
+    if (this.locked) throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
     if (!this.apiUrl && !this.services?.api) {
       throw new SecureChatError('config', 'Set the api-url attribute.');
     }

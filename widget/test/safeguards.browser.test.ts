@@ -100,6 +100,13 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     expect(part(a, 'locked')?.textContent).to.match(/no activity/);
     await screenshot(a, 'locked');
     await expect(a).to.be.accessible();
+    // Moving the locked element in the page does not start a session behind the locked screen.
+    const holder = a.parentElement as HTMLElement;
+    holder.remove();
+    document.body.append(holder);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(a.status).to.equal('locked');
+    expect(part(a, 'locked')).to.not.equal(null);
     // The old session is gone: nothing can be sent through it.
     let sendError: unknown;
     await a.send('after the lock').catch((error: unknown) => (sendError = error));
