@@ -207,11 +207,12 @@ export class Inbox {
   /** Opens a conversation over the session's connection and moves focus to its heading. */
   async open(cid: string): Promise<void> {
     this.#notice = undefined;
+    const previous = this.session.cid;
     this.list.setActive(cid);
     try {
       await this.session.openChannel(cid);
     } catch {
-      this.list.setActive(this.session.cid);
+      this.#recover(previous);
       this.#setNotice({ kind: 'error', key: 'inbox.openFailed' });
       return;
     }
@@ -223,10 +224,12 @@ export class Inbox {
   /** Starts (or reopens) the conversation with these portal subjects through `/v1/channels`. */
   async start(peers: readonly string[]): Promise<string | undefined> {
     this.#notice = undefined;
+    const previous = this.session.cid;
     let cid: string;
     try {
       cid = await this.session.startConversation(peers);
     } catch (error) {
+      this.#recover(previous);
       const refused = toSecureChatError(error).code === 'forbidden';
       this.#setNotice({ kind: 'error', key: refused ? 'inbox.refused' : 'inbox.startFailed' });
       return undefined;
@@ -237,6 +240,12 @@ export class Inbox {
     await this.host.updateComplete;
     this.#focusHeading();
     return cid;
+  }
+
+  /** After a failed open: never leave a half-opened conversation on screen. */
+  #recover(previous: string): void {
+    if (this.session.cid && this.session.cid !== previous) this.session.leaveConversation();
+    this.list.setActive(this.session.cid);
   }
 
   /** Back to the list (stacked layout): closes the conversation and returns focus to its row. */
