@@ -83,6 +83,11 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart messages - The message list (`role=log`).
  * @csspart thread - The thread reply list.
  * @csspart message - One message; `own-message` is added for the user's own.
+ * @csspart day-heading - A day heading in the message list.
+ * @csspart new-messages-divider - The "New messages" divider before the first unread message.
+ * @csspart jump-to-latest - The "Jump to latest" button shown while scrolled up.
+ * @csspart history-status - "Show older messages" / beginning of the conversation.
+ * @csspart typing - The typing and presence line under a list.
  * @csspart composer - The message form.
  * @csspart input - The message text area.
  * @csspart send-button - The send button.
@@ -415,6 +420,8 @@ export class SecureChatElement extends LitElement {
       this.ui = { ...this.ui, fileError: undefined };
       void this.#session.run(() => this.send('', { files, ...(parentId ? { parentId } : {}) }));
     },
+    run: (action) => void this.#session.run(action),
+    refresh: () => this.requestUpdate(),
     openThread: (id) => {
       this.ui = { ...this.ui, threadParent: id };
       void this.#session.run((s) => s.loadThread(id));

@@ -3,7 +3,14 @@ import { StreamChat, type Channel, type Event, type MessageResponse } from 'stre
 import { PLACEHOLDER_TEXT } from '../core/envelope.js';
 import { SecureChatError } from '../core/errors.js';
 import type { ConversationSource } from '../core/conversations.js';
-import type { ChatPort, OutgoingWire, SecurePayload, WireMessage } from '../core/ports.js';
+import type {
+  ChatPort,
+  ChatSignal,
+  OutgoingWire,
+  SecurePayload,
+  WatchExtras,
+  WireMessage,
+} from '../core/ports.js';
 import { streamConversations } from './stream-conversations.js';
 
 /** Name of the custom message field that carries the ciphertext. */
@@ -36,6 +43,10 @@ export function toWire(message: MessageResponse, fallbackCid: string): WireMessa
   if (typeof message.reply_count === 'number') wire.replyCount = message.reply_count;
   const secure = securePayload((message as unknown as Record<string, unknown>)[SECURE_FIELD]);
   if (secure) wire.secure = secure;
+  if (message.reaction_counts && Object.keys(message.reaction_counts).length) {
+    wire.reactions = { ...message.reaction_counts };
+    wire.ownReactions = (message.own_reactions ?? []).map((r) => r.type);
+  }
   return wire;
 }
 
@@ -107,11 +118,12 @@ export class StreamChatPort implements ChatPort {
     cid: string,
     onEvent: Parameters<ChatPort['watch']>[1],
     onMembers: Parameters<ChatPort['watch']>[2],
-  ): Promise<{ members: string[]; messages: WireMessage[] }> {
+    onSignal?: Parameters<ChatPort['watch']>[3],
+  ): Promise<{ members: string[]; messages: WireMessage[] } & WatchExtras> {
     const channel = this.#channel(cid);
     let response;
     try {
-      response = await channel.watch({ messages: { limit: 100 } });
+      response = await channel.watch({ messages: { limit: 100 }, presence: true });
     } catch (error) {
       throw wrap(error, 'open this conversation');
     }
@@ -129,13 +141,105 @@ export class StreamChatPort implements ChatPort {
       channel.on('message.deleted', forward('deleted')),
       channel.on('member.added', () => onMembers(memberIds())),
       channel.on('member.removed', () => onMembers(memberIds())),
+      ...(onSignal ? this.#signals(channel, onSignal) : []),
     ];
     this.#watchSubscriptions.set(cid, subscriptions);
     this.#subscriptions.push(...subscriptions);
     const members = response.members
       .map((m) => m.user?.id ?? m.user_id)
       .filter((id): id is string => Boolean(id));
-    return { members, messages: response.messages.map((m) => toWire(m, cid)) };
+    const reads: Record<string, Date> = {};
+    for (const [id, read] of Object.entries(channel.state.read)) reads[id] = new Date(read.last_read);
+    const online = response.members.filter((m) => m.user?.online).map((m) => m.user?.id as string);
+    return { members, messages: response.messages.map((m) => toWire(m, cid)), reads, online };
+  }
+
+  /** Typing, read, presence and reaction events as signals: ids, times and reaction types only. */
+  #signals(channel: Channel, onSignal: (signal: ChatSignal) => void): { unsubscribe: () => void }[] {
+    const me = this.#client?.userID;
+    const typing = (on: boolean) => (e: Event) => {
+      if (e.user?.id) {
+        onSignal({
+          kind: 'typing',
+          userId: e.user.id,
+          typing: on,
+          ...(e.parent_id ? { parentId: e.parent_id } : {}),
+        });
+      }
+    };
+    const reactions = (e: Event) => {
+      const m = e.message;
+      if (!m) return;
+      const own = new Set(
+        (m.latest_reactions ?? []).filter((r) => r.user_id === me || r.user?.id === me).map((r) => r.type),
+      );
+      // The event's own change is certain even when latest_reactions is truncated.
+      if (e.reaction && (e.reaction.user_id === me || e.user?.id === me)) {
+        if (e.type === 'reaction.deleted') own.delete(e.reaction.type);
+        else own.add(e.reaction.type);
+      }
+      onSignal({ kind: 'reactions', id: m.id, counts: { ...(m.reaction_counts ?? {}) }, own: [...own] });
+    };
+    const members = () => new Set(Object.keys(channel.state.members));
+    const client = this.#client as StreamChat;
+    return [
+      channel.on('typing.start', typing(true)),
+      channel.on('typing.stop', typing(false)),
+      channel.on('message.read', (e) => {
+        if (e.user?.id)
+          onSignal({ kind: 'read', userId: e.user.id, at: new Date(e.created_at ?? Date.now()) });
+      }),
+      channel.on('reaction.new', reactions),
+      channel.on('reaction.updated', reactions),
+      channel.on('reaction.deleted', reactions),
+      client.on('user.presence.changed', (e) => {
+        const id = e.user?.id;
+        if (id && members().has(id))
+          onSignal({ kind: 'presence', userId: id, online: Boolean(e.user?.online) });
+      }),
+    ];
+  }
+
+  async history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]> {
+    try {
+      const { messages } = await this.#channel(cid).query({ messages: { limit, id_lt: beforeId } });
+      return messages.map((m) => toWire(m, cid));
+    } catch (error) {
+      throw wrap(error, 'load older messages');
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!this.#client) throw new SecureChatError('internal', 'The chat client is not connected.');
+    try {
+      await this.#client.deleteMessage(id);
+    } catch (error) {
+      throw wrap(error, 'delete the message');
+    }
+  }
+
+  async react(cid: string, id: string, type: string): Promise<void> {
+    try {
+      await this.#channel(cid).sendReaction(id, { type });
+    } catch (error) {
+      throw wrap(error, 'react');
+    }
+  }
+
+  async unreact(cid: string, id: string, type: string): Promise<void> {
+    try {
+      await this.#channel(cid).deleteReaction(id, type);
+    } catch (error) {
+      throw wrap(error, 'remove the reaction');
+    }
+  }
+
+  async keystroke(cid: string, parentId?: string): Promise<void> {
+    await this.#channel(cid).keystroke(parentId);
+  }
+
+  async markRead(cid: string): Promise<void> {
+    await this.#channel(cid).markRead();
   }
 
   /** Stops forwarding a channel's events (the client may keep watching it for the conversation list). */

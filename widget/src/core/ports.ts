@@ -58,6 +58,9 @@ export interface WireMessage {
   replyCount?: number;
   deleted: boolean;
   secure?: SecurePayload;
+  /** Reaction counts by type, and the current user's own reaction types (plain metadata on Stream). */
+  reactions?: Record<string, number>;
+  ownReactions?: string[];
 }
 
 export interface OutgoingWire {
@@ -68,6 +71,21 @@ export interface OutgoingWire {
 }
 
 export type WireEventKind = 'new' | 'updated' | 'deleted';
+
+/** Channel signals besides messages: ids, times and reaction types only, never content. */
+export type ChatSignal =
+  | { kind: 'typing'; userId: string; typing: boolean; parentId?: string }
+  | { kind: 'read'; userId: string; at: Date }
+  | { kind: 'presence'; userId: string; online: boolean }
+  | { kind: 'reactions'; id: string; counts: Record<string, number>; own: string[] };
+
+/** What watching a channel returns besides its members and latest messages. */
+export interface WatchExtras {
+  /** Each member's last read time. */
+  reads?: Record<string, Date>;
+  /** Members online now. */
+  online?: string[];
+}
 
 export interface ChatPort {
   connect(
@@ -80,7 +98,17 @@ export interface ChatPort {
     cid: string,
     onEvent: (kind: WireEventKind, message: WireMessage) => void,
     onMembers: (members: string[]) => void,
-  ): Promise<{ members: string[]; messages: WireMessage[] }>;
+    onSignal?: (signal: ChatSignal) => void,
+  ): Promise<{ members: string[]; messages: WireMessage[] } & WatchExtras>;
+  /** Up to `limit` messages older than `beforeId`, oldest first (Stream's `id_lt` pagination). */
+  history?(cid: string, beforeId: string, limit: number): Promise<WireMessage[]>;
+  /** Soft-deletes one of the user's own messages. */
+  remove?(id: string): Promise<void>;
+  react?(cid: string, id: string, type: string): Promise<void>;
+  unreact?(cid: string, id: string, type: string): Promise<void>;
+  /** Tells the channel the user is typing (throttled by the client). */
+  keystroke?(cid: string, parentId?: string): Promise<void>;
+  markRead?(cid: string): Promise<void>;
   replies(cid: string, parentId: string): Promise<WireMessage[]>;
   send(cid: string, message: OutgoingWire): Promise<WireMessage>;
   update(cid: string, message: OutgoingWire): Promise<WireMessage>;

@@ -4,6 +4,7 @@ import { SecureChatError, toSecureChatError, type ErrorCode } from './errors.js'
 import type {
   ApiPort,
   ChatPort,
+  ChatSignal,
   CryptoPort,
   FailureReason,
   Person,
@@ -65,6 +66,9 @@ export interface SendOptions {
   files?: readonly File[];
 }
 
+/** How many of the newest messages are decrypted when the conversation opens. */
+const INITIAL_DECRYPT = 30;
+
 /** Sends are retried when they failed on the network (no answer), not when the service refused them. */
 function isRetryable(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } })?.cause;
@@ -91,6 +95,18 @@ export class ChatSession {
   contacts: Person[] = [];
   cid = '';
   members: string[] = [];
+  /** Each member's last read time (Stream metadata), for "seen by". */
+  readonly reads = new Map<string, Date>();
+  readonly online = new Set<string>();
+  /** Members typing now → the thread they type in ('' for the main list). */
+  readonly typing = new Map<string, string>();
+  /** The user's own last read time when the conversation opened: the "new messages" divider goes after it. */
+  lastReadAtOpen?: Date;
+  /** False once history paging reached the first message. */
+  hasOlder = false;
+  /** Loaded messages not decrypted yet: the list decrypts only what it shows (see decrypt()). */
+  readonly #undecrypted = new Map<string, WireMessage>();
+  #loadingOlder?: Promise<number>;
 
   #chat?: ChatPort;
   #crypto?: CryptoPort;
@@ -255,6 +271,7 @@ export class ChatSession {
     this.cid = '';
     this.members = [];
     this.timeline.clear();
+    this.#resetListState();
     this.#changed();
   }
 
@@ -308,7 +325,9 @@ export class ChatSession {
         },
       });
     } catch (error) {
-      this.timeline.delete(mid);
+      // Kept, marked failed, so the user can retry (see retry()).
+      const failed = this.timeline.get(mid);
+      if (failed?.kind === 'message') this.timeline.upsert({ ...failed, pending: false, failed: true });
       this.#changed();
       throw toSecureChatError(error, 'send-failed');
     }
@@ -318,6 +337,118 @@ export class ChatSession {
       this.timeline.upsert({ ...current, sentAt: sent.createdAt, pending: false });
     this.#changed();
     return mid;
+  }
+
+  /** Sends a message whose first send failed again, with the same id (Stream deduplicates by id). */
+  async retry(id: string): Promise<void> {
+    this.#needReady();
+    const entry = this.timeline.get(id);
+    if (entry?.kind !== 'message' || !entry.failed) return;
+    const opts: SendOptions = {
+      ...(entry.parentId ? { parentId: entry.parentId } : {}),
+      ...(entry.quoteId ? { quoteId: entry.quoteId } : {}),
+    };
+    this.timeline.upsert({ ...entry, pending: true, failed: false });
+    this.#changed();
+    try {
+      const sent = await (this.#chat as ChatPort).send(this.cid, await this.#seal(id, entry.text, 0, opts));
+      this.timeline.upsert({ ...entry, sentAt: sent.createdAt, pending: false, failed: false });
+    } catch (error) {
+      this.timeline.upsert({ ...entry, pending: false, failed: true });
+      throw toSecureChatError(error, 'send-failed');
+    } finally {
+      this.#changed();
+    }
+  }
+
+  /** Soft-deletes one of the user's own messages; everyone then sees "Message deleted". */
+  async deleteMessage(id: string): Promise<void> {
+    this.#needReady();
+    const entry = this.timeline.get(id);
+    if (!entry || entry.from !== this.user?.id) {
+      throw new SecureChatError('config', 'Only your own messages can be deleted.');
+    }
+    if (entry.kind === 'message' && entry.failed) {
+      this.timeline.delete(id); // never reached Stream
+    } else {
+      await (this.#chat as ChatPort).remove?.(id);
+      const { cid, from, sentAt, parentId } = entry;
+      this.timeline.upsert({ id, cid, from, sentAt, kind: 'deleted', ...(parentId ? { parentId } : {}) });
+    }
+    this.#changed();
+  }
+
+  /** Adds or removes one of the user's reactions (a type from a small fixed set; see README). */
+  async react(id: string, type: string, on: boolean): Promise<void> {
+    this.#needReady();
+    const chat = this.#chat as ChatPort;
+    await (on ? chat.react?.(this.cid, id, type) : chat.unreact?.(this.cid, id, type));
+    const summary = this.timeline.reactions.get(id) ?? { counts: {}, own: [] };
+    if (summary.own.includes(type) !== on) {
+      const count = Math.max(0, (summary.counts[type] ?? 0) + (on ? 1 : -1));
+      this.timeline.reactions.set(id, {
+        counts: { ...summary.counts, [type]: count },
+        own: on ? [...summary.own, type] : summary.own.filter((t) => t !== type),
+      });
+    }
+    this.#changed();
+  }
+
+  /** Tells the others the user is typing (the chat client throttles it and sends the stop). */
+  typed(parentId?: string): void {
+    if (this.#state.status === 'ready' && this.cid)
+      void this.#chat?.keystroke?.(this.cid, parentId)?.catch(() => {});
+  }
+
+  /** Marks the conversation read up to now, if something newer than the last read arrived. */
+  markRead(): void {
+    const me = this.user?.id;
+    if (this.#state.status !== 'ready' || !me || !this.cid) return;
+    const latest = this.timeline.main().at(-1);
+    const read = this.reads.get(me);
+    if (!latest || (read && read.getTime() >= latest.sentAt.getTime())) return;
+    this.reads.set(me, new Date(Math.max(this.#now(), latest.sentAt.getTime())));
+    void this.#chat?.markRead?.(this.cid)?.catch(() => {});
+  }
+
+  /** Loads older messages (Stream `id_lt` pagination) as placeholders; resolves with how many arrived. */
+  loadOlder(limit = 50): Promise<number> {
+    const chat = this.#chat;
+    const oldest = this.timeline.main()[0];
+    const cid = this.cid;
+    if (!this.hasOlder || !chat?.history || !oldest) return Promise.resolve(0);
+    this.#loadingOlder ??= chat
+      .history(cid, oldest.id, limit)
+      .then((wires) => {
+        if (this.#closed || cid !== this.cid) return 0;
+        this.hasOlder = wires.length >= limit;
+        for (const wire of wires) this.#placeholder(wire);
+        this.#changed();
+        return wires.length;
+      })
+      .finally(() => {
+        this.#loadingOlder = undefined;
+      });
+    return this.#loadingOlder;
+  }
+
+  /**
+   * Decrypts the given messages if they are still encrypted, a few at a time, yielding to the event loop between
+   * chunks so typing and scrolling stay responsive. The plaintext stays in memory only.
+   */
+  async decrypt(ids: readonly string[], chunk = 4): Promise<void> {
+    const wires: WireMessage[] = [];
+    for (const id of ids) {
+      const wire = this.#undecrypted.get(id);
+      if (!wire) continue;
+      this.#undecrypted.delete(id);
+      wires.push(wire);
+    }
+    for (let i = 0; i < wires.length && !this.#closed; i += chunk) {
+      await Promise.all(wires.slice(i, i + chunk).map((wire) => this.#apply('history', wire)));
+      this.#changed();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   }
 
   /** Edits one of the user's own messages; the new text goes through the same encryption. */
@@ -371,6 +502,7 @@ export class ChatSession {
     this.outbox.close();
     this.progress.clear();
     this.timeline.clear();
+    this.#resetListState();
     const chat = this.#chat;
     const cryptoPort = this.#crypto;
     this.#chat = undefined;
@@ -476,30 +608,83 @@ export class ChatSession {
     }
     const cid = this.cid;
     const chat = this.#chat as ChatPort;
-    const { members, messages } = await chat.watch(
+    const { members, messages, reads, online } = await chat.watch(
       this.cid,
       (kind, wire) => this.#enqueue(kind, wire),
       (ids) => {
         this.members = ids;
       },
+      (signal) => this.#signal(signal),
     );
     if (this.cid !== cid) return; // the user switched conversations meanwhile
     this.members = members;
+    for (const [id, at] of Object.entries(reads ?? {})) this.reads.set(id, at);
+    for (const id of online ?? []) this.online.add(id);
+    this.lastReadAtOpen = this.reads.get((this.user as Person).id);
+    this.hasOlder = messages.length > 0;
     // Warm the card cache for all members in one request.
     await this.#needCrypto().lookup(members);
     if (this.cid !== cid) return;
-    for (const wire of messages)
-      this.timeline.upsert({
-        id: wire.id,
-        cid: wire.cid,
-        from: wire.senderId,
-        sentAt: wire.createdAt,
-        kind: 'decrypting',
-        ...(wire.parentId ? { parentId: wire.parentId } : {}),
-      });
+    for (const wire of messages) this.#placeholder(wire);
     this.#set({ status: 'ready' });
     this.#emit({ type: 'ready', cid: this.cid, userId: (this.user as Person).id });
-    await Promise.all(messages.map((wire) => this.#apply('history', wire)));
+    // The newest messages first; the list asks for the rest as they scroll into view.
+    await this.decrypt(messages.slice(-INITIAL_DECRYPT).map((w) => w.id));
+    this.#changed();
+  }
+
+  /** Drops the open conversation's list state (reads, typing, paging, undecrypted messages). */
+  #resetListState(): void {
+    this.#undecrypted.clear();
+    this.reads.clear();
+    this.online.clear();
+    this.typing.clear();
+    this.lastReadAtOpen = undefined;
+    this.hasOlder = false;
+  }
+
+  /** An encrypted message known by its metadata only, until decrypt() opens it. */
+  #placeholder(wire: WireMessage): void {
+    if (this.timeline.get(wire.id)) return;
+    this.#undecrypted.set(wire.id, wire);
+    this.#noteReactions(wire);
+    this.timeline.upsert({
+      id: wire.id,
+      cid: wire.cid,
+      from: wire.senderId,
+      sentAt: wire.createdAt,
+      kind: 'decrypting',
+      ...(wire.parentId ? { parentId: wire.parentId } : {}),
+    });
+  }
+
+  #noteReactions(wire: WireMessage): void {
+    if (wire.reactions) {
+      this.timeline.reactions.set(wire.id, { counts: wire.reactions, own: wire.ownReactions ?? [] });
+    }
+  }
+
+  /** Typing, read, presence and reaction signals: metadata only. */
+  #signal(signal: ChatSignal): void {
+    if (this.#closed) return;
+    const me = this.user?.id;
+    switch (signal.kind) {
+      case 'typing':
+        if (signal.userId === me) return;
+        if (signal.typing) this.typing.set(signal.userId, signal.parentId ?? '');
+        else this.typing.delete(signal.userId);
+        break;
+      case 'read':
+        this.reads.set(signal.userId, signal.at);
+        break;
+      case 'presence':
+        if (signal.online) this.online.add(signal.userId);
+        else this.online.delete(signal.userId);
+        break;
+      case 'reactions':
+        this.timeline.reactions.set(signal.id, { counts: signal.counts, own: signal.own });
+        break;
+    }
     this.#changed();
   }
 
@@ -520,6 +705,10 @@ export class ChatSession {
     const cryptoPort = this.#crypto;
     const chat = this.#chat;
     if (!cryptoPort || !chat || this.#closed) return;
+    this.#undecrypted.delete(wire.id);
+    this.#noteReactions(wire);
+    // A message from someone ends their typing indicator.
+    this.typing.delete(wire.senderId);
     const entry = await openMessage(cryptoPort, chat, wire);
     if (this.#closed || entry.cid !== this.cid) return;
     this.timeline.upsert(entry);

@@ -27,12 +27,67 @@ export type TimelineEntry =
       queued?: boolean;
       /** Attached files, from the verified envelope. */
       files?: FileRef[];
+      /** True when sending our own message failed; it can be retried. */
+      failed?: boolean;
     })
   | (TimelineBase & { kind: 'undecryptable'; reason: FailureReason })
   | (TimelineBase & { kind: 'deleted' });
 
+/** Reaction counts for one message (metadata Stream keeps in plain text, see README). */
+export interface ReactionSummary {
+  counts: Record<string, number>;
+  own: string[];
+}
+
+/** One row of the rendered message list. */
+export type ListRow =
+  | { kind: 'day'; key: string; date: Date }
+  | { kind: 'divider' }
+  | { kind: 'entry'; entry: TimelineEntry; groupStart: boolean };
+
+/** Local calendar day, e.g. "2026-11-25". */
+export const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+
+/** Messages closer than this from the same sender on the same day share one sender heading. */
+export const GROUP_GAP_MS = 5 * 60_000;
+
+/**
+ * Turns entries (oldest first) into list rows: a heading per day, a group start whenever the sender changes (or
+ * pauses), and a "new messages" divider before the first entry with id `firstUnreadId`.
+ */
+export function buildRows(entries: readonly TimelineEntry[], firstUnreadId?: string): ListRow[] {
+  const rows: ListRow[] = [];
+  let prev: TimelineEntry | undefined;
+  for (const entry of entries) {
+    const newDay = !prev || dayKey(prev.sentAt) !== dayKey(entry.sentAt);
+    if (newDay) rows.push({ kind: 'day', key: dayKey(entry.sentAt), date: entry.sentAt });
+    const divider = entry.id === firstUnreadId;
+    if (divider) rows.push({ kind: 'divider' });
+    const groupStart =
+      newDay ||
+      divider ||
+      !prev ||
+      prev.from !== entry.from ||
+      entry.sentAt.getTime() - prev.sentAt.getTime() > GROUP_GAP_MS;
+    rows.push({ kind: 'entry', entry, groupStart });
+    prev = entry;
+  }
+  return rows;
+}
+
+/** The first message from someone else sent after `lastRead`, if any. */
+export function firstUnread(
+  entries: readonly TimelineEntry[],
+  me: string,
+  lastRead: Date | undefined,
+): string | undefined {
+  if (!lastRead) return undefined;
+  return entries.find((e) => e.from !== me && e.sentAt.getTime() > lastRead.getTime())?.id;
+}
+
 export class Timeline {
   readonly #entries = new Map<string, TimelineEntry>();
+  readonly reactions = new Map<string, ReactionSummary>();
 
   upsert(entry: TimelineEntry): void {
     this.#entries.set(entry.id, entry);
@@ -68,6 +123,7 @@ export class Timeline {
 
   clear(): void {
     this.#entries.clear();
+    this.reactions.clear();
   }
 
   #sorted(): TimelineEntry[] {

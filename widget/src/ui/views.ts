@@ -1,24 +1,13 @@
 // The heavier UI (key screens and the conversation), loaded as a lazy chunk after first paint.
 // Message text is rendered only through Lit text bindings: content never becomes HTML.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { FailureReason } from '../core/ports.js';
 import type { ChatSession, SessionState } from '../core/session.js';
-import type { TimelineEntry } from '../core/timeline.js';
 import { attachButton, dropFiles, pasteFiles } from './attachments.js';
 import { renderConnectionStatus } from './connection-status.js';
-import type { Localizer, MessageKey } from '../i18n/localize.js';
+import type { Localizer } from '../i18n/localize.js';
+import { renderMessageList, renderThreadList } from './message-list.js';
 
-/** Words for each per-message failure (catalogue keys). Never blank, never shown as trusted. */
-export const FAILURE_TEXT: Record<FailureReason, MessageKey> = {
-  'unverified-sender': 'failure.unverified-sender',
-  'unknown-sender': 'failure.unknown-sender',
-  'not-for-this-device': 'failure.not-for-this-device',
-  'previous-key': 'failure.previous-key',
-  tampered: 'failure.tampered',
-  misplaced: 'failure.misplaced',
-  'not-encrypted': 'failure.not-encrypted',
-  unavailable: 'failure.unavailable',
-};
+export { FAILURE_TEXT } from './message-item.js';
 
 /** UI-only state the element keeps between renders. */
 export interface UiState {
@@ -52,6 +41,10 @@ export interface ViewActions {
   edit(id: string): void;
   cancelCompose(): void;
   signOut(forgetKey: boolean): void;
+  /** Runs a session action (message list: retry, delete, react); failures become error events. */
+  run(action: (session: ChatSession) => Promise<unknown> | unknown): void;
+  /** Re-renders after a list-only change (scrolling the window). */
+  refresh(): void;
 }
 
 const formValue = (form: HTMLFormElement, name: string) =>
@@ -163,84 +156,6 @@ export function renderKeySetup(
   }
 }
 
-function renderEntry(
-  entry: TimelineEntry,
-  session: ChatSession,
-  ui: UiState,
-  a: ViewActions,
-  inThread: boolean,
-): TemplateResult {
-  const t = a.i18n.t.bind(a.i18n);
-  const me = session.user?.id;
-  const own = entry.from === me;
-  const senderName =
-    session.nameOf(entry.from) ??
-    (entry.kind === 'message' ? entry.senderName : undefined) ??
-    t('message.unknownMember');
-  const who = own ? t('message.you') : senderName;
-  const hidden = entry.kind === 'message' && !own && ui.distrusted?.has(entry.from) === true;
-  const trust = hidden
-    ? 'key-changed'
-    : entry.kind === 'message'
-      ? 'verified'
-      : entry.kind === 'undecryptable'
-        ? entry.reason
-        : entry.kind;
-  const failed = entry.kind === 'undecryptable' || hidden;
-  let body: TemplateResult;
-  if (hidden) {
-    body = html`<div class="error">${t('verify.hidden')}</div>`;
-  } else if (entry.kind === 'message') {
-    const quoted = entry.quoteId ? session.timeline.get(entry.quoteId) : undefined;
-    body = html`${
-        entry.quoteId
-          ? html`<div class="quote">
-              ${quoted?.kind === 'message' && !ui.distrusted?.has(quoted.from) ? quoted.text.slice(0, 140) : t('message.quoteMissing')}
-            </div>`
-          : nothing
-      }
-      <div class="text">${entry.text}</div>`;
-  } else if (entry.kind === 'undecryptable') {
-    body = html`<div class="error">${t(FAILURE_TEXT[entry.reason])}</div>`;
-  } else if (entry.kind === 'deleted') {
-    body = html`<div class="muted">${t('message.deleted')}</div>`;
-  } else {
-    body = html`<div class="muted">${t('message.decrypting')}</div>`;
-  }
-  const replies = inThread ? 0 : session.timeline.replyCount(entry.id);
-  return html`<article
-    part="message${own ? ' own-message' : ''}"
-    class=${failed ? 'failed' : own ? 'own' : ''}
-    data-id=${entry.id}
-    data-trust=${trust}
-  >
-    <div class="meta">
-      ${who} · <time datetime=${entry.sentAt.toISOString()}>${a.i18n.time(entry.sentAt)}</time>${
-        entry.kind === 'message' && entry.edited ? ` · ${t('message.edited')}` : nothing
-      }${entry.kind === 'message' && entry.pending ? ` · ${t('message.sending')}` : nothing}
-    </div>
-    ${body}
-    ${
-      entry.kind === 'message' && !entry.pending && !hidden
-        ? html`<div class="row">
-            ${
-              inThread
-                ? nothing
-                : html`<button type="button" class="link" @click=${() => a.openThread(entry.id)}>
-                      ${replies > 0 ? t('message.replies', { count: replies }) : t('message.replyInThread')}
-                    </button>
-                    <button type="button" class="link" @click=${() => a.quote(entry.id)}>
-                      ${t('message.quote')}
-                    </button>`
-            }
-            ${own ? html`<button type="button" class="link" @click=${() => a.edit(entry.id)}>${t('message.edit')}</button>` : nothing}
-          </div>`
-        : nothing
-    }
-    ${ui.editingId === entry.id ? html`<span class="muted">${t('message.editingBelow')}</span>` : nothing}
-  </article>`;
-}
-
 function composer(
   where: 'main' | 'thread',
   label: string,
@@ -282,6 +197,7 @@ function composer(
       id=${id}
       part="input"
       name="text"
+      @input=${() => session.typed(where === 'thread' ? ui.threadParent : undefined)}
       rows="2"
       .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
       @paste=${pasteFiles((files) => a.attach(files, where))}
@@ -307,7 +223,6 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
     ? others.map((m) => session.nameOf(m) ?? t('message.unknownMember')).join(', ')
     : t('conversation.title');
   const main = session.timeline.main();
-  const thread = ui.threadParent ? session.timeline.thread(ui.threadParent) : [];
   const drop = dropFiles((files) => a.attach(files, 'main'));
   return html`<div part="header">
       <slot name="header"><h2>${title}</h2></slot>
@@ -321,10 +236,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
-        ${renderConnectionStatus(session, a.i18n)}
-        <div part="messages" role="log" aria-live="polite" aria-label=${t('conversation.messages')}>
-          ${main.map((e) => renderEntry(e, session, ui, a, false))}
-        </div>
+        ${renderConnectionStatus(session, a.i18n)} ${renderMessageList(session, ui, a)}
         <p class="muted" style="padding:0 1rem" ?hidden=${main.length > 0}>
           <slot name="empty">${t('conversation.empty')}</slot>
         </p>
@@ -337,9 +249,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
                 <h3 id="th">${t('thread.title')}</h3>
                 <button type="button" class="link" @click=${a.closeThread}>${t('thread.close')}</button>
               </div>
-              <div part="thread" role="log" aria-live="polite" aria-label=${t('thread.replies')}>
-                ${thread.map((e) => renderEntry(e, session, ui, a, true))}
-              </div>
+              ${renderThreadList(session, ui.threadParent, ui, a)}
               ${composer('thread', t('composer.reply'), ui, session, a)}
             </section>`
           : nothing

@@ -1,0 +1,221 @@
+// One message: sender and time, quoted reply, text with safe links, delivery state, reactions and actions.
+// Content is rendered only through Lit text bindings; the only elements built from it are http(s) <a> links.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { FailureReason } from '../core/ports.js';
+import type { ChatSession } from '../core/session.js';
+import type { TimelineEntry } from '../core/timeline.js';
+import type { Localizer, MessageKey } from '../i18n/localize.js';
+import { linkify } from './linkify.js';
+import { renderFiles } from './attachments.js';
+
+/**
+ * The fixed reaction set. Types are sent to Stream in plain text (see README "What reactions reveal"): neutral
+ * acknowledgements only, so the type says little beyond "this person reacted to that message".
+ */
+export const REACTIONS = [
+  { type: 'like', emoji: '👍', label: 'list.react.like' },
+  { type: 'done', emoji: '✅', label: 'list.react.done' },
+  { type: 'thanks', emoji: '🙏', label: 'list.react.thanks' },
+  { type: 'question', emoji: '❓', label: 'list.react.question' },
+] as const satisfies readonly { type: string; emoji: string; label: MessageKey }[];
+
+/** Words for each per-message failure (catalogue keys). Never blank, never shown as trusted. */
+export const FAILURE_TEXT: Record<FailureReason, MessageKey> = {
+  'unverified-sender': 'failure.unverified-sender',
+  'unknown-sender': 'failure.unknown-sender',
+  'not-for-this-device': 'failure.not-for-this-device',
+  'previous-key': 'failure.previous-key',
+  tampered: 'failure.tampered',
+  misplaced: 'failure.misplaced',
+  'not-encrypted': 'failure.not-encrypted',
+  unavailable: 'failure.unavailable',
+};
+
+export interface ItemUi {
+  editingId?: string | undefined;
+  /** Senders whose verified key changed: their messages are hidden, not trusted (see ui/verification.ts). */
+  distrusted?: ReadonlySet<string> | undefined;
+}
+
+export interface ItemActions {
+  readonly i18n: Localizer;
+  openThread(id: string): void;
+  quote(id: string): void;
+  edit(id: string): void;
+  /** Runs a session action; failures become `secure-chat-error` events. */
+  run(action: (session: ChatSession) => Promise<unknown> | unknown): void;
+}
+
+export interface ItemOptions {
+  inThread: boolean;
+  groupStart: boolean;
+  /** Show "Sent" / "Seen by …" under this (the user's latest) message. */
+  showDelivery: boolean;
+}
+
+/** Message text as text nodes, with http(s) URLs as safe links. */
+export function renderText(text: string): unknown[] {
+  return linkify(text).map((part) =>
+    typeof part === 'string'
+      ? part
+      : html`<a href=${part.href} rel="noopener noreferrer" target="_blank">${part.text}</a>`,
+  );
+}
+
+function deliveryOf(entry: TimelineEntry, session: ChatSession, a: ItemActions, show: boolean) {
+  if (entry.kind !== 'message') return { state: undefined, line: nothing };
+  const t = a.i18n.t.bind(a.i18n);
+  if (entry.failed) {
+    return {
+      state: 'failed',
+      line: html`<p class="delivery failed" role="alert">
+        ${t('list.failed')}
+        <button type="button" class="link" @click=${() => a.run((s) => s.retry(entry.id))}>
+          ${t('list.retry')}
+        </button>
+      </p>`,
+    };
+  }
+  if (entry.pending) {
+    // Queued while offline (outbox) or on its way.
+    const key = entry.queued ? 'message.queued' : 'message.sending';
+    return { state: entry.queued ? 'queued' : 'sending', line: html`<p class="delivery">${t(key)}</p>` };
+  }
+  const me = session.user?.id;
+  const readers = session.members.filter((m) => {
+    const at = m !== me ? session.reads.get(m) : undefined;
+    return at && at.getTime() >= entry.sentAt.getTime();
+  });
+  const state = readers.length ? 'read' : 'sent';
+  if (!show) return { state, line: nothing };
+  const others = session.members.filter((m) => m !== me).length;
+  const text = !readers.length
+    ? t('list.sent')
+    : others <= 1
+      ? t('list.seen')
+      : t('list.seenBy', { names: readers.map((m) => session.nameOf(m) ?? t('list.someone')).join(', ') });
+  return { state, line: html`<p class="delivery">${text}</p>` };
+}
+
+function reactionBar(entry: TimelineEntry, session: ChatSession, a: ItemActions) {
+  const t = a.i18n.t.bind(a.i18n);
+  const summary = session.timeline.reactions.get(entry.id);
+  return html`<div class="row reactions" role="group" aria-label=${t('list.reactions')}>
+    ${REACTIONS.map(({ type, emoji, label }) => {
+      const count = summary?.counts[type] ?? 0;
+      const mine = summary?.own.includes(type) ?? false;
+      return html`<button
+        type="button"
+        data-reaction=${type}
+        aria-pressed=${mine ? 'true' : 'false'}
+        aria-label=${t('list.reactLabel', { reaction: t(label), count })}
+        @click=${() => a.run((s) => s.react(entry.id, type, !mine))}
+      >
+        <span aria-hidden="true">${emoji}${count ? ` ${a.i18n.number(count)}` : ''}</span>
+      </button>`;
+    })}
+  </div>`;
+}
+
+export function renderMessage(
+  entry: TimelineEntry,
+  session: ChatSession,
+  ui: ItemUi,
+  a: ItemActions,
+  opts: ItemOptions,
+): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
+  const own = entry.from === session.user?.id;
+  const senderName =
+    session.nameOf(entry.from) ??
+    (entry.kind === 'message' ? entry.senderName : undefined) ??
+    t('message.unknownMember');
+  const who = own ? t('message.you') : senderName;
+  const hidden = entry.kind === 'message' && !own && ui.distrusted?.has(entry.from) === true;
+  const trust = hidden
+    ? 'key-changed'
+    : entry.kind === 'message'
+      ? 'verified'
+      : entry.kind === 'undecryptable'
+        ? entry.reason
+        : entry.kind;
+  let body: TemplateResult;
+  if (hidden) {
+    body = html`<div class="error">${t('verify.hidden')}</div>`;
+  } else if (entry.kind === 'message') {
+    const quoted = entry.quoteId ? session.timeline.get(entry.quoteId) : undefined;
+    body = html`${
+        entry.quoteId
+          ? html`<div class="quote">
+              ${quoted?.kind === 'message' && !ui.distrusted?.has(quoted.from) ? quoted.text.slice(0, 140) : t('message.quoteMissing')}
+            </div>`
+          : nothing
+      }
+      <div class="text">${renderText(entry.text)}</div>
+      ${renderFiles(entry, session, a.i18n)}`;
+  } else if (entry.kind === 'undecryptable') {
+    body = html`<div class="error">${t(FAILURE_TEXT[entry.reason])}</div>`;
+  } else if (entry.kind === 'deleted') {
+    body = html`<div class="muted">${t('list.deleted')}</div>`;
+  } else {
+    body = html`<div class="muted">${t('message.decrypting')}</div>`;
+  }
+  const delivery = own
+    ? deliveryOf(entry, session, a, opts.showDelivery)
+    : { state: undefined, line: nothing };
+  const sent = entry.kind === 'message' && !entry.pending && !entry.failed && !hidden;
+  const replies = opts.inThread ? 0 : session.timeline.replyCount(entry.id);
+  const time = html`<time datetime=${entry.sentAt.toISOString()}>${a.i18n.time(entry.sentAt)}</time>`;
+  return html`<article
+    part="message${own ? ' own-message' : ''}"
+    class="${entry.kind === 'undecryptable' || hidden ? 'failed' : own ? 'own' : ''}${opts.groupStart ? ' group-start' : ''}"
+    data-id=${entry.id}
+    data-trust=${trust}
+    data-delivery=${delivery.state ?? nothing}
+    aria-label=${opts.groupStart ? nothing : who}
+  >
+    <div class="meta">
+      ${opts.groupStart ? html`<span class="who">${who}</span> · ` : nothing}${time}${
+        entry.kind === 'message' && entry.edited ? ` · ${t('message.edited')}` : nothing
+      }
+    </div>
+    ${body} ${delivery.line} ${sent ? reactionBar(entry, session, a) : nothing}
+    ${
+      sent
+        ? html`<div class="row" role="group" aria-label=${t('list.actions')}>
+            ${
+              opts.inThread
+                ? nothing
+                : html`<button type="button" class="link" @click=${() => a.openThread(entry.id)}>
+                      ${replies > 0 ? t('message.replies', { count: replies }) : t('message.replyInThread')}
+                    </button>
+                    <button type="button" class="link" @click=${() => a.quote(entry.id)}>
+                      ${t('message.quote')}
+                    </button>`
+            }
+            ${
+              own
+                ? html`<button type="button" class="link" @click=${() => a.edit(entry.id)}>
+                      ${t('message.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      class="link"
+                      @click=${() => a.run((s) => s.deleteMessage(entry.id))}
+                    >
+                      ${t('list.delete')}
+                    </button>`
+                : nothing
+            }
+          </div>`
+        : own && entry.kind === 'message' && entry.failed
+          ? html`<div class="row">
+              <button type="button" class="link" @click=${() => a.run((s) => s.deleteMessage(entry.id))}>
+                ${t('list.delete')}
+              </button>
+            </div>`
+          : nothing
+    }
+    ${ui.editingId === entry.id ? html`<span class="muted">${t('message.editingBelow')}</span>` : nothing}
+  </article>`;
+}

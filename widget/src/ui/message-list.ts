@@ -1,0 +1,348 @@
+// The message list: day headings, sender groups, a "new messages" divider, windowed rendering of long histories,
+// history paging on scroll-up with a steady scroll position, and "jump to latest". Part of the lazy views chunk.
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatSession } from '../core/session.js';
+import { buildRows, firstUnread, type ListRow, type TimelineEntry } from '../core/timeline.js';
+import { clampWindow, latestWindow, slideDown, slideUp, type ListWindow } from '../core/windowing.js';
+import { renderMessage, type ItemActions, type ItemUi } from './message-item.js';
+
+/** How close (px) to an edge counts as "at" it. */
+const EDGE = 160;
+const AT_BOTTOM = 48;
+
+const listStyles = css`
+  .list-wrap {
+    position: relative;
+  }
+  [part~='messages'] {
+    overflow-anchor: none;
+    align-content: start;
+  }
+  .day {
+    text-align: center;
+    font-size: 0.85rem;
+    color: var(--_muted);
+    margin: 0.5rem 0 0;
+  }
+  .divider {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    color: var(--_danger);
+    font-size: 0.85rem;
+    font-weight: 600;
+  }
+  .divider::before,
+  .divider::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid currentColor;
+  }
+  [part~='jump-to-latest'] {
+    position: absolute;
+    inset-inline-end: 1.25rem;
+    bottom: 0.75rem;
+    box-shadow: 0 1px 4px rgb(0 0 0 / 0.3);
+  }
+  .list-status {
+    min-height: 1.4em;
+    padding: 0 1rem;
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  [part~='message']:not(.group-start) {
+    margin-top: -0.35rem;
+  }
+  [part~='message']:focus-within {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  .delivery {
+    font-size: 0.8rem;
+    color: var(--_muted);
+  }
+  .delivery.failed {
+    color: var(--_danger);
+  }
+  .reactions button {
+    padding: 0.05rem 0.45rem;
+    font-size: 0.85rem;
+    border-radius: 999px;
+    background: transparent;
+    color: var(--_fg);
+    border-color: var(--secure-chat-border, #d1d5db);
+  }
+  .reactions button[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_bg);
+    font-weight: 600;
+  }
+  .text a {
+    color: var(--_accent);
+  }
+`;
+
+/** Per-conversation list state, kept between renders (never holds plaintext itself). */
+class ListState {
+  win: ListWindow = { start: 0, end: 0 };
+  /** Following the newest message (scrolled to the bottom). */
+  stick = true;
+  firstUnreadId: string | undefined;
+  #firstId: string | undefined;
+  #laidOut = 0;
+  #anchor: { id: string; top: number } | undefined;
+  #el: HTMLElement | undefined;
+  #styled = new WeakSet<Node>();
+
+  constructor(
+    readonly cid: string,
+    session: ChatSession,
+  ) {
+    const me = session.user?.id ?? '';
+    this.firstUnreadId = firstUnread(session.timeline.main(), me, session.lastReadAtOpen);
+  }
+
+  /** Fits the window to the entries, following the newest while stuck and keeping it steady after prepends. */
+  layout(main: readonly TimelineEntry[]): TimelineEntry[] {
+    const total = main.length;
+    const firstId = main[0]?.id;
+    if (this.#firstId && firstId !== this.#firstId) {
+      const moved = main.findIndex((e) => e.id === this.#firstId);
+      if (moved > 0) this.win = { start: this.win.start + moved, end: this.win.end + moved };
+    }
+    this.#firstId = firstId;
+    // Any re-render while scrolled up (decrypted text, new reactions) keeps the first visible message in place.
+    if (!this.stick && !this.#anchor) this.holdAnchor();
+    this.win = this.stick ? latestWindow(total) : clampWindow(this.win, total);
+    this.#laidOut = total;
+    return main.slice(this.win.start, this.win.end);
+  }
+
+  attach(el: Element | undefined): void {
+    if (!(el instanceof HTMLElement)) return;
+    this.#el = el;
+    const root = el.getRootNode();
+    if (root instanceof ShadowRoot && !this.#styled.has(root) && listStyles.styleSheet) {
+      this.#styled.add(root);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, listStyles.styleSheet];
+    }
+  }
+
+  /** Remembers where the first visible message is, so the next render can keep it in place. */
+  holdAnchor(): void {
+    const el = this.#el;
+    if (!el) return;
+    const top = el.getBoundingClientRect().top;
+    for (const node of el.querySelectorAll<HTMLElement>('[data-id]')) {
+      const rect = node.getBoundingClientRect();
+      if (rect.bottom > top) {
+        this.#anchor = { id: node.dataset.id as string, top: rect.top - top };
+        return;
+      }
+    }
+  }
+
+  /** After each render: restore the anchor or follow the bottom. */
+  settle(): void {
+    const el = this.#el;
+    if (!el) return;
+    const anchor = this.#anchor;
+    this.#anchor = undefined;
+    if (this.stick) {
+      el.scrollTop = el.scrollHeight;
+    } else if (anchor) {
+      const node = el.querySelector<HTMLElement>(`[data-id="${CSS.escape(anchor.id)}"]`);
+      if (node)
+        el.scrollTop += node.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.top;
+    }
+  }
+
+  /** At the bottom of what was last rendered (messages that arrived since then do not count against it). */
+  atBottom(el: HTMLElement): boolean {
+    return this.win.end >= this.#laidOut && el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM;
+  }
+
+  get element(): HTMLElement | undefined {
+    return this.#el;
+  }
+}
+
+const states = new WeakMap<ChatSession, ListState>();
+
+function stateFor(session: ChatSession): ListState {
+  let state = states.get(session);
+  if (!state || state.cid !== session.cid) {
+    state = new ListState(session.cid, session);
+    states.set(session, state);
+  }
+  return state;
+}
+
+export interface ListActions extends ItemActions {
+  /** Re-renders the element (list state changed without a session change). */
+  refresh(): void;
+}
+
+function onScroll(session: ChatSession, state: ListState, a: ListActions, el: HTMLElement): void {
+  const main = session.timeline.main();
+  const total = main.length;
+  const wasStuck = state.stick;
+  state.stick = state.atBottom(el);
+  if (state.stick) session.markRead();
+  if (el.scrollTop < EDGE) {
+    if (showOlder(session, state, a)) return;
+  } else if (el.scrollHeight - el.scrollTop - el.clientHeight < EDGE && state.win.end < total) {
+    state.holdAnchor();
+    state.win = slideDown(state.win, total);
+    a.refresh();
+    return;
+  }
+  if (wasStuck !== state.stick) a.refresh();
+}
+
+/** Shows older messages: slides the window up, or pages in history from Stream. True if the window moved. */
+function showOlder(session: ChatSession, state: ListState, a: ListActions): boolean {
+  const total = session.timeline.main().length;
+  if (state.win.start > 0) {
+    state.stick = false;
+    state.holdAnchor();
+    state.win = slideUp(state.win, total);
+    a.refresh();
+    return true;
+  }
+  if (session.hasOlder) {
+    void session.loadOlder().then((added) => {
+      if (added > 0 && !state.stick) {
+        state.holdAnchor();
+        state.win = slideUp(state.win, session.timeline.main().length);
+        a.refresh();
+      }
+    });
+  }
+  return false;
+}
+
+function jumpToLatest(session: ChatSession, state: ListState, a: ListActions): void {
+  state.stick = true;
+  state.win = latestWindow(session.timeline.main().length);
+  a.refresh();
+  state.element?.focus();
+  session.markRead();
+}
+
+function renderRow(row: ListRow, session: ChatSession, ui: ItemUi, a: ListActions, lastOwnId?: string) {
+  switch (row.kind) {
+    case 'day':
+      return html`<h3 class="day" part="day-heading">
+        <time datetime=${row.key}>${a.i18n.day(row.date)}</time>
+      </h3>`;
+    case 'divider':
+      return html`<p class="divider" part="new-messages-divider">${a.i18n.t('list.newMessages')}</p>`;
+    case 'entry':
+      return renderMessage(row.entry, session, ui, a, {
+        inThread: false,
+        groupStart: row.groupStart,
+        showDelivery: row.entry.id === lastOwnId,
+      });
+  }
+}
+
+function rowKey(row: ListRow): string {
+  return row.kind === 'entry' ? row.entry.id : row.kind === 'day' ? `day:${row.key}` : 'divider';
+}
+
+function typingLine(session: ChatSession, a: ListActions, thread: string): string {
+  const names = [...session.typing]
+    .filter(([, where]) => where === thread)
+    .map(([id]) => session.nameOf(id) ?? a.i18n.t('list.someone'));
+  if (!names.length) return '';
+  return a.i18n.t(names.length > 1 ? 'list.typingMany' : 'list.typing', { names: names.join(', ') });
+}
+
+/** The main message list of the open conversation (windowed). */
+export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActions): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
+  const state = stateFor(session);
+  const main = session.timeline.main();
+  const me = session.user?.id;
+  if (
+    main.at(-1)?.from === me &&
+    main.at(-1)?.kind === 'message' &&
+    (main.at(-1) as { pending?: boolean }).pending
+  ) {
+    state.stick = true; // the user just sent: show it
+  }
+  const visible = state.layout(main);
+  const rows = buildRows(visible, state.firstUnreadId);
+  const lastOwnId = [...main].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
+  const unseen = main.slice(state.win.end).filter((e) => e.from !== me).length;
+  const others = session.members.filter((m) => m !== me);
+  const online = others
+    .filter((m) => session.online.has(m))
+    .map((m) => session.nameOf(m) ?? t('list.someone'));
+  const typing = typingLine(session, a, '');
+  // After this render is committed: keep the scroll position, decrypt what is shown, mark read at the bottom.
+  queueMicrotask(() => {
+    state.settle();
+    const encrypted = visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
+    if (encrypted.length) void session.decrypt(encrypted);
+    if (state.stick && document.visibilityState === 'visible') session.markRead();
+  });
+  return html`<div class="list-wrap">
+      <div
+        part="messages"
+        role="log"
+        aria-live="polite"
+        aria-label=${t('conversation.messages')}
+        tabindex="0"
+        ${ref((el) => state.attach(el))}
+        @scroll=${(e: Event) => onScroll(session, state, a, e.currentTarget as HTMLElement)}
+      >
+        ${
+          state.win.start > 0 || session.hasOlder
+            ? html`<p class="day" part="history-status">
+                <button type="button" class="link" @click=${() => showOlder(session, state, a)}>
+                  ${t('list.loadOlder')}
+                </button>
+              </p>`
+            : main.length
+              ? html`<p class="muted day" part="history-status">${t('list.beginning')}</p>`
+              : nothing
+        }
+        ${repeat(rows, rowKey, (row) => renderRow(row, session, ui, a, lastOwnId))}
+      </div>
+      ${
+        state.stick || !main.length
+          ? nothing
+          : html`<button type="button" part="jump-to-latest" @click=${() => jumpToLatest(session, state, a)}>
+              ${unseen ? t('list.jumpToLatestCount', { count: unseen }) : t('list.jumpToLatest')}
+            </button>`
+      }
+    </div>
+    <p class="list-status" part="typing">
+      ${typing || (online.length ? t('list.online', { names: online.join(', ') }) : '')}
+    </p>`;
+}
+
+/** A thread's replies (threads are short: rendered whole). */
+export function renderThreadList(session: ChatSession, parentId: string, ui: ItemUi, a: ListActions) {
+  const t = a.i18n.t.bind(a.i18n);
+  const replies = session.timeline.thread(parentId);
+  const me = session.user?.id;
+  const lastOwnId = [...replies].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
+  return html`<div part="thread" role="log" aria-live="polite" aria-label=${t('thread.replies')}>
+      ${repeat(
+        replies,
+        (e) => e.id,
+        (e) =>
+          renderMessage(e, session, ui, a, {
+            inThread: true,
+            groupStart: true,
+            showDelivery: e.id === lastOwnId,
+          }),
+      )}
+    </div>
+    <p class="list-status" part="typing">${typingLine(session, a, parentId)}</p>`;
+}

@@ -1,0 +1,313 @@
+import { expect } from '@open-wc/testing';
+import type { SecureChatElement } from '../src/secure-chat.js';
+import {
+  mount,
+  shadow,
+  skipBackup,
+  subject,
+  waitFor,
+  waitForMessage,
+  waitForStatus,
+  type Person,
+} from './stack-helpers.js';
+
+// The real bundle (rollup output), as a portal loads it.
+const entry = '/dist/widget/secure-chat.js';
+await import(entry);
+
+const mounted: SecureChatElement[] = [];
+after(() => {
+  for (const el of mounted.splice(0)) el.remove();
+});
+
+const alice: Person = { sub: subject('alice'), name: 'Alice Patient' };
+const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
+let a: SecureChatElement;
+let b: SecureChatElement;
+
+async function open(me: Person, other: Person, fresh = true): Promise<SecureChatElement> {
+  const el = await mount(me, { peers: [other], peer: other.sub, storage: `keys-${me.sub}` });
+  mounted.push(el);
+  if (fresh) await skipBackup(el);
+  else await waitForStatus(el, 'ready');
+  return el;
+}
+
+const list = (el: Element) => shadow(el).querySelector<HTMLElement>('[part~="messages"]') as HTMLElement;
+const messageNodes = (el: Element) => shadow(el).querySelectorAll('[part~="messages"] [data-id]');
+const node = (el: Element, id: string) => shadow(el).querySelector<HTMLElement>(`[data-id="${id}"]`);
+const button = (root: ParentNode, text: RegExp) =>
+  [...root.querySelectorAll('button')].find((x) =>
+    text.test(x.textContent?.trim() ?? ''),
+  ) as HTMLButtonElement;
+const settle = async (el: SecureChatElement) => {
+  await el.updateComplete;
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  await el.updateComplete;
+};
+
+/** Blocks the chat client's message POSTs, as if the network dropped just for sending. */
+function blockSends(): () => void {
+  const proto = XMLHttpRequest.prototype;
+  const { open: realOpen, send: realSend } = proto;
+  const urls = new WeakMap<XMLHttpRequest, string>();
+  proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    urls.set(this, `${method} ${url}`);
+    return (realOpen as (...args: unknown[]) => void).call(this, method, url, ...rest);
+  } as typeof proto.open;
+  proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    if (/^POST .*\/channels\/.*\/message\b/.test(urls.get(this) ?? '')) {
+      Object.defineProperty(this, 'readyState', { value: 4 });
+      this.onerror?.(new ProgressEvent('error'));
+      return;
+    }
+    return realSend.call(this, body);
+  };
+  return () => {
+    proto.open = realOpen;
+    proto.send = realSend;
+  };
+}
+
+describe('<secure-chat> message list (real clients, local stack)', function () {
+  this.timeout(240_000);
+
+  before(async () => {
+    a = await open(alice, bob);
+    b = await open(bob, alice);
+  });
+
+  it('renders an XSS corpus as text: nothing executes, no elements but http(s) links', async () => {
+    let trapped = 0;
+    const w = window as unknown as Record<string, unknown>;
+    w.__xss = () => trapped++;
+    const corpus = [
+      '<img src=x onerror=__xss()>',
+      '<script>__xss()</script>',
+      '"><script>__xss()</script>',
+      "'><img src=x onerror=__xss()>",
+      '<svg onload=__xss()>',
+      '<svg><script>__xss()</script></svg>',
+      '<svg><animate onbegin=__xss() attributeName=x dur=1s>',
+      '<iframe src="javascript:__xss()"></iframe>',
+      '<iframe srcdoc="<script>parent.__xss()</script>"></iframe>',
+      '<a href="javascript:__xss()">click</a>',
+      'javascript:__xss()',
+      'JaVaScRiPt:__xss()',
+      'java\u0000script:__xss()',
+      '&#106;avascript:__xss()',
+      'data:text/html,<script>__xss()</script>',
+      'vbscript:__xss()',
+      '<body onload=__xss()>',
+      '<input autofocus onfocus=__xss()>',
+      '<details open ontoggle=__xss()>',
+      '<video><source onerror=__xss()></video>',
+      '<audio src=x onerror=__xss()>',
+      '<object data="javascript:__xss()"></object>',
+      '<embed src="javascript:__xss()">',
+      '<math><mtext><table><mglyph><style><img src=x onerror=__xss()>',
+      '<style>@import "javascript:__xss()";</style>',
+      '<link rel=stylesheet href="javascript:__xss()">',
+      '<meta http-equiv="refresh" content="0;url=javascript:__xss()">',
+      '<form action="javascript:__xss()"><button>x</button></form>',
+      '<button formaction="javascript:__xss()">x</button>',
+      '<div style="background:url(javascript:__xss())">x</div>',
+      '<marquee onstart=__xss()>x</marquee>',
+      '<template><img src=x onerror=__xss()></template>',
+      '<noscript><p title="</noscript><img src=x onerror=__xss()>">',
+      '<!--<img src=x onerror=__xss()>-->',
+      '<![CDATA[<img src=x onerror=__xss()>]]>',
+      '${__xss()}',
+      '{{constructor.constructor("__xss()")()}}',
+      '<x-foo onclick=__xss()>x</x-foo>',
+      '<slot name=header onclick=__xss()></slot>',
+      '\u202e<img src=x onerror=__xss()>',
+      '\uff1cimg src=x onerror=__xss()\uff1e',
+      '<img src=x onerror=&#95;&#95;xss()>',
+      '<img src="x` `<script>__xss()</script>"` `>',
+      '<a href="https://ok.test/" onmouseover=__xss()>hover</a>',
+      'https://ok.test/"><img src=x onerror=__xss()>',
+      "https://ok.test/'onmouseover='__xss()",
+      'http://ok.test/<script>__xss()</script>',
+      'https://ok.test/path?q=<svg/onload=__xss()>',
+      'see https://ok.test/safe, and javascript:__xss() too',
+      '<base href="javascript:__xss()//">',
+      '<isindex action="javascript:__xss()" type=image>',
+      '<img src=x:alert(1) onerror=eval(atob("X194c3MoKQ=="))>',
+      '<div onpointerenter=__xss()>hover</div>',
+      '"onfocus=__xss() autofocus x="',
+      '</textarea><script>__xss()</script>',
+    ];
+    expect(corpus.length).to.be.at.least(50);
+    const ids: string[] = [];
+    for (const text of corpus) ids.push(await a.send(text));
+    for (const [i, id] of ids.entries()) {
+      const n = await waitForMessage(b, id);
+      const body = n.querySelector('.text') as HTMLElement;
+      expect(body.textContent, `payload ${i}`).to.equal(corpus[i]);
+      for (const child of body.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE || child.nodeType === Node.COMMENT_NODE) continue;
+        const link = child as HTMLAnchorElement;
+        expect(link.tagName, `payload ${i}`).to.equal('A');
+        expect(link.protocol, `payload ${i}`).to.match(/^https?:$/);
+        expect(link.rel).to.equal('noopener noreferrer');
+        expect(link.target).to.equal('_blank');
+        expect(link.children.length).to.equal(0);
+        expect([...link.attributes].map((x) => x.name).sort()).to.deep.equal(['href', 'rel', 'target']);
+      }
+    }
+    // Linkified URLs still work as links.
+    const linked = node(b, ids[corpus.indexOf('see https://ok.test/safe, and javascript:__xss() too')]!)!;
+    expect([...linked.querySelectorAll('.text a')].map((x) => (x as HTMLAnchorElement).href)).to.deep.equal([
+      'https://ok.test/safe',
+    ]);
+    // Hover/focus handlers would fire on interaction: move over and focus every node.
+    for (const el of shadow(b).querySelectorAll<HTMLElement>('.text, .text *')) {
+      el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      el.dispatchEvent(new PointerEvent('pointerenter'));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(trapped).to.equal(0);
+    expect(shadow(b).querySelectorAll('.text img, .text script, .text svg, .text iframe').length).to.equal(0);
+  });
+
+  it('groups by sender and day, shows delivery (sending, sent, seen), typing and presence', async () => {
+    const first = await a.send('Group one');
+    const second = await a.send('Group two');
+    const n1 = await waitForMessage(b, first);
+    const n2 = await waitForMessage(b, second);
+    // Same sender within minutes: one group, the second message without its own sender heading.
+    expect(n2.previousElementSibling).to.equal(n1);
+    expect(n2.classList.contains('group-start')).to.equal(false);
+    expect(n2.querySelector('.who')).to.equal(null);
+    // One day heading for today, in the user's locale.
+    const headings = [...shadow(b).querySelectorAll('[part~="day-heading"]')].map((h) =>
+      h.textContent?.trim(),
+    );
+    expect(headings).to.include(new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date()));
+    expect(new Set(headings).size).to.equal(headings.length);
+    // Bob is at the bottom, so he has read it: Alice sees "Seen".
+    const own = node(a, second)!;
+    await waitFor('seen', () => own.dataset.delivery === 'read' && /Seen/.test(own.textContent ?? ''));
+    // Typing, with the name from the portal's contacts.
+    const input = shadow(b).querySelector('textarea') as HTMLTextAreaElement;
+    input.value = 'typ';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    const typing = shadow(a).querySelector('[part~="typing"]') as HTMLElement;
+    await waitFor('typing', () => /Dr Bob is typing/.test(typing.textContent ?? ''), 10_000);
+    // Sending ends the indicator; presence shows Bob online.
+    const reply = await b.send('done typing');
+    await waitFor('typing ends', () => !/typing/.test(typing.textContent ?? ''), 10_000);
+    // A change of sender starts a new group with the sender's name.
+    const replyNode = await waitForMessage(a, reply);
+    expect(replyNode.classList.contains('group-start')).to.equal(true);
+    expect(replyNode.querySelector('.who')?.textContent).to.equal('Dr Bob');
+    expect(typing.textContent).to.contain('Online: Dr Bob');
+    // The log is labelled and polite.
+    expect(list(a).getAttribute('role')).to.equal('log');
+    expect(list(a).getAttribute('aria-live')).to.equal('polite');
+    expect(list(a).getAttribute('aria-label')).to.equal('Messages');
+    await expect(a).to.be.accessible();
+  });
+
+  it('adds and removes reactions, deletes own messages for everyone', async () => {
+    const id = await a.send('React to me');
+    const mine = await waitForMessage(b, id);
+    const like = () => node(b, id)!.querySelector('[data-reaction="like"]') as HTMLButtonElement;
+    const likeOnA = () => node(a, id)!.querySelector('[data-reaction="like"]') as HTMLButtonElement;
+    like().click();
+    await waitFor('own reaction', () => like().getAttribute('aria-pressed') === 'true');
+    await waitFor('reaction on alice', () => /1/.test(likeOnA().textContent ?? ''));
+    expect(likeOnA().getAttribute('aria-pressed')).to.equal('false');
+    // Keyboard: focus and activate with Enter on the real button.
+    like().focus();
+    like().click();
+    await waitFor('removed', () => like().getAttribute('aria-pressed') === 'false');
+    await waitFor('removed on alice', () => !/1/.test(likeOnA().textContent ?? ''));
+    expect(mine.isConnected).to.equal(true);
+
+    button(node(a, id)!, /^Delete$/).click();
+    await waitForMessage(b, id, 'deleted');
+    expect(node(b, id)!.textContent).to.contain('Message deleted');
+    await waitForMessage(a, id, 'deleted');
+  });
+
+  it('a failed send is kept and marked, and Retry delivers it', async () => {
+    const unblock = blockSends();
+    let failedId = '';
+    try {
+      await a.send('Will fail first').catch(() => undefined);
+      const failed = await waitFor('failed node', () =>
+        [...shadow(a).querySelectorAll<HTMLElement>('[data-delivery="failed"]')].at(-1),
+      );
+      failedId = failed.dataset.id as string;
+      expect(failed.textContent).to.contain('Not sent.');
+    } finally {
+      unblock();
+    }
+    button(node(a, failedId)!, /^Retry$/).click();
+    await waitFor('retried', () => node(a, failedId)?.dataset.delivery !== 'failed');
+    const received = await waitForMessage(b, failedId);
+    expect(received.querySelector('.text')?.textContent).to.equal('Will fail first');
+  });
+
+  it('shows a "new messages" divider at the first unread message after reopening', async () => {
+    b.remove();
+    const unread = await a.send('While you were away');
+    await a.send('And another one');
+    b = await open(bob, alice, false);
+    const n = await waitForMessage(b, unread);
+    const divider = shadow(b).querySelector('[part~="new-messages-divider"]') as HTMLElement;
+    expect(divider).to.not.equal(null);
+    expect(divider.nextElementSibling).to.equal(n);
+    expect(divider.textContent).to.contain('New messages');
+  });
+
+  it('a long conversation: bounded nodes, history on scroll-up with a steady position, jump to latest', async () => {
+    const total = 260;
+    const sent: string[] = [];
+    for (let i = 0; i < total; i += 20) {
+      sent.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(20, total - i) }, (_, k) => a.send(`History ${i + k}`)),
+        )),
+      );
+    }
+    // A fresh session for Bob: only the newest page is fetched, and only what is shown is decrypted.
+    b.remove();
+    b = await open(bob, alice, false);
+    await waitForMessage(b, sent.at(-1)!);
+    await settle(b);
+    expect(messageNodes(b).length).to.be.at.most(150);
+    const scroller = list(b);
+    let sawOldest = false;
+    for (let step = 0; step < 60 && !sawOldest; step++) {
+      // Scroll to the top; the first message in view must stay where it is while older ones load above it.
+      scroller.scrollTop = 0;
+      const top = scroller.getBoundingClientRect().top;
+      const anchor = [...messageNodes(b)].find((x) => x.getBoundingClientRect().bottom > top) as HTMLElement;
+      const before = anchor.getBoundingClientRect().top;
+      await new Promise((r) => setTimeout(r, 250));
+      await settle(b);
+      expect(messageNodes(b).length).to.be.at.most(150);
+      const again = node(b, anchor.dataset.id as string);
+      if (again && scroller.scrollTop > 0) {
+        expect(Math.abs(again.getBoundingClientRect().top - before), `step ${step}`).to.be.below(3);
+      }
+      sawOldest = Boolean(node(b, sent[0]!));
+    }
+    expect(sawOldest, 'reached the first message through history').to.equal(true);
+    const oldest = await waitForMessage(b, sent[0]!);
+    expect(oldest.querySelector('.text')?.textContent).to.equal('History 0');
+    expect(node(b, sent.at(-1)!)).to.equal(null);
+    // Jump to latest.
+    const jump = shadow(b).querySelector<HTMLButtonElement>('[part~="jump-to-latest"]');
+    expect(jump).to.not.equal(null);
+    jump!.click();
+    await waitForMessage(b, sent.at(-1)!);
+    await settle(b);
+    expect(messageNodes(b).length).to.be.at.most(150);
+    await waitFor('jump hidden', () => !shadow(b).querySelector('[part~="jump-to-latest"]'));
+    await expect(b).to.be.accessible();
+  });
+});
