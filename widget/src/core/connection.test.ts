@@ -1,0 +1,108 @@
+// The session over a dropping connection: sends wait in the outbox, missed messages are re-queried and merged by id.
+import { describe, expect, it } from 'vitest';
+import {
+  FakeApi,
+  FakeChat,
+  FakeChatServer,
+  FakeCrypto,
+  FakeDevice,
+  FakeDirectory,
+  sessionInfo,
+} from '../../test/fakes/fake-ports.js';
+import type { WireEventKind, WireMessage } from './ports.js';
+import { ChatSession } from './session.js';
+
+const CID = 'messaging:care';
+
+/** A chat client whose socket can drop: events are lost while offline, like a real outage. */
+class FlakyChat extends FakeChat {
+  offline = false;
+  #listener?: (online: boolean) => void;
+
+  override async watch(
+    cid: string,
+    onEvent: (kind: WireEventKind, m: WireMessage) => void,
+    onMembers: (m: string[]) => void,
+  ) {
+    return super.watch(cid, (kind, m) => !this.offline && onEvent(kind, m), onMembers);
+  }
+  override async send(cid: string, m: Parameters<FakeChat['send']>[1]) {
+    if (this.offline) throw Object.assign(new Error('offline'), { name: 'SecureChatError', code: 'network' });
+    return super.send(cid, m);
+  }
+  onConnection(listener: (online: boolean) => void) {
+    this.#listener = listener;
+  }
+  async messagesSince(cid: string, since: Date) {
+    return (this.server.channels.get(cid)?.messages ?? []).filter(
+      (m) => !m.parentId && m.createdAt.getTime() > since.getTime(),
+    );
+  }
+  drop() {
+    this.offline = true;
+    this.#listener?.(false);
+  }
+  restore() {
+    this.offline = false;
+    this.#listener?.(true);
+  }
+}
+
+async function join(server: FakeChatServer, dir: FakeDirectory, id: string) {
+  const chat = new FlakyChat(server);
+  const session = new ChatSession({
+    api: new FakeApi(sessionInfo(id, id.toUpperCase())),
+    loadChat: async () => chat,
+    loadCrypto: async () => new FakeCrypto(id, dir, new FakeDevice()),
+  });
+  await session.start({ channel: CID }, new AbortController().signal);
+  if (session.state.status === 'key-setup') await session.skipBackup();
+  return { session, chat };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+};
+const texts = (s: ChatSession) => s.timeline.main().map((e) => (e.kind === 'message' ? e.text : e.kind));
+
+describe('ChatSession over a dropping connection', () => {
+  it('queues sends while offline, then sends them and fills the gap without duplicates', async () => {
+    const server = new FakeChatServer();
+    server.addChannel(CID, ['alice', 'bob']);
+    const dir = new FakeDirectory();
+    const alice = await join(server, dir, 'alice');
+    const bob = await join(server, dir, 'bob');
+    await alice.session.send('one');
+    await until(() => texts(bob.session).includes('one'));
+
+    bob.chat.drop();
+    expect(bob.session.outbox.online).toBe(false);
+    // Alice keeps talking; Bob's socket never hears it.
+    await alice.session.send('two (missed by bob)');
+    await alice.session.send('three (missed by bob)');
+    // Bob types while offline: shown at once, marked queued, not sent.
+    const sent = bob.session.send('four (typed offline)');
+    await until(() => {
+      const e = bob.session.timeline.main().at(-1);
+      return e?.kind === 'message' && e.queued === true;
+    });
+    expect(server.channels.get(CID)?.messages.length).toBe(3);
+    expect(texts(bob.session)).toEqual(['one', 'four (typed offline)']);
+
+    bob.chat.restore();
+    await sent;
+    const all = ['one', 'two (missed by bob)', 'three (missed by bob)', 'four (typed offline)'];
+    await until(() => texts(bob.session).length === 4 && texts(alice.session).length === 4);
+    expect(texts(bob.session)).toEqual(all);
+    expect(texts(alice.session)).toEqual(all);
+    const own = bob.session.timeline.main().at(-1);
+    expect(own?.kind === 'message' && !own.pending && !own.queued).toBe(true);
+
+    // A second reconnect re-queries again but adds nothing twice.
+    bob.chat.drop();
+    bob.chat.restore();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(texts(bob.session)).toEqual(all);
+  });
+});
