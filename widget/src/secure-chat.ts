@@ -4,6 +4,7 @@ import { createTokenApi } from './adapters/token-api.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
+import { InboxController } from './controllers/inbox-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { VerificationController } from './controllers/verification-controller.js';
 import type { LockCause } from './core/audit.js';
@@ -57,6 +58,9 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @attr session-limit - Absolute seconds after which the session locks whatever the activity (default 0: none).
  * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error`, `signed-out` or `locked`.
  *
+ * @attr layout - Conversation list only: `auto` (default: list and conversation side by side when the element is at
+ *   least 600 px wide, one at a time with a back control when narrower), `split` or `stacked` to force either.
+ *
  * @slot header - Replaces the conversation title.
  * @slot empty - Shown when the conversation has no messages.
  * @slot error - Extra content shown under a session error.
@@ -67,6 +71,8 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @event {SecureChatKeyEvent} secure-chat-key - A key step finished. `detail: { action }`.
  * @event {SecureChatSignedOutEvent} secure-chat-signed-out - The user signed out. `detail: { keyRemoved }`.
  * @event {SecureChatSendEvent} secure-chat-send - Cancelable; fired before a message is encrypted and sent.
+ * @event {SecureChatUnreadEvent} secure-chat-unread - Conversation list only: the unread totals changed (and once when
+ *   the list loads). `detail: { total, conversations }`, counts only.
  * @event {SecureChatLockedEvent} secure-chat-locked - The widget locked and dropped all decrypted text and keys from
  *   memory. `detail: { reason }`: `idle`, `session-limit`, `manual` (`lock()`) or `logout`.
  * @event {SecureChatAuditEvent} secure-chat-audit - An audit trail entry: `detail: { type, at, userId?, cid?,
@@ -91,6 +97,12 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart composer - The message form.
  * @csspart input - The message text area.
  * @csspart send-button - The send button.
+ * @csspart conversation-list - The conversation list panel (no `channel` or `peer`).
+ * @csspart conversation - One row of the list; `unread` is added when it has unread messages.
+ * @csspart unread-total - The total unread badge.
+ * @csspart conversation-pane - The pane holding the open conversation.
+ * @csspart back-button - "Back to conversations" (stacked layout).
+ * @csspart notifications-toggle - The opt-in control for browser notifications.
  * @csspart locked - The locked screen.
  * @csspart idle-warning - The "about to lock" warning.
  * @csspart verification - The safety codes panel; `safety-qr` is each QR code.
@@ -131,6 +143,8 @@ export class SecureChatElement extends LitElement {
   @property({ attribute: 'key-storage-name' }) keyStorageName = 'secure-chat-keys';
   /** Seconds a member's key card is reused before it is looked up again (see the card cache policy). */
   @property({ attribute: 'card-ttl', type: Number }) cardTtl = 300;
+  /** Conversation list layout: `auto`, `split` or `stacked`. */
+  @property({ reflect: true }) layout: 'auto' | 'split' | 'stacked' = 'auto';
   /** Seconds without activity before the widget locks (automatic logoff). */
   @property({ attribute: 'idle-timeout', type: Number }) idleTimeout = 900;
   /** Absolute session limit in seconds; 0 for none. */
@@ -156,6 +170,14 @@ export class SecureChatElement extends LitElement {
   #viewsLoading?: Promise<void>;
 
   readonly #session = new SessionController(this, () => this.#createSession());
+  // Without channel or peer: the user's conversations around the conversation screen.
+  readonly #inbox = new InboxController(this, {
+    listMode: () => !this.channel && !this.peer,
+    session: () => this.#session.session,
+    i18n: () => this.i18n,
+    layout: () => this.layout,
+    storageKey: () => this.keyStorageName || 'secure-chat-keys',
+  });
   readonly #audit = new AuditController(this);
   readonly #idle = new IdleController(this, {
     idleSeconds: () => this.idleTimeout,
@@ -230,6 +252,19 @@ export class SecureChatElement extends LitElement {
     }
     await session.edit(id, text);
     this.requestUpdate();
+  }
+
+  /**
+   * Conversation list only: opens (or creates) the conversation with these portal subjects through the token API's
+   * `/v1/channels` and shows it; resolves with its cid, or undefined when refused (the list then says why).
+   * @example await chat.startConversation(['dr-house'])
+   */
+  async startConversation(peers: string[]): Promise<string | undefined> {
+    this.#needSession();
+    const inbox = this.#inbox.inbox;
+    if (!inbox)
+      throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
+    return inbox.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
@@ -450,7 +485,7 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#renderScreen()}
+      ${this.#inbox.wrap(this.#renderScreen())}
     </div>`;
   }
 
