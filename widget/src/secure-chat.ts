@@ -178,7 +178,7 @@ export class SecureChatElement extends LitElement {
     layout: () => this.layout,
     storageKey: () => this.keyStorageName || 'secure-chat-keys',
   });
-  readonly #audit = new AuditController(this);
+  readonly #audit = new AuditController(this, () => this.#session.session?.user?.id);
   readonly #idle = new IdleController(this, {
     idleSeconds: () => this.idleTimeout,
     limitSeconds: () => this.sessionLimit,

@@ -113,9 +113,10 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     expect(sendError).to.be.instanceOf(Error);
 
     // Unlocking is a fresh session with a new portal token; the key is still on the device, history decrypts again.
+    const tokensBeforeUnlock = tokens;
     buttonByText(a, 'Start a new session').click();
     await waitForStatus(a, 'ready');
-    expect(tokens).to.be.greaterThan(0);
+    expect(tokens).to.be.greaterThan(tokensBeforeUnlock);
     expect(textOf(await waitForMessage(a, theirs))).to.equal('idle plaintext from bob');
 
     const types = audits.map((x) => x.type);
@@ -127,9 +128,12 @@ describe('healthcare safeguards (real clients, local stack)', function () {
       'locked',
     ]);
     expect(audits.find((x) => x.type === 'locked')?.reason).to.equal('idle');
+    const aliceId = await chatUserId(alice.sub);
+    // Every entry names the user by chat id, even the key step before the conversation opened and the lock.
+    expect(audits.every((x) => x.userId === aliceId)).to.equal(true);
     const read = audits.find((x) => x.type === 'message-read') as Audit;
     expect(read).to.include({ messageId: theirs, contactId: await chatUserId(bob.sub) });
-    expect(read.userId).to.equal(await chatUserId(alice.sub));
+    expect(read.at).to.match(/^\d{4}-\d\d-\d\dT/);
     const trail = JSON.stringify(audits);
     for (const secret of ['idle plaintext', 'Alice', 'Bob', alice.sub, bob.sub])
       expect(trail).to.not.contain(secret);

@@ -15,7 +15,11 @@ export class AuditController implements ReactiveController {
   #userId: string | undefined;
   readonly #read = new ReadLog();
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  /** @param currentUser the signed-in user's chat id once the token API answered (before any key step). */
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly currentUser: () => string | undefined = () => undefined,
+  ) {
     host.addController(this);
   }
 
@@ -33,9 +37,9 @@ export class AuditController implements ReactiveController {
     this.host.removeEventListener('secure-chat-file-downloaded', this.#onFile);
   }
 
-  /** Fires one audit event; the signed-in user's id is added when known. */
+  /** Fires one audit event; the signed-in user's id (or the last one, after a lock) is added when known. */
   record(type: AuditEventType, ids: Ids = {}): void {
-    const userId = this.#userId;
+    const userId = (this.#userId = this.currentUser() ?? this.#userId);
     this.host.dispatchEvent(
       new SecureChatAuditEvent(auditDetail(type, { ...(userId ? { userId } : {}), ...ids })),
     );
