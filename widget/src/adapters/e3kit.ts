@@ -3,6 +3,8 @@ import { EThree, type ICard, type IKeyEntryStorage } from '@virgilsecurity/e3kit
 import { CardCache } from '../core/card-cache.js';
 import { SecureChatError } from '../core/errors.js';
 import { WrappedKeyStorage, type WrappingKeySource } from './wrapped-key-storage.js';
+import { initializeEThree } from './e3kit-init.js';
+import { loadPythia } from './pythia.js';
 import type { CryptoPort, DecryptResult, FailureReason, IdentityStatus, Recipients } from '../core/ports.js';
 
 export interface E3kitPortOptions {
@@ -63,7 +65,7 @@ export class E3kitPort implements CryptoPort {
       const keyEntryStorage =
         opts.keyEntryStorage ??
         new WrappedKeyStorage(`${storageName}-wrapped`, opts.wrappingKeySource, storageName);
-      const e3 = await EThree.initialize(opts.token, {
+      const e3 = await initializeEThree(opts.token, {
         apiUrl: opts.apiUrl.replace(/\/+$/, ''),
         storageName,
         groupStorageName: `${storageName}-groups`,
@@ -161,6 +163,7 @@ export class E3kitPort implements CryptoPort {
     const e3 = this.#need();
     if (opts.replace) await e3.resetPrivateKeyBackup().catch(() => undefined);
     try {
+      await loadPythia(); // password backups need Pythia; normal sessions never fetch it
       await e3.backupPrivateKey(password);
     } catch (cause) {
       throw new SecureChatError('network', 'The backup could not be saved. Try again.', {
@@ -175,6 +178,7 @@ export class E3kitPort implements CryptoPort {
     await withIdentityLock(e3.identity, async () => {
       if (await e3.hasLocalPrivateKey()) return; // another tab restored it meanwhile
       try {
+        await loadPythia();
         await e3.restorePrivateKey(password);
       } catch (error) {
         const name = errorName(error);
