@@ -174,7 +174,7 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
       expect(raw.includes('Potassium'), 'plaintext in an uploaded file').to.equal(false);
     }
 
-    // The thumbnail's blob URL is revoked when it is no longer shown.
+    // A thumbnail's blob URL is revoked when the element is removed…
     const thumbUrl = img.src;
     expect((await fetch(thumbUrl)).ok).to.equal(true);
     b.remove();
@@ -183,6 +183,20 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
       revoked = true;
     });
     expect(revoked, 'blob URL still alive after the element was removed').to.equal(true);
+    // …and when the list changes and it is no longer shown: Alice deletes her picture.
+    const ownImg = await waitFor('thumbnail on alice', () => {
+      const node = messageWithFile(a, photo.name)?.querySelector<HTMLImageElement>('img[part~="thumbnail"]');
+      return node?.complete && node.naturalWidth > 0 ? node : undefined;
+    });
+    const ownUrl = ownImg.src;
+    const ownMessage = messageWithFile(a, photo.name) as HTMLElement;
+    [...ownMessage.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Delete')?.click();
+    await waitFor('picture gone on alice', () => !shadow(a).querySelector(`img[src="${ownUrl}"]`));
+    let ownRevoked = false;
+    await fetch(ownUrl).catch(() => {
+      ownRevoked = true;
+    });
+    expect(ownRevoked, 'blob URL alive after its message was deleted').to.equal(true);
   });
 
   it('refuses files over the size limit with a clear message and sends nothing', async () => {
