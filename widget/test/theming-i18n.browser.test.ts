@@ -231,7 +231,14 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     inbox.lang = 'en';
     const rows = () => [...shadow(inbox).querySelectorAll<HTMLButtonElement>('button.conversation')];
     try {
-      await waitFor('a row with its preview', () => rows()[0]?.dataset.preview === 'text', 60_000);
+      await waitFor('a row with its preview', () => rows()[0]?.dataset.preview === 'text', 60_000).catch(
+        (error: Error) => {
+          const seen = rows().map((r) => r.dataset.preview);
+          throw new Error(
+            `${error.message} (status ${inbox.status}, rows ${JSON.stringify(seen)}: ${shadow(inbox).textContent?.replace(/\s+/g, ' ').slice(0, 300)})`,
+          );
+        },
+      );
       for (const theme of ['light', 'dark'] as const) {
         inbox.theme = theme;
         await inbox.updateComplete;

@@ -31,10 +31,9 @@ export class ScreenFocusController implements ReactiveController {
     this.#screen = screen;
     const root = this.host.shadowRoot;
     if (!this.#engaged || !root || root.activeElement) return;
-    const target =
-      root.querySelector<HTMLElement>('[data-autofocus]') ??
-      root.querySelector<HTMLElement>('input:not([type="checkbox"]), textarea') ??
-      root.querySelector<HTMLElement>('h2');
+    const target = ['[data-autofocus]', 'input:not([type="checkbox"]):not([type="file"]), textarea', 'h2']
+      .map((selector) => firstVisible(root, selector))
+      .find(Boolean);
     if (!target) return;
     if (target.tabIndex < 0 && !target.hasAttribute('tabindex')) target.tabIndex = -1;
     target.focus();
@@ -50,4 +49,9 @@ export class ScreenFocusController implements ReactiveController {
     const next = event.relatedTarget as Node | null;
     if (next && !this.host.contains(next) && !this.host.shadowRoot?.contains(next)) this.#engaged = false;
   };
+}
+
+/** The first match that is rendered (hidden file inputs and collapsed panes cannot take focus). */
+function firstVisible(root: ShadowRoot, selector: string): HTMLElement | undefined {
+  return [...root.querySelectorAll<HTMLElement>(selector)].find((node) => node.getClientRects().length > 0);
 }
