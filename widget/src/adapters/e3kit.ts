@@ -1,5 +1,5 @@
 // The only module that imports E3Kit. Loaded lazily (import()) after first paint; it fetches the WASM on initialize.
-import { EThree, type ICard, type IKeyEntryStorage } from '@virgilsecurity/e3kit-browser';
+import type { EThree, ICard, IKeyEntryStorage } from '@virgilsecurity/e3kit-browser';
 import { CardCache } from '../core/card-cache.js';
 import { SecureChatError } from '../core/errors.js';
 import { WrappedKeyStorage, type WrappingKeySource } from './wrapped-key-storage.js';
