@@ -119,6 +119,8 @@ export class ChatSession {
   readonly outbox = new Outbox(isRetryable);
   /** Upload progress (0–1) of own messages with files, by message id. */
   readonly progress = new Map<string, number>();
+  /** Files of failed messages that were not uploaded yet, for retry(). Memory only. */
+  readonly #unsentFiles = new Map<string, readonly File[]>();
 
   constructor(private readonly deps: SessionDeps) {
     this.#now = deps.now ?? Date.now;
@@ -325,6 +327,10 @@ export class ChatSession {
         },
       });
     } catch (error) {
+      // Files not uploaded yet are kept (in memory) so that retry() can still send them.
+      const current = this.timeline.get(mid);
+      const uploaded = current?.kind === 'message' && current.files?.every((f) => f.url);
+      if (opts.files?.length && !uploaded) this.#unsentFiles.set(mid, opts.files);
       // Kept, marked failed, so the user can retry (see retry()).
       const failed = this.timeline.get(mid);
       if (failed?.kind === 'message') this.timeline.upsert({ ...failed, pending: false, failed: true });
@@ -351,8 +357,18 @@ export class ChatSession {
     this.timeline.upsert({ ...entry, pending: true, failed: false });
     this.#changed();
     try {
-      const sent = await (this.#chat as ChatPort).send(this.cid, await this.#seal(id, entry.text, 0, opts));
-      this.timeline.upsert({ ...entry, sentAt: sent.createdAt, pending: false, failed: false });
+      const unsent = this.#unsentFiles.get(id);
+      const sent = await this.outbox.run({
+        onWaiting: (queued) => this.#markQueued(id, queued),
+        send: async () => {
+          const files = unsent ? await this.#sealFiles(id, unsent) : entry.files;
+          return this.#needChat().send(this.cid, await this.#seal(id, entry.text, 0, opts, files));
+        },
+      });
+      this.#unsentFiles.delete(id);
+      const current = this.timeline.get(id);
+      const base = current?.kind === 'message' ? current : entry;
+      this.timeline.upsert({ ...base, sentAt: sent.createdAt, pending: false, failed: false, queued: false });
     } catch (error) {
       this.timeline.upsert({ ...entry, pending: false, failed: true });
       throw toSecureChatError(error, 'send-failed');
@@ -501,6 +517,7 @@ export class ChatSession {
     this.#closed = true;
     this.outbox.close();
     this.progress.clear();
+    this.#unsentFiles.clear();
     this.timeline.clear();
     this.#resetListState();
     const chat = this.#chat;
