@@ -86,6 +86,26 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
   });
 
+  it('loads the Spanish catalogue before the first render: no English flashes', async () => {
+    const el = document.createElement('secure-chat') as SecureChatElement;
+    el.lang = 'es';
+    const texts: string[] = [];
+    frame.append(el);
+    const seen = new MutationObserver(() => texts.push(shadow(el).textContent ?? ''));
+    seen.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    try {
+      await el.updateComplete;
+      await waitForStatus(el, 'error'); // no api-url: a configuration error, in Spanish
+      texts.push(shadow(el).textContent ?? '');
+      expect(texts.join(' ')).to.contain('Conectando de forma segura');
+      expect(texts.join(' ')).to.contain('El chat seguro no está disponible');
+      expect(texts.join(' ')).to.not.match(/Connecting securely|Secure chat is unavailable/);
+    } finally {
+      seen.disconnect();
+      el.remove();
+    }
+  });
+
   it('speaks Spanish with lang="es", by keyboard, and moves focus from key setup to the composer', async () => {
     const detached = document.createElement('div');
     a = await mount(alice, { peers: [bob], peer: bob.sub, container: detached });
