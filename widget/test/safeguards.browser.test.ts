@@ -145,8 +145,18 @@ describe('healthcare safeguards (real clients, local stack)', function () {
   it("locks at once on lock(), on the portal's secure-chat-logout event and at the absolute session limit", async () => {
     const alice = { sub: subject('alice'), name: 'Alice' };
     const bob = { sub: subject('bob'), name: 'Bob' };
-    const { el: a } = await open(alice, { peers: [bob], peer: bob.sub });
-    await a.send('manual lock plaintext');
+    const { el: a, audits } = await open(alice, { peers: [bob], peer: bob.sub });
+    const sent = await a.send('manual lock plaintext');
+    // The files feature's download event is mapped into the audit trail with its ids only.
+    const cid = audits.find((x) => x.type === 'message-sent')?.cid as string;
+    a.dispatchEvent(
+      new CustomEvent('secure-chat-file-downloaded', {
+        detail: { cid, messageId: sent, index: 0, name: 'lab-results.pdf' },
+      }),
+    );
+    const download = audits.find((x) => x.type === 'file-downloaded') as Audit;
+    expect(download).to.include({ cid, messageId: sent, userId: await chatUserId(alice.sub) });
+    expect(JSON.stringify(download)).to.not.contain('lab-results');
     a.lock();
     // Synchronous: the decrypted text is off the screen before lock() returns.
     expect(a.status).to.equal('locked');
@@ -160,6 +170,10 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     a.dispatchEvent(new Event('secure-chat-logout'));
     expect(a.status).to.equal('locked');
     expect(reasons).to.deep.equal(['logout']);
+    expect(audits.filter((x) => x.type === 'locked').map((x) => x.reason)).to.deep.equal([
+      'manual',
+      'logout',
+    ]);
     expect(shadow(a).innerHTML).to.not.contain('manual lock plaintext');
 
     // Activity does not extend the absolute limit.
