@@ -10,6 +10,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
+import { withoutE3kitGroups } from './widget/scripts/e3kit-without-groups.js';
 
 /** E3Kit's browser builds `import url from './x.wasm'` and hand it to emscripten: the import must be a URL. */
 function wasmAsUrl(): Plugin {
@@ -79,6 +80,21 @@ function subresourceIntegrity(): Plugin {
   };
 }
 
+/** Drops E3Kit's group-chat store and the LevelDB stack only it uses (widget/scripts/e3kit-without-groups.ts). */
+function withoutE3kitGroupStore(): Plugin {
+  return {
+    name: 'without-e3kit-groups',
+    transform(code, id) {
+      if (!/\/@virgilsecurity\/e3kit-browser\/dist\/browser\.es\.js$/.test(id)) return null;
+      try {
+        return { code: withoutE3kitGroups(code).code, map: null };
+      } catch (error) {
+        this.error(error as Error);
+      }
+    },
+  };
+}
+
 /** Empties the output folder first, so stale hashed chunks never pile up (or skew `npm run size`). */
 function cleanOutputDir(): Plugin {
   return {
@@ -99,6 +115,7 @@ function plugins(): Plugin[] {
     subresourceIntegrity(),
     stubUnusedModules(),
     lazyPythia(),
+    withoutE3kitGroupStore(),
     wasmAsUrl(),
     resolve({
       browser: true,
