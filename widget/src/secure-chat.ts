@@ -459,10 +459,20 @@ export class SecureChatElement extends LitElement {
     refresh: () => this.requestUpdate(),
     openThread: (id) => {
       this.ui = { ...this.ui, threadParent: id };
+      // Focus moves into the thread panel, and back to the message's thread button when it closes.
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('#compose-thread')?.focus(),
+      );
       void this.#session.run((s) => s.loadThread(id));
     },
     closeThread: () => {
+      const parent = this.ui.threadParent;
       this.ui = { ...this.ui, threadParent: undefined };
+      void this.updateComplete.then(() =>
+        this.renderRoot
+          .querySelector<HTMLElement>(`[data-id="${CSS.escape(parent ?? '')}"] [data-action="thread"]`)
+          ?.focus(),
+      );
     },
     quote: (id) => {
       this.ui = { ...this.ui, quoteId: id, editingId: undefined };

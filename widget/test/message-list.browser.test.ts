@@ -232,6 +232,29 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
     await waitForMessage(a, id, 'deleted');
   });
 
+  it('threads open in a side panel with focus moving in and back; edits show for everyone', async () => {
+    const parent = await a.send('Thread parent');
+    const parentNode = await waitForMessage(b, parent);
+    const threadButton = parentNode.querySelector('[data-action="thread"]') as HTMLButtonElement;
+    threadButton.focus();
+    threadButton.click();
+    await waitFor('focus in thread', () => shadow(b).activeElement?.id === 'compose-thread');
+    expect(shadow(b).activeElement?.closest('.thread-panel')).to.not.equal(null);
+    const reply = await b.send('Reply in the panel', { parentId: parent });
+    const replyNode = await waitForMessage(b, reply);
+    expect(replyNode.closest('[part~="thread"]')).to.not.equal(null);
+    await expect(b).to.be.accessible();
+    button(shadow(b), /^Close thread$/).click();
+    await waitFor('focus back', () => shadow(b).activeElement?.getAttribute('data-action') === 'thread');
+    expect(shadow(b).activeElement?.closest('[data-id]')?.getAttribute('data-id')).to.equal(parent);
+    await a.edit(parent, 'Thread parent (edited)');
+    await waitFor(
+      'edited on bob',
+      () => node(b, parent)?.querySelector('.text')?.textContent === 'Thread parent (edited)',
+    );
+    expect(node(b, parent)!.querySelector('.meta')?.textContent).to.contain('edited');
+  });
+
   it('a failed send is kept and marked, and Retry delivers it', async () => {
     const unblock = blockSends();
     let failedId = '';
@@ -286,13 +309,14 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
       scroller.scrollTop = 0;
       const top = scroller.getBoundingClientRect().top;
       const anchor = [...messageNodes(b)].find((x) => x.getBoundingClientRect().bottom > top) as HTMLElement;
-      const before = anchor.getBoundingClientRect().top;
+      const before = anchor.getBoundingClientRect().top - top;
       await new Promise((r) => setTimeout(r, 250));
       await settle(b);
       expect(messageNodes(b).length).to.be.at.most(150);
       const again = node(b, anchor.dataset.id as string);
       if (again && scroller.scrollTop > 0) {
-        expect(Math.abs(again.getBoundingClientRect().top - before), `step ${step}`).to.be.below(3);
+        const after = again.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+        expect(Math.abs(after - before), `step ${step}`).to.be.below(3);
       }
       sawOldest = Boolean(node(b, sent[0]!));
     }

@@ -186,7 +186,12 @@ export function renderMessage(
             ${
               opts.inThread
                 ? nothing
-                : html`<button type="button" class="link" @click=${() => a.openThread(entry.id)}>
+                : html`<button
+                      type="button"
+                      class="link"
+                      data-action="thread"
+                      @click=${() => a.openThread(entry.id)}
+                    >
                       ${replies > 0 ? t('message.replies', { count: replies }) : t('message.replyInThread')}
                     </button>
                     <button type="button" class="link" @click=${() => a.quote(entry.id)}>

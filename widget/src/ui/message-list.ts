@@ -93,6 +93,8 @@ class ListState {
   #firstId: string | undefined;
   #laidOut = 0;
   #anchor: { id: string; top: number } | undefined;
+  #anchorId: string | undefined;
+  #ownScrollTop = -1;
   #el: HTMLElement | undefined;
   #styled = new WeakSet<Node>();
 
@@ -114,7 +116,7 @@ class ListState {
     }
     this.#firstId = firstId;
     // Any re-render while scrolled up (decrypted text, new reactions) keeps the first visible message in place.
-    if (!this.stick && !this.#anchor) this.holdAnchor();
+    if (!this.stick) this.holdAnchor();
     this.win = this.stick ? latestWindow(total) : clampWindow(this.win, total);
     this.#laidOut = total;
     return main.slice(this.win.start, this.win.end);
@@ -130,18 +132,41 @@ class ListState {
     }
   }
 
-  /** Remembers where the first visible message is, so the next render can keep it in place. */
+  /** The first fully visible message (else the one covering the top). */
+  #firstVisible(el: HTMLElement): HTMLElement | undefined {
+    const top = el.getBoundingClientRect().top;
+    let covering: HTMLElement | undefined;
+    for (const node of el.querySelectorAll<HTMLElement>('[data-id]')) {
+      const rect = node.getBoundingClientRect();
+      if (rect.bottom <= top) continue;
+      covering ??= node;
+      if (rect.top >= top - 1) return node;
+    }
+    return covering;
+  }
+
+  /** After the user scrolls: the message they are looking at becomes the one to keep in place. */
+  noteAnchor(el: HTMLElement): void {
+    if (Math.abs(el.scrollTop - this.#ownScrollTop) < 1) return; // our own scroll from settle()
+    this.#anchorId = this.#firstVisible(el)?.dataset.id;
+  }
+
+  /**
+   * Measures where the anchor message is, so the next render keeps it in place even when messages around it change
+   * height (decrypted, edited) or come and go (window slides, history pages).
+   */
   holdAnchor(): void {
     const el = this.#el;
     if (!el) return;
-    const top = el.getBoundingClientRect().top;
-    for (const node of el.querySelectorAll<HTMLElement>('[data-id]')) {
-      const rect = node.getBoundingClientRect();
-      if (rect.bottom > top) {
-        this.#anchor = { id: node.dataset.id as string, top: rect.top - top };
-        return;
-      }
-    }
+    const id = this.#anchorId;
+    const node =
+      (id && el.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)) || this.#firstVisible(el);
+    if (!node) return;
+    this.#anchorId = node.dataset.id;
+    this.#anchor = {
+      id: node.dataset.id as string,
+      top: node.getBoundingClientRect().top - el.getBoundingClientRect().top,
+    };
   }
 
   /** After each render: restore the anchor or follow the bottom. */
@@ -152,11 +177,13 @@ class ListState {
     this.#anchor = undefined;
     if (this.stick) {
       el.scrollTop = el.scrollHeight;
+      this.#anchorId = undefined;
     } else if (anchor) {
       const node = el.querySelector<HTMLElement>(`[data-id="${CSS.escape(anchor.id)}"]`);
       if (node)
         el.scrollTop += node.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.top;
     }
+    this.#ownScrollTop = el.scrollTop;
   }
 
   /** At the bottom of what was last rendered (messages that arrived since then do not count against it). */
@@ -189,6 +216,7 @@ function onScroll(session: ChatSession, state: ListState, a: ListActions, el: HT
   const main = session.timeline.main();
   const total = main.length;
   const wasStuck = state.stick;
+  state.noteAnchor(el);
   state.stick = state.atBottom(el);
   if (state.stick) session.markRead();
   if (el.scrollTop < EDGE) {
