@@ -60,6 +60,16 @@ async function open(
 
 const part = (el: Element, name: string) => shadow(el).querySelector<HTMLElement>(`[part~="${name}"]`);
 
+/** Opens the safety codes panel and returns the code shown for one contact. */
+async function codeFor(el: SecureChatElement, contact: string): Promise<string> {
+  await waitFor('safety codes toggle', () => shadow(el).querySelector('[aria-controls="safety-codes"]'));
+  if (!part(el, 'verification')) buttonByText(el, 'Safety codes').click();
+  const node = await waitFor('safety code', () =>
+    shadow(el).querySelector<HTMLElement>(`.contact[data-contact="${contact}"] .code`),
+  );
+  return node.textContent?.trim() ?? '';
+}
+
 describe('healthcare safeguards (real clients, local stack)', function () {
   this.timeout(240_000);
 
@@ -290,14 +300,6 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     const { el: b } = await open(bob, { peers: [alice], peer: alice.sub, storage: `bob1-${suffix}` });
     const [aliceId, bobId] = await Promise.all([chatUserId(alice.sub), chatUserId(bob.sub)]);
 
-    const codeFor = async (el: SecureChatElement, contact: string) => {
-      await waitFor('safety codes toggle', () => shadow(el).querySelector('[aria-controls="safety-codes"]'));
-      if (!part(el, 'verification')) buttonByText(el, 'Safety codes').click();
-      const node = await waitFor('safety code', () =>
-        shadow(el).querySelector<HTMLElement>(`.contact[data-contact="${contact}"] .code`),
-      );
-      return node.textContent?.trim() ?? '';
-    };
     const aliceSees = await codeFor(a, bobId);
     const bobSees = await codeFor(b, aliceId);
     expect(aliceSees).to.match(/^(\d{5} ){11}\d{5}$/);
@@ -357,6 +359,34 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     expect(
       audits.some((x) => x.type === 'verification-changed' && x.verification === 'acknowledged'),
     ).to.equal(true);
+  });
+
+  it("a care-team conversation shows one safety code per member, matching each member's own view", async () => {
+    const { apiUrl } = await stackConfig();
+    const pat = { sub: subject('pat'), name: 'Pat' };
+    const lee = { sub: subject('lee'), name: 'Lee' };
+    const sam = { sub: subject('sam'), name: 'Sam' };
+    const token = await (
+      await fetch(`/__stack/session-token?sub=${pat.sub}&peers=${lee.sub}:Lee,${sam.sub}:Sam`)
+    ).text();
+    const res = await fetch(`${apiUrl}/v1/channels`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ peers: [lee.sub, sam.sub] }),
+    });
+    const { cid } = (await res.json()) as { cid: string };
+    const [p, l, s] = await Promise.all([
+      open(pat, { peers: [lee, sam], channel: cid }),
+      open(lee, { peers: [pat, sam], channel: cid }),
+      open(sam, { peers: [pat, lee], channel: cid }),
+    ]);
+    const [patId, leeId, samId] = await Promise.all([pat, lee, sam].map((x) => chatUserId(x.sub)));
+    const patWithLee = await codeFor(p.el, leeId);
+    const patWithSam = await codeFor(p.el, samId);
+    expect(shadow(p.el).querySelectorAll('.safety .contact')).to.have.length(2);
+    expect(patWithLee).to.not.equal(patWithSam);
+    expect(await codeFor(l.el, patId)).to.equal(patWithLee);
+    expect(await codeFor(s.el, patId)).to.equal(patWithSam);
   });
 
   it('stores no names and no plaintext at Stream or Virgil (demo personas)', async () => {
