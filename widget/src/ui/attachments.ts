@@ -197,7 +197,11 @@ class AttachmentDirective extends AsyncDirective {
       const link = document.createElement('a');
       link.href = url;
       link.download = ref.name;
+      link.hidden = true;
+      // Some browsers only follow a download link that is in a document; it is removed at once.
+      button.after(link);
       link.click();
+      link.remove();
       setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
       button.dispatchEvent(new SecureChatFileDownloadedEvent({ cid: entry.cid, messageId: entry.id, index }));
     } catch {
