@@ -204,6 +204,7 @@ declare global {
       readLatency(sub: string, id: string, start: number): Promise<number>;
       firstDecrypted(sub: string): Promise<number>;
       longTasks: number[];
+      violations: string[];
     };
   }
 }

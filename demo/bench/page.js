@@ -38,6 +38,11 @@ function buttonByText(el, text) {
   return [...el.shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === text);
 }
 
+const violations = [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+);
+
 const longTasks = [];
 new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
   type: 'longtask',
@@ -46,6 +51,8 @@ new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) =>
 
 window.bench = {
   longTasks,
+  /** Content-Security-Policy violations reported on this page. */
+  violations,
   /** Mounts a widget for `sub` talking to `peer`; resolves when it is ready (skipping the backup offer). */
   async mount(sub, peer, storage) {
     await customElements.whenDefined('secure-chat');

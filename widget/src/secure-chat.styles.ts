@@ -288,4 +288,16 @@ export const styles = css`
       scroll-behavior: auto !important;
     }
   }
+  /* Layout helpers instead of style attributes, which a strict CSP (no 'unsafe-inline') blocks. */
+  .flush {
+    padding: 0;
+  }
+  .empty-hint {
+    padding-block: 0;
+    padding-inline: 1rem;
+  }
+  .thread-head {
+    justify-content: space-between;
+    padding-inline-end: 1rem;
+  }
 `;

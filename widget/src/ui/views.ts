@@ -74,8 +74,7 @@ export function renderKeySetup(
         <h2 id="kh">${t(state.afterRotate ? 'key.backup.titleNew' : 'key.backup.title')}</h2>
         <p>${t('key.backup.intro')}</p>
         <form
-          class="screen"
-          style="padding:0"
+          class="screen flush"
           @submit=${onSubmit((f) => a.backup(formValue(f, 'password'), formValue(f, 'confirm')))}
         >
           <label
@@ -118,11 +117,7 @@ export function renderKeySetup(
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
         <h2 id="kh">${t('key.restore.title')}</h2>
         <p>${t('key.restore.intro')}</p>
-        <form
-          class="screen"
-          style="padding:0"
-          @submit=${onSubmit((f) => a.restore(formValue(f, 'password')))}
-        >
+        <form class="screen flush" @submit=${onSubmit((f) => a.restore(formValue(f, 'password')))}>
           <label
             >${t('key.restore.password')}
             <input name="password" type="password" autocomplete="current-password" required />
@@ -237,7 +232,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
         ${renderConnectionStatus(session, a.i18n)} ${renderMessageList(session, ui, a)}
-        <p class="muted" style="padding:0 1rem" ?hidden=${main.length > 0}>
+        <p class="muted empty-hint" ?hidden=${main.length > 0}>
           <slot name="empty">${t('conversation.empty')}</slot>
         </p>
         ${composer('main', t('composer.message'), ui, session, a)}
@@ -245,7 +240,7 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
       ${
         ui.threadParent
           ? html`<section class="thread-panel" aria-labelledby="th">
-              <div class="row" style="justify-content:space-between;padding-inline-end:1rem">
+              <div class="row thread-head">
                 <h3 id="th">${t('thread.title')}</h3>
                 <button type="button" class="link" @click=${a.closeThread}>${t('thread.close')}</button>
               </div>
