@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   mount,
+  sessionToken,
   shadow,
   skipBackup,
   subject,
@@ -25,8 +26,17 @@ const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
 let a: SecureChatElement;
 let b: SecureChatElement;
 
-async function open(me: Person, other: Person, fresh = true): Promise<SecureChatElement> {
-  const el = await mount(me, { peers: [other], peer: other.sub, storage: `keys-${me.sub}` });
+async function open(
+  me: Person,
+  other: Person,
+  fresh = true,
+  group?: { channel: string; peers: Person[] },
+): Promise<SecureChatElement> {
+  const el = await mount(me, {
+    peers: group?.peers ?? [other],
+    ...(group ? { channel: group.channel } : { peer: other.sub }),
+    storage: `keys-${me.sub}`,
+  });
   mounted.push(el);
   if (fresh) await skipBackup(el);
   else await waitForStatus(el, 'ready');
@@ -333,5 +343,31 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
     expect(messageNodes(b).length).to.be.at.most(150);
     await waitFor('jump hidden', () => !shadow(b).querySelector('[part~="jump-to-latest"]'));
     await expect(b).to.be.accessible();
+  });
+
+  it('a group shows "Seen by" with the names of the members who read it', async () => {
+    const carol: Person = { sub: subject('carol'), name: 'Carol Nurse' };
+    await open(carol, alice); // registers Carol's key
+    const { apiUrl } = (await (await fetch('/__stack/config')).json()) as { apiUrl: string };
+    const token = await sessionToken(alice.sub, alice.name, [bob, carol]);
+    const res = await fetch(`${apiUrl}/v1/channels`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ peers: [bob.sub, carol.sub] }),
+    });
+    expect(res.status).to.equal(200);
+    const { cid } = (await res.json()) as { cid: string };
+    const ga = await open(alice, bob, false, { channel: cid, peers: [bob, carol] });
+    const gb = await open(bob, alice, false, { channel: cid, peers: [alice, carol] });
+    const id = await ga.send('For the whole care team');
+    await waitForMessage(gb, id);
+    const own = node(ga, id)!;
+    await waitFor('seen by bob', () => /Seen by Dr Bob/.test(own.textContent ?? ''));
+    expect(own.dataset.delivery).to.equal('read');
+    const gc = await open(carol, alice, false, { channel: cid, peers: [alice, bob] });
+    await waitForMessage(gc, id);
+    await waitFor('seen by both', () =>
+      /Seen by (Dr Bob, Carol Nurse|Carol Nurse, Dr Bob)/.test(own.textContent ?? ''),
+    );
   });
 });
