@@ -724,8 +724,8 @@ export class ChatSession {
     if (!cryptoPort || !chat || this.#closed) return;
     this.#undecrypted.delete(wire.id);
     this.#noteReactions(wire);
-    // A message from someone ends their typing indicator.
-    this.typing.delete(wire.senderId);
+    // A new message from someone ends their typing indicator.
+    if (change === 'new') this.typing.delete(wire.senderId);
     const entry = await openMessage(cryptoPort, chat, wire);
     if (this.#closed || entry.cid !== this.cid) return;
     this.timeline.upsert(entry);
