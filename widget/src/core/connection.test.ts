@@ -99,6 +99,15 @@ describe('ChatSession over a dropping connection', () => {
     const own = bob.session.timeline.main().at(-1);
     expect(own?.kind === 'message' && !own.pending && !own.queued).toBe(true);
 
+    // Edits made while Bob is offline reach him after the reconnect.
+    const first = alice.session.timeline.main()[0]!.id;
+    bob.chat.drop();
+    await alice.session.edit(first, 'one (edited while bob was away)');
+    expect(texts(bob.session)[0]).toBe('one');
+    bob.chat.restore();
+    await until(() => texts(bob.session)[0] === 'one (edited while bob was away)');
+    all[0] = 'one (edited while bob was away)';
+
     // A second reconnect re-queries again but adds nothing twice.
     bob.chat.drop();
     bob.chat.restore();

@@ -69,6 +69,9 @@ export interface SendOptions {
 /** How many of the newest messages are decrypted when the conversation opens. */
 const INITIAL_DECRYPT = 30;
 
+/** How many of the newest known messages are re-read after a reconnect, for edits and deletions made meanwhile. */
+const RESYNC_WINDOW = 50;
+
 /** Sends are retried when they failed on the network (no answer), not when the service refused them. */
 function isRetryable(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } })?.cause;
@@ -121,6 +124,8 @@ export class ChatSession {
   readonly progress = new Map<string, number>();
   /** Files of failed messages that were not uploaded yet, for retry(). Memory only. */
   readonly #unsentFiles = new Map<string, readonly File[]>();
+  /** When the connection dropped: edits made after it are re-read on resync. */
+  #offlineSince?: Date;
 
   constructor(private readonly deps: SessionDeps) {
     this.#now = deps.now ?? Date.now;
@@ -567,22 +572,39 @@ export class ChatSession {
   /** Connection lost or back. Once back, queued sends go out and missed messages are fetched. */
   #connectionChanged(online: boolean): void {
     if (this.#closed) return;
+    // Server time (of the newest settled message), so it compares with Stream's updated_at whatever the local clock.
+    if (!online) this.#offlineSince ??= this.#settled().at(-1)?.sentAt ?? new Date(0);
     this.outbox.setOnline(online);
     if (online) void this.#resync();
   }
 
-  /** Fetches messages created since the newest one we know; merged by id, so nothing shows twice. */
+  /** Top-level entries the server has confirmed (not our own still being sent), oldest first. */
+  #settled(): TimelineEntry[] {
+    return this.timeline.main().filter((e) => !(e.kind === 'message' && (e.pending || e.queued)));
+  }
+
+  /**
+   * Fetches what the outage hid: messages created since the newest we know, plus edits and deletions of the most
+   * recent ones. Merged by id, so nothing shows twice.
+   */
   async #resync(): Promise<void> {
     const chat = this.#chat;
     const cid = this.cid;
+    const offlineSince = this.#offlineSince;
+    this.#offlineSince = undefined;
     if (!chat?.messagesSince || !cid || this.#state.status !== 'ready') return;
-    const known = this.timeline
-      .main()
-      .filter((e) => !(e.kind === 'message' && (e.pending || e.queued)))
-      .at(-1);
+    const settled = this.#settled();
+    // Re-read a window of recent messages too, to catch edits and deletions made while offline.
+    const from = settled.at(-RESYNC_WINDOW) ?? settled[0];
     try {
-      const missed = await chat.messagesSince(cid, new Date((known?.sentAt.getTime() ?? 1) - 1));
-      for (const wire of missed) if (!this.timeline.get(wire.id)) this.#enqueue('new', wire);
+      const wires = await chat.messagesSince(cid, new Date((from?.sentAt.getTime() ?? 1) - 1));
+      for (const wire of wires) {
+        const known = this.timeline.get(wire.id);
+        if (!known) this.#enqueue('new', wire);
+        else if (wire.deleted && known.kind !== 'deleted') this.#enqueue('deleted', wire);
+        else if (wire.updatedAt && offlineSince && wire.updatedAt >= offlineSince && known.kind === 'message')
+          this.#enqueue('updated', wire);
+      }
     } catch {
       // The next reconnect tries again; the live events continue meanwhile.
     }
