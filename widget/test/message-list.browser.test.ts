@@ -334,11 +334,17 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
     const oldest = await waitForMessage(b, sent[0]!);
     expect(oldest.querySelector('.text')?.textContent).to.equal('History 0');
     expect(node(b, sent.at(-1)!)).to.equal(null);
-    // Jump to latest.
-    const jump = shadow(b).querySelector<HTMLButtonElement>('[part~="jump-to-latest"]');
-    expect(jump).to.not.equal(null);
-    jump!.click();
+    // A message arriving while scrolled up is counted on "Jump to latest", which brings the list to it.
+    const newest = await a.send('Newest, while Bob reads history');
+    const jump = await waitFor('jump with count', () => {
+      const x = shadow(b).querySelector<HTMLButtonElement>('[part~="jump-to-latest"]');
+      return x && /Jump to latest \(\d+ new\)/.test(x.textContent ?? '') ? x : undefined;
+    });
+    expect(node(b, newest)).to.equal(null);
+    jump.click();
+    await waitForMessage(b, newest);
     await waitForMessage(b, sent.at(-1)!);
+    await waitFor('focus on the list', () => shadow(b).activeElement === scroller);
     await settle(b);
     expect(messageNodes(b).length).to.be.at.most(150);
     await waitFor('jump hidden', () => !shadow(b).querySelector('[part~="jump-to-latest"]'));
