@@ -31,11 +31,6 @@ export function slideDown(w: ListWindow, total: number, size = WINDOW_SIZE, step
   return { start: Math.max(0, end - size), end };
 }
 
-/** Keeps a window that follows the newest item: it grows with new items and drops the oldest beyond `size`. */
-export function follow(total: number, size = WINDOW_SIZE): ListWindow {
-  return latestWindow(total, size);
-}
-
 /** Clamps a window to a list that changed length (e.g. after a delete), keeping its start. */
 export function clampWindow(w: ListWindow, total: number, size = WINDOW_SIZE): ListWindow {
   const start = Math.min(w.start, Math.max(0, total - 1));
