@@ -39,7 +39,8 @@ class UnusedGroupLocalStorage {`,
 const REMOVABLE_CLASSES = new Set(['UnusedGroupLocalStorage', 'VirgilEncryptDown']);
 const REGIONS: [string, string][] = [
   [
-    'var levelSupports$1 = function supports (...manifests) {',
+    // Node shims bundled for the LevelDB stack (events, process, util), then the stack itself.
+    'var domain;',
     'var sub = /*@__PURE__*/getDefaultExportFromCjs(subleveldownExports);',
   ],
   ['var abstractLeveldown$1 = {};', 'var leveljs = /*@__PURE__*/getDefaultExportFromCjs(levelJs);'],
