@@ -286,6 +286,9 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
 
   it('shows a "new messages" divider at the first unread message after reopening', async () => {
     b.remove();
+    // Bob's connection closes: Stream's presence event takes him off Alice's "Online" line.
+    const status = shadow(a).querySelector('[part~="typing"]') as HTMLElement;
+    await waitFor('bob offline', () => !/Dr Bob/.test(status.textContent ?? ''), 15_000);
     const unread = await a.send('While you were away');
     await a.send('And another one');
     b = await open(bob, alice, false);
