@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   inspectStack,
+  messageNode,
   mount,
   screenshot,
   shadow,
@@ -110,5 +111,18 @@ describe('<secure-chat> conversations (real clients, local stack)', function () 
     const title = shadow(p).querySelector('h2')?.textContent ?? '';
     expect(title).to.contain('Dr A');
     expect(title).to.contain('Dr B');
+  });
+
+  it('tells the sender, by name, who has no key yet and so cannot read the message', async () => {
+    const pat = { sub: subject('pat'), name: 'Pat' };
+    const newcomer = { sub: subject('new'), name: 'Dr Newcomer' };
+    // The clinician has never opened secure chat: no key, no card.
+    const p = await open(pat, [newcomer], newcomer.sub);
+    const id = await p.send('Sent before the doctor set up secure chat');
+    const notice = await waitFor('unreadable notice', () =>
+      messageNode(p, id)?.querySelector<HTMLElement>('[part~="unreadable-notice"]'),
+    );
+    expect(notice.textContent).to.contain('Dr Newcomer');
+    await expect(p).to.be.accessible();
   });
 });

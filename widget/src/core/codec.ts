@@ -30,12 +30,15 @@ export interface SealArgs {
   now: number;
   parentId?: string;
   quotedId?: string;
+  /** Told which members have no key yet (not registered): the message is sealed without them. */
+  onUnreadableBy?: (memberIds: string[]) => void;
 }
 
 /** Encrypts an envelope to all members (sender included); uploads it when it is too large to inline. */
 export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: SealArgs): Promise<OutgoingWire> {
   const members = args.members.includes(args.from) ? args.members : [...args.members, args.from];
   const recipients = await crypto.lookup(members);
+  args.onUnreadableBy?.(members.filter((id) => !recipients.ids.includes(id)));
   const plaintext = encodeEnvelope({
     v: ENVELOPE_VERSION,
     cid: args.cid,

@@ -57,6 +57,23 @@ describe('ChatSession', () => {
     expect(dump).not.toContain('good news');
   });
 
+  it('tells the sender which members have no key yet and so can never read the message', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    await join(w, 'bob');
+    // carol is a member but has never registered a key.
+    const id = await alice.session.send('sent before carol set up secure chat');
+    const sent = alice.session.timeline.get(id);
+    expect(sent?.kind === 'message' && sent.unreadableBy).toEqual(['carol']);
+    const carol = await join(w, 'carol');
+    await settle();
+    const carolView = carol.session.timeline.get(id);
+    expect(carolView?.kind).toBe('undecryptable');
+    const later = await alice.session.send('sent after carol joined');
+    const laterEntry = alice.session.timeline.get(later);
+    expect(laterEntry?.kind === 'message' && laterEntry.unreadableBy).toBeUndefined();
+  });
+
   it('a third member reads every message; a new device of hers must restore first', async () => {
     const w = world();
     const alice = await join(w, 'alice');

@@ -558,6 +558,15 @@ export class ChatSession {
     return refs;
   }
 
+  /** Notes members with no key yet, so the sender sees who can't read the message instead of finding out later. */
+  #markUnreadableBy(mid: string, ids: string[]): void {
+    const entry = this.timeline.get(mid);
+    if (entry?.kind !== 'message') return;
+    const { unreadableBy: _previous, ...rest } = entry;
+    this.timeline.upsert(ids.length ? { ...rest, unreadableBy: ids } : rest);
+    this.#changed();
+  }
+
   #markQueued(mid: string, queued: boolean): void {
     const entry = this.timeline.get(mid);
     if (entry?.kind === 'message') this.timeline.upsert({ ...entry, queued });
@@ -628,6 +637,7 @@ export class ChatSession {
       now: this.#now(),
       ...(opts.parentId ? { parentId: opts.parentId } : {}),
       ...(opts.quoteId ? { quotedId: opts.quoteId } : {}),
+      onUnreadableBy: (ids) => this.#markUnreadableBy(mid, ids),
     });
   }
 

@@ -29,6 +29,8 @@ export type TimelineEntry =
       files?: FileRef[];
       /** True when sending our own message failed; it can be retried. */
       failed?: boolean;
+      /** Members who had no key when our message was sealed: they can never read this message. */
+      unreadableBy?: string[];
     })
   | (TimelineBase & { kind: 'undecryptable'; reason: FailureReason })
   | (TimelineBase & { kind: 'deleted' });

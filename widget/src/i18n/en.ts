@@ -87,6 +87,8 @@ export const en = {
   'list.sent': 'Sent',
   'list.seen': 'Seen',
   'list.seenBy': 'Seen by {names}',
+  'list.unreadableBy':
+    "Not readable by {names}: they haven't set up secure chat yet. Send it again once they have signed in.",
   'list.failed': 'Not sent.',
   'list.retry': 'Retry',
   'list.delete': 'Delete',

@@ -88,6 +88,8 @@ export const es: Catalogue = {
   'list.sent': 'Enviado',
   'list.seen': 'Visto',
   'list.seenBy': 'Visto por {names}',
+  'list.unreadableBy':
+    'No lo pueden leer {names}: todavía no han activado el chat seguro. Envíalo de nuevo cuando hayan iniciado sesión.',
   'list.failed': 'No se envió.',
   'list.retry': 'Reintentar',
   'list.delete': 'Eliminar',

@@ -97,6 +97,14 @@ function deliveryOf(entry: TimelineEntry, session: ChatSession, a: ItemActions, 
   return { state, line: html`<p class="delivery">${text}</p>` };
 }
 
+/** Members who had no key when the message was sent can never read it: say so, by name, to the sender. */
+function unreadableNotice(entry: TimelineEntry, session: ChatSession, a: ItemActions) {
+  if (entry.kind !== 'message' || !entry.unreadableBy?.length) return nothing;
+  const t = a.i18n.t.bind(a.i18n);
+  const names = entry.unreadableBy.map((id) => session.nameOf(id) ?? t('list.someone')).join(', ');
+  return html`<p class="delivery warning" part="unreadable-notice">${t('list.unreadableBy', { names })}</p>`;
+}
+
 function reactionBar(entry: TimelineEntry, session: ChatSession, a: ItemActions) {
   const t = a.i18n.t.bind(a.i18n);
   const summary = session.timeline.reactions.get(entry.id);
@@ -179,7 +187,8 @@ export function renderMessage(
         entry.kind === 'message' && entry.edited ? ` · ${t('message.edited')}` : nothing
       }
     </div>
-    ${body} ${delivery.line} ${sent ? reactionBar(entry, session, a) : nothing}
+    ${body} ${delivery.line} ${unreadableNotice(entry, session, a)}
+    ${sent ? reactionBar(entry, session, a) : nothing}
     ${
       sent
         ? html`<div class="row" role="group" aria-label=${t('list.actions')}>

@@ -63,7 +63,8 @@ const listStyles = css`
     font-size: 0.8rem;
     color: var(--_muted);
   }
-  .delivery.failed {
+  .delivery.failed,
+  .delivery.warning {
     color: var(--_danger);
   }
   .reactions button {
@@ -72,7 +73,7 @@ const listStyles = css`
     border-radius: 999px;
     background: transparent;
     color: var(--_fg);
-    border-color: var(--secure-chat-border, #d1d5db);
+    border-color: var(--_border);
   }
   .reactions button[aria-pressed='true'] {
     border-color: var(--_accent);
