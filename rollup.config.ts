@@ -109,13 +109,12 @@ const production = process.env.NODE_ENV !== 'development';
 /** `WIDGET_DIST=name` builds into dist/<name> instead of dist/widget (parallel work trees; see web-test-runner config). */
 const widgetDir = `dist/${process.env.WIDGET_DIST || 'widget'}`;
 
-function plugins(): Plugin[] {
+/** `trimVendors`: the widget's size cuts (stubs, lazy Pythia, no E3Kit groups); the test-only E3Kit stays whole. */
+function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
   return [
     cleanOutputDir(),
     subresourceIntegrity(),
-    stubUnusedModules(),
-    lazyPythia(),
-    withoutE3kitGroupStore(),
+    ...(trimVendors ? [stubUnusedModules(), lazyPythia(), withoutE3kitGroupStore()] : []),
     wasmAsUrl(),
     resolve({
       browser: true,
@@ -150,15 +149,15 @@ const widget: RollupOptions = {
   input: { 'secure-chat': 'widget/src/define.ts', index: 'widget/src/index.ts' },
   preserveEntrySignatures: 'allow-extension',
   output: { ...output, dir: widgetDir },
-  plugins: plugins(),
+  plugins: plugins({ trimVendors: true }),
 };
 
 const testVendor: RollupOptions = {
-  // Test-only bundle: the real E3Kit for browser tests of the Virgil stand-in.
+  // Test-only bundle: the real, whole E3Kit (groups included) for browser tests of the Virgil stand-in.
   input: { e3kit: 'widget/test/vendor/e3kit.ts' },
   preserveEntrySignatures: 'strict',
   output: { ...output, dir: 'dist/test-vendor' },
-  plugins: plugins(),
+  plugins: plugins({ trimVendors: false }),
 };
 
 // `npm run build:widget` (used by `npm start`) skips the test-only bundle.

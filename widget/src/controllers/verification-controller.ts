@@ -96,7 +96,16 @@ export class VerificationController {
     this.onChange(contact, acknowledged ? 'acknowledged' : 'unverified');
   }
 
+  /** Runs in the background: a closed session or a failed lookup leaves the codes unknown until the next look. */
   async #compute(ids: readonly string[], refresh = false): Promise<void> {
+    try {
+      await this.#computeCodes(ids, refresh);
+    } catch {
+      // Nothing to show yet; opening the safety-code panel retries (refreshMissing).
+    }
+  }
+
+  async #computeCodes(ids: readonly string[], refresh: boolean): Promise<void> {
     const keys = this.#keys;
     const generation = this.#generation;
     if (!keys || !this.#owner) return;
