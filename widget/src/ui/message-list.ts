@@ -242,13 +242,17 @@ function showOlder(session: ChatSession, state: ListState, a: ListActions): bool
     return true;
   }
   if (session.hasOlder) {
-    void session.loadOlder().then((added) => {
-      if (added > 0 && !state.stick) {
-        state.holdAnchor();
-        state.win = slideUp(state.win, session.timeline.main().length);
-        a.refresh();
-      }
-    });
+    void session
+      .loadOlder()
+      .then((added) => {
+        if (added > 0 && !state.stick) {
+          state.holdAnchor();
+          state.win = slideUp(state.win, session.timeline.main().length);
+          a.refresh();
+        }
+      })
+      // Offline or closed: "Show older messages" stays on screen, so the reader can simply try again.
+      .catch(() => {});
   }
   return false;
 }
