@@ -3,32 +3,21 @@ import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   $,
   inspectStack,
-  mount,
   screenshot,
   shadow,
-  skipBackup,
   subject,
   textOf,
   waitFor,
   waitForMessage,
   type Person,
+  WIDGET_ENTRY,
+  widgetMounter,
 } from './stack-helpers.js';
 
-// The real bundle (rollup output), as a portal loads it.
-const entry = '/dist/widget/secure-chat.js';
-await import(entry);
+await import(WIDGET_ENTRY);
+const mountWidget = widgetMounter();
 
-const mounted: SecureChatElement[] = [];
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
-
-async function open(me: Person, others: Person[], peer: string) {
-  const el = await mount(me, { peers: others, peer });
-  mounted.push(el);
-  await skipBackup(el);
-  return el;
-}
+const open = (me: Person, others: Person[], peer: string) => mountWidget(me, { peers: others, peer });
 
 const connectionLine = (el: Element) => shadow(el).querySelector<HTMLElement>('[part~="connection"]');
 const offlineText = (el: Element) => connectionLine(el)?.textContent?.trim() ?? '';

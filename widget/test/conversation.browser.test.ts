@@ -1,34 +1,23 @@
 import { expect } from '@open-wc/testing';
-import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   inspectStack,
   messageNode,
-  mount,
   screenshot,
   shadow,
-  skipBackup,
   subject,
   textOf,
   waitFor,
   waitForMessage,
   type Person,
+  WIDGET_ENTRY,
+  widgetMounter,
 } from './stack-helpers.js';
 
-// The real bundle (rollup output), as a portal loads it.
-const entry = '/dist/widget/secure-chat.js';
-await import(entry);
+await import(WIDGET_ENTRY);
+const mountWidget = widgetMounter();
 
-const mounted: SecureChatElement[] = [];
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
-
-async function open(me: Person, others: Person[], peer?: string, channel?: string) {
-  const el = await mount(me, { peers: others, ...(peer ? { peer } : {}), ...(channel ? { channel } : {}) });
-  mounted.push(el);
-  await skipBackup(el);
-  return el;
-}
+const open = (me: Person, others: Person[], peer?: string, channel?: string) =>
+  mountWidget(me, { peers: others, ...(peer ? { peer } : {}), ...(channel ? { channel } : {}) });
 
 describe('<secure-chat> conversations (real clients, local stack)', function () {
   this.timeout(180_000);

@@ -1,32 +1,20 @@
 import { expect } from '@open-wc/testing';
-import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   $,
   inspectStack,
-  mount,
   screenshot,
   shadow,
-  skipBackup,
   subject,
   waitFor,
   type Person,
+  WIDGET_ENTRY,
+  widgetMounter,
 } from './stack-helpers.js';
 
-// The real bundle (rollup output), as a portal loads it.
-const entry = '/dist/widget/secure-chat.js';
-await import(entry);
+await import(WIDGET_ENTRY);
+const mountWidget = widgetMounter();
 
-const mounted: SecureChatElement[] = [];
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
-
-async function open(me: Person, others: Person[], peer: string) {
-  const el = await mount(me, { peers: others, peer });
-  mounted.push(el);
-  await skipBackup(el);
-  return el;
-}
+const open = (me: Person, others: Person[], peer: string) => mountWidget(me, { peers: others, peer });
 
 const rand = () => Math.random().toString(36).slice(2, 10);
 

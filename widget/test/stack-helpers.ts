@@ -93,6 +93,30 @@ export interface MountOptions {
   container?: HTMLElement;
 }
 
+/** The built widget, as a portal loads it (the test runner maps it to dist/$WIDGET_DIST when that is set). */
+export const WIDGET_ENTRY = '/dist/widget/secure-chat.js';
+
+/**
+ * Mounts widgets for one test file and removes them after each test: the shared fixture of the integration tests.
+ * With `setup: 'skip'` (the default) a first device skips the backup offer, so the conversation opens.
+ */
+export function widgetMounter() {
+  const mounted: SecureChatElement[] = [];
+  afterEach(() => {
+    for (const el of mounted.splice(0)) el.remove();
+  });
+  return async (
+    me: Person,
+    opts: MountOptions,
+    setup: 'skip' | 'none' = 'skip',
+  ): Promise<SecureChatElement> => {
+    const el = await mount(me, opts);
+    mounted.push(el);
+    if (setup === 'skip') await skipBackup(el);
+    return el;
+  };
+}
+
 /** Mounts <secure-chat> the way a portal does: attributes plus a getSessionToken function. */
 export async function mount(me: Person, opts: MountOptions): Promise<SecureChatElement> {
   const { apiUrl } = await stackConfig();
