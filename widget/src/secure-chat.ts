@@ -5,6 +5,7 @@ import { ScreenFocusController } from './controllers/screen-focus-controller.js'
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
 import { InboxController } from './controllers/inbox-controller.js';
+import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { VerificationController } from './controllers/verification-controller.js';
 import type { LockCause } from './core/audit.js';
@@ -107,6 +108,9 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart idle-warning - The "about to lock" warning.
  * @csspart verification - The safety codes panel; `safety-qr` is each QR code.
  * @csspart key-change-warning - The warning that a verified contact's key changed.
+ * @csspart passkey-offer - "Protect this device's key with a passkey", shown above the conversation when the browser
+ *   has a passkey provider with the WebAuthn PRF extension and the user has not answered yet.
+ * @csspart passkey-unlock - "Unlock with passkey", shown at start when this device's key is wrapped by a passkey.
  * @csspart attach-button - The "Attach files" button (drag and drop and paste also attach).
  * @csspart files - The attached files of a message.
  * @csspart thumbnail - A decrypted image preview.
@@ -197,6 +201,8 @@ export class SecureChatElement extends LitElement {
   @state() private locked: LockCause | undefined;
   @state() private verificationOpen = false;
   #verificationViews?: typeof VerificationModule;
+  /** The passkey offer and unlock prompt (key wrapped under a passkey's PRF output). */
+  readonly #passkey = new PasskeyController(this, this.i18n);
 
   constructor() {
     super();
@@ -205,6 +211,7 @@ export class SecureChatElement extends LitElement {
     this.addEventListener('secure-chat-ready', () => {
       const session = this.#session.session;
       if (session?.user) void this.#verification.load(session.user.id, session.members);
+      void this.#passkey.refresh();
       if (!this.#verificationViews) {
         void import('./ui/verification.js').then((m) => {
           this.#verificationViews = m;
@@ -277,6 +284,7 @@ export class SecureChatElement extends LitElement {
     this.ui = {};
     this.locked = undefined;
     this.#verification.reset();
+    this.#passkey.reset();
     this.#audit.reset();
     this.#idle.start();
     await this.#session.restart();
@@ -295,6 +303,7 @@ export class SecureChatElement extends LitElement {
     this.#idle.stop();
     this.#session.stop();
     this.#verification.reset();
+    this.#passkey.reset();
     this.ui = {};
     this.verificationOpen = false;
     this.locked = reason;
@@ -385,6 +394,8 @@ export class SecureChatElement extends LitElement {
             storageName,
             cardTtlMs,
             onKeyChange: (id) => this.#verification.keyChanged(id),
+            passkeyUnlock: (attempt) => this.#passkey.requestUnlock(attempt),
+            onKeyProtection: (protection) => this.#passkey.attach(protection),
           });
           this.#verification.attach(port);
           return port;
@@ -501,6 +512,7 @@ export class SecureChatElement extends LitElement {
 
   #renderScreen(): TemplateResult {
     if (this.locked) return renderLockScreen(this.i18n, this.locked, () => void this.reconnect());
+    if (this.#passkey.unlocking) return html`${this.#passkey.renderUnlock()}`;
     const seconds = this.#idle.warningSeconds;
     return html`${seconds !== undefined ? renderIdleWarning(this.i18n, seconds, () => this.#idle.staySignedIn()) : nothing}${this.#renderState()}`;
   }
@@ -536,7 +548,7 @@ export class SecureChatElement extends LitElement {
         if (!views || !session) return this.#status(t('status.loading'));
         // Messages from a contact whose verified key changed are not shown as trusted (see ui/verification.ts).
         const ui = { ...this.ui, distrusted: this.#verification.changed };
-        return html`${this.#renderVerification(session)}${views.renderConversation(session, ui, this.#actions)}`;
+        return html`${this.#passkey.renderOffer()}${this.#renderVerification(session)}${views.renderConversation(session, ui, this.#actions)}`;
       }
       default:
         return this.#status(t('status.connecting'));

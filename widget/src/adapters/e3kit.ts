@@ -2,7 +2,14 @@
 import type { EThree, ICard, IKeyEntryStorage } from '@virgilsecurity/e3kit-browser';
 import { CardCache } from '../core/card-cache.js';
 import { SecureChatError } from '../core/errors.js';
-import { WrappedKeyStorage, type WrappingKeySource } from './wrapped-key-storage.js';
+import type { KeyProtection } from '../core/key-protection.js';
+import {
+  createPasskey,
+  passkeyPrfSupported,
+  unlockPasskey,
+  WrappedKeyStorage,
+  type WrappingKeySource,
+} from './wrapped-key-storage.js';
 import { initializeEThree } from './e3kit-init.js';
 import { loadPythia } from './pythia.js';
 import type { CryptoPort, DecryptResult, FailureReason, IdentityStatus, Recipients } from '../core/ports.js';
@@ -18,6 +25,13 @@ export interface E3kitPortOptions {
   wrappingKeySource?: WrappingKeySource;
   cardTtlMs?: number;
   onKeyChange?: (userId: string) => void;
+  /**
+   * Default store only: called when a passkey-protected key must be unwrapped. Shows the unlock prompt and runs
+   * `attempt` (the WebAuthn request) on the user's click; resolves with its key. Default: ask the passkey at once.
+   */
+  passkeyUnlock?: (attempt: () => Promise<CryptoKey>) => Promise<CryptoKey>;
+  /** Default store only: receives the passkey controls for this identity's key (see ui/passkey.ts). */
+  onKeyProtection?: (protection: KeyProtection) => void;
 }
 
 /** Card creation times are whole seconds. */
@@ -48,9 +62,12 @@ export function classifyDecryptError(error: unknown): 'recipient-missing' | Fail
 export class E3kitPort implements CryptoPort {
   readonly cards: CardCache<ICard>;
   #e3: EThree | undefined;
+  /** The default wrapped store (undefined with a custom `keyEntryStorage`). */
+  readonly #storage: WrappedKeyStorage | undefined;
 
-  private constructor(e3: EThree, opts: E3kitPortOptions) {
+  private constructor(e3: EThree, opts: E3kitPortOptions, storage: WrappedKeyStorage | undefined) {
     this.#e3 = e3;
+    this.#storage = storage;
     this.cards = new CardCache<ICard>({
       fetch: (ids) => this.#findCards(ids),
       cardId: (card) => card.id,
@@ -62,16 +79,22 @@ export class E3kitPort implements CryptoPort {
   static async create(opts: E3kitPortOptions): Promise<E3kitPort> {
     try {
       const storageName = opts.storageName ?? 'secure-chat-keys';
-      const keyEntryStorage =
-        opts.keyEntryStorage ??
-        new WrappedKeyStorage(`${storageName}-wrapped`, opts.wrappingKeySource, storageName);
+      const { passkeyUnlock } = opts;
+      const wrapped = opts.keyEntryStorage
+        ? undefined
+        : new WrappedKeyStorage(`${storageName}-wrapped`, opts.wrappingKeySource, storageName, {
+            unlockPasskey: (record) =>
+              passkeyUnlock ? passkeyUnlock(() => unlockPasskey(record)) : unlockPasskey(record),
+          });
       const e3 = await initializeEThree(opts.token, {
         apiUrl: opts.apiUrl.replace(/\/+$/, ''),
         storageName,
         groupStorageName: `${storageName}-groups`,
-        keyEntryStorage,
+        keyEntryStorage: opts.keyEntryStorage ?? wrapped,
       });
-      return new E3kitPort(e3, opts);
+      const port = new E3kitPort(e3, opts, wrapped);
+      if (wrapped) opts.onKeyProtection?.(port.#keyProtection(wrapped, e3.identity));
+      return port;
     } catch (cause) {
       throw new SecureChatError(
         'network',
@@ -86,6 +109,20 @@ export class E3kitPort implements CryptoPort {
 
   get identity(): string {
     return this.#need().identity;
+  }
+
+  #keyProtection(storage: WrappedKeyStorage, identity: string): KeyProtection {
+    return {
+      status: async () => ({
+        supported: await passkeyPrfSupported(),
+        state: await storage.protection(identity),
+      }),
+      protect: async (label) => {
+        const { record, key } = await createPasskey(label);
+        await storage.protectWithPasskey(identity, record, key);
+      },
+      decline: () => storage.declinePasskey(identity),
+    };
   }
 
   #need(): EThree {
@@ -132,6 +169,10 @@ export class E3kitPort implements CryptoPort {
       const own = await this.#ownCard(true);
       const hasLocal = await e3.hasLocalPrivateKey();
       if (own && hasLocal) {
+        // Unwrap a passkey-protected key first, outside the key check: a refused passkey must stay an error, never
+        // pass for a mismatched key (which would delete it).
+        if ((await this.#storage?.protection(e3.identity)) === 'passkey')
+          await this.#storage?.load(e3.identity);
         if (await this.#localKeyMatches(own)) return 'ready';
         // The key was replaced on another device: this copy is useless, restore the current one.
         await e3.cleanup();
@@ -209,7 +250,9 @@ export class E3kitPort implements CryptoPort {
   }
 
   async forgetLocalKey(): Promise<void> {
-    await this.#need().cleanup();
+    const e3 = this.#need();
+    await e3.cleanup();
+    await this.#storage?.forgetProtection(e3.identity);
   }
 
   async lookup(ids: readonly string[], opts: { refresh?: readonly string[] } = {}): Promise<Recipients> {

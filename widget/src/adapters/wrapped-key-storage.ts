@@ -7,10 +7,12 @@
  * are useless, and no script can read the wrapping key's bytes. What it does not protect against: script running in
  * the page while the widget is unlocked can still ask WebCrypto to unwrap, or use E3Kit directly (see README).
  *
- * The wrapping key comes from a `WrappingKeySource`: by default a random device key; a passkey (WebAuthn PRF) source
- * can replace it so that unwrapping also needs the user's authenticator.
+ * The wrapping key comes from a `WrappingKeySource`: by default a random device key. An identity's entry can instead be
+ * re-wrapped under a key derived from a passkey (WebAuthn PRF, `protectWithPasskey`); the non-secret record of which
+ * passkey (credential id, PRF salt) is kept per entry name, so the next start asks for that passkey to unwrap.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { KeyProtectionState } from '../core/key-protection.js';
 
 /** E3Kit's `IKeyEntry` (virgil-sdk), restated so that this module does not import the SDK. */
 export interface KeyEntry {
@@ -31,9 +33,20 @@ interface SealedEntry {
   modificationDate: Date;
 }
 
+/** Which passkey wraps an entry: non-secret (the PRF output it yields is the secret, and it never leaves memory). */
+export interface PasskeyRecord {
+  credentialId: BufferSource;
+  /** The PRF input (32 random bytes chosen at enrolment). */
+  salt: BufferSource;
+}
+
+/** An entry's wrapping choice; no record means the device key. `declined`: the user said no to the passkey offer. */
+type SourceRecord = ({ kind: 'passkey' } & PasskeyRecord) | { kind: 'declined' };
+
 interface KeyStoreSchema extends DBSchema {
   entries: { key: string; value: SealedEntry };
   'wrapping-keys': { key: string; value: CryptoKey };
+  sources: { key: string; value: SourceRecord };
 }
 
 /** Where the AES-GCM wrapping key comes from. */
@@ -56,22 +69,99 @@ export const deviceWrappingKey: WrappingKeySource = {
   },
 };
 
-/** True when the browser says passkeys can return PRF outputs (WebAuthn Level 3 client capabilities). */
+/**
+ * True when a passkey can protect the key here: the browser evaluates the PRF extension and has a passkey provider
+ * with user verification (WebAuthn Level 3 client capabilities). Chromium reports `extension:prf` even with no
+ * authenticator, hence the second check. An authenticator may still lack PRF: `createPasskey` then says so.
+ */
 export async function passkeyPrfSupported(): Promise<boolean> {
   const pkc = globalThis.PublicKeyCredential as
     { getClientCapabilities?: () => Promise<Record<string, boolean>> } | undefined;
   try {
-    return (await pkc?.getClientCapabilities?.())?.['extension:prf'] === true;
+    const caps = await pkc?.getClientCapabilities?.();
+    return (
+      caps?.['extension:prf'] === true &&
+      (caps.passkeyPlatformAuthenticator === true || caps.userVerifyingPlatformAuthenticator === true)
+    );
   } catch {
     return false;
   }
 }
 
+/** The passkey worked but returned no PRF output: it cannot protect the key. */
+export class PasskeyPrfUnavailableError extends Error {
+  override readonly name = 'PasskeyPrfUnavailableError';
+  constructor() {
+    super('This passkey cannot derive keys (no WebAuthn PRF support).');
+  }
+}
+
+type PrfResults = { prf?: { enabled?: boolean; results?: { first?: BufferSource } } } | undefined;
+
+/** HKDF-SHA-256 from the PRF output to a non-extractable AES-GCM-256 wrapping key. */
+async function deriveWrappingKey(secret: BufferSource): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new Uint8Array(0),
+      info: new TextEncoder().encode('secure-chat key wrapping v1'),
+    },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+/** Asks the passkey (user verification required) for its PRF output on `salt` and derives the wrapping key. */
+export async function unlockPasskey(record: PasskeyRecord, rpId?: string): Promise<CryptoKey> {
+  const credential = (await navigator.credentials.get({
+    publicKey: {
+      challenge: crypto.getRandomValues(new Uint8Array(32)),
+      allowCredentials: [{ type: 'public-key', id: record.credentialId }],
+      userVerification: 'required',
+      ...(rpId ? { rpId } : {}),
+      extensions: { prf: { eval: { first: record.salt } } } as AuthenticationExtensionsClientInputs,
+    },
+  })) as PublicKeyCredential | null;
+  const secret = (credential?.getClientExtensionResults() as PrfResults)?.prf?.results?.first;
+  if (!secret) throw new PasskeyPrfUnavailableError();
+  return deriveWrappingKey(secret);
+}
+
 /**
- * UNTESTED (no PRF authenticator in headless Chromium): derives the wrapping key from a passkey's PRF output with
- * HKDF, so unwrapping the private key also needs the user's authenticator. The key is derived once per instance and
- * only kept in memory. Entries sealed under the device key cannot be opened with it: switch sources on an empty store
- * (first registration, or after a restore from the password backup).
+ * Creates a passkey for this origin and derives a wrapping key from its PRF output. `label` is what the passkey
+ * manager shows: a product name, never the person's name (the user handle is random bytes too).
+ */
+export async function createPasskey(label: string): Promise<{ record: PasskeyRecord; key: CryptoKey }> {
+  const salt = crypto.getRandomValues(new Uint8Array(32));
+  const credential = (await navigator.credentials.create({
+    publicKey: {
+      rp: { name: label },
+      user: { id: crypto.getRandomValues(new Uint8Array(16)), name: label, displayName: label },
+      challenge: crypto.getRandomValues(new Uint8Array(32)),
+      pubKeyCredParams: [
+        { type: 'public-key', alg: -7 },
+        { type: 'public-key', alg: -257 },
+      ],
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+      extensions: { prf: { eval: { first: salt } } } as AuthenticationExtensionsClientInputs,
+    },
+  })) as PublicKeyCredential | null;
+  if (!credential) throw new PasskeyPrfUnavailableError();
+  const record = { credentialId: credential.rawId, salt: salt.buffer };
+  const prf = (credential.getClientExtensionResults() as PrfResults)?.prf;
+  // Some authenticators only evaluate the PRF on a later assertion.
+  if (prf?.results?.first) return { record, key: await deriveWrappingKey(prf.results.first) };
+  if (prf?.enabled) return { record, key: await unlockPasskey(record) };
+  throw new PasskeyPrfUnavailableError();
+}
+
+/**
+ * A fixed passkey as the source for every entry of a store (a portal that enrols passkeys itself). The key is derived
+ * once per instance and only kept in memory. The widget's own offer uses `protectWithPasskey` per identity instead.
  */
 export function passkeyWrappingKey(options: {
   credentialId: BufferSource;
@@ -80,36 +170,10 @@ export function passkeyWrappingKey(options: {
   rpId?: string;
 }): WrappingKeySource {
   let key: Promise<CryptoKey> | undefined;
+  const record: PasskeyRecord = { credentialId: options.credentialId, salt: options.salt };
   return {
     getKey() {
-      key ??= (async () => {
-        const credential = (await navigator.credentials.get({
-          publicKey: {
-            challenge: crypto.getRandomValues(new Uint8Array(32)),
-            allowCredentials: [{ type: 'public-key', id: options.credentialId }],
-            userVerification: 'required',
-            ...(options.rpId ? { rpId: options.rpId } : {}),
-            extensions: { prf: { eval: { first: options.salt } } } as AuthenticationExtensionsClientInputs,
-          },
-        })) as PublicKeyCredential | null;
-        const results = credential?.getClientExtensionResults() as
-          { prf?: { results?: { first?: BufferSource } } } | undefined;
-        const secret = results?.prf?.results?.first;
-        if (!secret) throw new Error('This passkey cannot derive keys (no WebAuthn PRF support).');
-        const material = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
-        return crypto.subtle.deriveKey(
-          {
-            name: 'HKDF',
-            hash: 'SHA-256',
-            salt: new Uint8Array(0),
-            info: new TextEncoder().encode('secure-chat key wrapping v1'),
-          },
-          material,
-          { name: 'AES-GCM', length: 256 },
-          false,
-          ['encrypt', 'decrypt'],
-        );
-      })();
+      key ??= unlockPasskey(record, options.rpId);
       return key;
     },
   };
@@ -132,21 +196,30 @@ export class KeyEntryMissingError extends Error {
 export class WrappedKeyStorage {
   readonly #db: Promise<IDBPDatabase<KeyStoreSchema>>;
   readonly #source: WrappingKeySource;
+  readonly #unlockPasskey: ((record: PasskeyRecord) => Promise<CryptoKey>) | undefined;
+  /** Passkey-derived keys by entry name, in memory for this instance only (dropped with it on lock). */
+  readonly #passkeyKeys = new Map<string, Promise<CryptoKey>>();
 
   /**
    * @param legacyDatabase E3Kit's default (plaintext) key store to move into this one: each entry is wrapped here and
    *   then deleted there, so an existing device keeps its key without it staying readable at rest.
+   * @param options.unlockPasskey Unwraps entries protected by a passkey (default: ask the passkey directly).
    */
   constructor(
     databaseName = 'secure-chat-keys',
     source: WrappingKeySource = deviceWrappingKey,
     legacyDatabase?: string,
+    options: { unlockPasskey?: (record: PasskeyRecord) => Promise<CryptoKey> } = {},
   ) {
     this.#source = source;
-    this.#db = openDB<KeyStoreSchema>(databaseName, 1, {
-      upgrade(db) {
-        db.createObjectStore('entries');
-        db.createObjectStore('wrapping-keys');
+    this.#unlockPasskey = options.unlockPasskey;
+    this.#db = openDB<KeyStoreSchema>(databaseName, 2, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('entries');
+          db.createObjectStore('wrapping-keys');
+        }
+        if (oldVersion < 2) db.createObjectStore('sources');
       },
     }).then(async (db) => {
       if (legacyDatabase) await this.#migrate(db, legacyDatabase);
@@ -228,6 +301,58 @@ export class WrappedKeyStorage {
     const db = await this.#db;
     await db.clear('entries');
     await db.clear('wrapping-keys');
+    await db.clear('sources');
+    this.#passkeyKeys.clear();
+  }
+
+  /** How `name`'s entry is wrapped, or that the user declined the passkey offer. */
+  async protection(name: string): Promise<KeyProtectionState> {
+    return (await (await this.#db).get('sources', name))?.kind ?? 'device';
+  }
+
+  /** Remembers that the user declined the passkey offer for `name` (the device key stays). */
+  async declinePasskey(name: string): Promise<void> {
+    const db = await this.#db;
+    if (!(await db.get('sources', name))) await db.put('sources', { kind: 'declined' }, name);
+  }
+
+  /**
+   * Re-wraps `name`'s entry under a passkey-derived key and records the passkey, in one transaction. Later saves
+   * under this name (rotation, restore) are wrapped under the passkey too, until `forgetProtection`.
+   */
+  async protectWithPasskey(name: string, record: PasskeyRecord, key: CryptoKey): Promise<void> {
+    const db = await this.#db;
+    const current = await this.load(name);
+    if (!current) throw new KeyEntryMissingError(name);
+    const { value, meta, creationDate } = current;
+    const sealed = await this.#sealWith(key, name, value, meta, creationDate, new Date());
+    const tx = db.transaction(['entries', 'sources'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('entries').put(sealed, name),
+      tx.objectStore('sources').put({ kind: 'passkey', ...record }, name),
+      tx.done,
+    ]);
+    this.#passkeyKeys.set(name, Promise.resolve(key));
+  }
+
+  /** Forgets the wrapping choice for `name` (after its key was removed from the device at sign-out). */
+  async forgetProtection(name: string): Promise<void> {
+    await (await this.#db).delete('sources', name);
+    this.#passkeyKeys.delete(name);
+  }
+
+  /** The wrapping key for `name`: its passkey's (asked for once per instance) or the store's source. */
+  async #keyFor(db: IDBPDatabase<KeyStoreSchema>, name: string): Promise<CryptoKey> {
+    const record = await db.get('sources', name);
+    if (record?.kind !== 'passkey') return this.#source.getKey(db);
+    let key = this.#passkeyKeys.get(name);
+    if (!key) {
+      key = (this.#unlockPasskey ?? unlockPasskey)(record);
+      this.#passkeyKeys.set(name, key);
+      // A refused or cancelled prompt is asked again next time.
+      key.catch(() => this.#passkeyKeys.delete(name));
+    }
+    return key;
   }
 
   async #seal(
@@ -238,7 +363,17 @@ export class WrappedKeyStorage {
     creationDate: Date,
     modificationDate: Date,
   ): Promise<SealedEntry> {
-    const key = await this.#source.getKey(db);
+    return this.#sealWith(await this.#keyFor(db, name), name, value, meta, creationDate, modificationDate);
+  }
+
+  async #sealWith(
+    key: CryptoKey,
+    name: string,
+    value: string,
+    meta: Record<string, string> | undefined,
+    creationDate: Date,
+    modificationDate: Date,
+  ): Promise<SealedEntry> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const sealed = await crypto.subtle.encrypt(
       { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(name) },
@@ -249,7 +384,7 @@ export class WrappedKeyStorage {
   }
 
   async #open(db: IDBPDatabase<KeyStoreSchema>, entry: SealedEntry): Promise<KeyEntry> {
-    const key = await this.#source.getKey(db);
+    const key = await this.#keyFor(db, entry.name);
     const plain = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: entry.iv, additionalData: new TextEncoder().encode(entry.name) },
       key,

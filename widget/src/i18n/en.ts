@@ -193,6 +193,23 @@ export const en = {
   'notify.denied': 'Notifications are blocked for this site in the browser settings.',
   'notify.unsupported': 'This browser does not support notifications.',
   'notify.title': 'New secure message',
+  'passkey.offer.title': "Protect this device's key with a passkey",
+  'passkey.offer.body':
+    'Your key is stored encrypted on this device. With a passkey, opening it also needs your fingerprint, face or device PIN, so a copy of the stored data is useless without you.',
+  'passkey.offer.accept': 'Use a passkey',
+  'passkey.offer.decline': 'Not now',
+  'passkey.offer.working': 'Waiting for your passkey…',
+  'passkey.offer.done':
+    "This device's key is now protected by your passkey. Secure chat will ask for it each time it starts.",
+  'passkey.offer.dismiss': 'Close',
+  'passkey.offer.failed':
+    'The passkey was not set up. Your key is still protected by this device. Try again?',
+  'passkey.offer.noPrf': 'This passkey cannot protect the key. Your key stays protected by this device.',
+  'passkey.label': 'Secure chat',
+  'passkey.unlock.title': 'Unlock your secure chat key',
+  'passkey.unlock.body': "This device's key is protected by your passkey. Use it to open your messages.",
+  'passkey.unlock.button': 'Unlock with passkey',
+  'passkey.unlock.failed': 'The passkey did not unlock the key. Try again.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -195,4 +195,23 @@ export const es: Catalogue = {
   'notify.denied': 'Las notificaciones de este sitio están bloqueadas en la configuración del navegador.',
   'notify.unsupported': 'Este navegador no admite notificaciones.',
   'notify.title': 'Nuevo mensaje seguro',
+  'passkey.offer.title': 'Proteja la clave de este dispositivo con una llave de acceso',
+  'passkey.offer.body':
+    'Su clave se guarda cifrada en este dispositivo. Con una llave de acceso, abrirla también requiere su huella, su rostro o el PIN del dispositivo, de modo que una copia de los datos guardados no sirve sin usted.',
+  'passkey.offer.accept': 'Usar una llave de acceso',
+  'passkey.offer.decline': 'Ahora no',
+  'passkey.offer.working': 'Esperando su llave de acceso…',
+  'passkey.offer.done':
+    'La clave de este dispositivo ahora está protegida por su llave de acceso. El chat seguro se la pedirá cada vez que se inicie.',
+  'passkey.offer.dismiss': 'Cerrar',
+  'passkey.offer.failed':
+    'No se configuró la llave de acceso. Su clave sigue protegida por este dispositivo. ¿Lo intenta de nuevo?',
+  'passkey.offer.noPrf':
+    'Esta llave de acceso no puede proteger la clave. Su clave sigue protegida por este dispositivo.',
+  'passkey.label': 'Chat seguro',
+  'passkey.unlock.title': 'Desbloquee su clave del chat seguro',
+  'passkey.unlock.body':
+    'La clave de este dispositivo está protegida por su llave de acceso. Úsela para abrir sus mensajes.',
+  'passkey.unlock.button': 'Desbloquear con la llave de acceso',
+  'passkey.unlock.failed': 'La llave de acceso no desbloqueó la clave. Inténtelo de nuevo.',
 };

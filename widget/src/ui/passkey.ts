@@ -1,0 +1,66 @@
+// Passkey screens (issue 7, protected key at rest): the offer to wrap this device's key under a passkey's PRF, and
+// the unlock prompt on later starts. A lazy chunk: loaded only when a passkey can be offered or must be used.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Localizer } from '../i18n/localize.js';
+
+/** Where the offer stands: shown, waiting for the authenticator, enrolled, or why it did not work. */
+export type OfferStep = 'offer' | 'working' | 'done' | 'failed' | 'no-prf';
+
+export interface OfferActions {
+  protect(): void;
+  decline(): void;
+  dismiss(): void;
+}
+
+export function renderPasskeyOffer(i18n: Localizer, step: OfferStep, a: OfferActions): TemplateResult {
+  const t = i18n.t.bind(i18n);
+  if (step === 'done') {
+    return html`<div class="screen" part="passkey-offer">
+      <p role="status">${t('passkey.offer.done')}</p>
+      <div class="row">
+        <button type="button" class="secondary" @click=${a.dismiss}>${t('passkey.offer.dismiss')}</button>
+      </div>
+    </div>`;
+  }
+  return html`<section class="screen" part="passkey-offer" aria-labelledby="passkey-offer-title">
+    <h2 id="passkey-offer-title">${t('passkey.offer.title')}</h2>
+    <p>${t('passkey.offer.body')}</p>
+    ${
+      step === 'working'
+        ? html`<p role="status">${t('passkey.offer.working')}</p>`
+        : step === 'failed' || step === 'no-prf'
+          ? html`<p class="error" role="alert">
+              ${t(step === 'failed' ? 'passkey.offer.failed' : 'passkey.offer.noPrf')}
+            </p>`
+          : nothing
+    }
+    <div class="row">
+      ${
+        step === 'no-prf'
+          ? nothing
+          : html`<button type="button" ?disabled=${step === 'working'} @click=${a.protect}>
+              ${t('passkey.offer.accept')}
+            </button>`
+      }
+      <button type="button" class="secondary" ?disabled=${step === 'working'} @click=${a.decline}>
+        ${t('passkey.offer.decline')}
+      </button>
+    </div>
+  </section>`;
+}
+
+export function renderPasskeyUnlock(
+  i18n: Localizer,
+  state: { failed: boolean; working: boolean },
+  unlock: () => void,
+): TemplateResult {
+  const t = i18n.t.bind(i18n);
+  return html`<section class="screen" part="passkey-unlock" aria-labelledby="passkey-unlock-title">
+    <h2 id="passkey-unlock-title">${t('passkey.unlock.title')}</h2>
+    <p>${t('passkey.unlock.body')}</p>
+    ${state.failed ? html`<p class="error" role="alert">${t('passkey.unlock.failed')}</p>` : nothing}
+    <div class="row">
+      <button type="button" ?disabled=${state.working} @click=${unlock}>${t('passkey.unlock.button')}</button>
+    </div>
+  </section>`;
+}
