@@ -14,6 +14,7 @@ import type {
 import { Timeline, type TimelineEntry } from './timeline.js';
 import { openFile, safeFileName, sealFiles, type FileRef } from './files.js';
 import { Outbox } from './outbox.js';
+import { TimeSlicer } from './yielding.js';
 
 /** Steps of the key lifecycle screens. */
 export type KeyStep = 'offer-backup' | 'restore' | 'confirm-rotate' | 'working';
@@ -68,6 +69,11 @@ export interface SendOptions {
 
 /** How many of the newest messages are decrypted when the conversation opens. */
 const INITIAL_DECRYPT = 30;
+
+/** Longest stretch of history decryption (and its re-render) before yielding, well under the 50 ms long task. */
+const DECRYPT_SLICE_MS = 10;
+/** A long decrypt re-renders after its first slice, then at most this often (each render costs a few ms). */
+const DECRYPT_RENDER_MS = 50;
 
 /** How many of the newest known messages are re-read after a reconnect, for edits and deletions made meanwhile. */
 const RESYNC_WINDOW = 50;
@@ -454,8 +460,10 @@ export class ChatSession {
   }
 
   /**
-   * Decrypts the given messages if they are still encrypted, a few at a time, yielding to the event loop between
-   * chunks so typing and scrolling stay responsive. The plaintext stays in memory only.
+   * Decrypts the given messages if they are still encrypted, `chunk` at a time, in time slices: the loop yields to
+   * the event loop between slices (without setTimeout's 4 ms clamp, see yielding.ts) so typing and scrolling stay
+   * responsive, and the list re-renders after the first slice, then every DECRYPT_RENDER_MS, not per chunk.
+   * The plaintext stays in memory only.
    */
   async decrypt(ids: readonly string[], chunk = 4): Promise<void> {
     const wires: WireMessage[] = [];
@@ -465,11 +473,18 @@ export class ChatSession {
       this.#undecrypted.delete(id);
       wires.push(wire);
     }
+    const slicer = new TimeSlicer({ budgetMs: DECRYPT_SLICE_MS });
+    let renderedAt = -Infinity;
     for (let i = 0; i < wires.length && !this.#closed; i += chunk) {
       await Promise.all(wires.slice(i, i + chunk).map((wire) => this.#apply('history', wire)));
-      this.#changed();
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      const yields = slicer.yields;
+      await slicer.checkpoint();
+      if (slicer.yields !== yields && this.#now() - renderedAt >= DECRYPT_RENDER_MS) {
+        renderedAt = this.#now();
+        this.#changed();
+      }
     }
+    if (wires.length) this.#changed();
   }
 
   /** Edits one of the user's own messages; the new text goes through the same encryption. */
