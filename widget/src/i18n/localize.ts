@@ -56,16 +56,40 @@ export class Localizer {
 
   /** Time of day in the user's locale. */
   time(date: Date): string {
-    return new Intl.DateTimeFormat(this.#locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+    return this.#formats().time.format(date);
   }
 
   /** A day heading in the user's locale. */
   day(date: Date): string {
-    return new Intl.DateTimeFormat(this.#locale, { dateStyle: 'full' }).format(date);
+    return this.#formats().day.format(date);
   }
 
   number(value: number): string {
-    return new Intl.NumberFormat(this.#locale).format(value);
+    return this.#formats().number.format(value);
+  }
+
+  /**
+   * Building an Intl formatter is costly and the message list formats several values per row on every render
+   * (it made each render a long task), so one of each is kept per locale.
+   */
+  #cached?: {
+    locale: string;
+    time: Intl.DateTimeFormat;
+    day: Intl.DateTimeFormat;
+    number: Intl.NumberFormat;
+  };
+
+  #formats() {
+    const locale = this.#locale;
+    if (this.#cached?.locale !== locale) {
+      this.#cached = {
+        locale,
+        time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }),
+        day: new Intl.DateTimeFormat(locale, { dateStyle: 'full' }),
+        number: new Intl.NumberFormat(locale),
+      };
+    }
+    return this.#cached;
   }
 
   #formatParam(value: string | number): string {
