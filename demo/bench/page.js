@@ -94,6 +94,10 @@ window.bench = {
   messageNodes(sub) {
     return deepCount(document.getElementById(sub).shadowRoot, '[data-id]');
   },
+  seedConversation,
+  decryptHistory,
+  scrollThrough,
+  nextReceived,
   domNodes() {
     return deepCount(document, '*');
   },
@@ -108,4 +112,150 @@ if (params.get('me')) {
   el.id = params.get('me');
   el.getSessionToken = async () => (await fetch(`/token?sub=${el.id}&peers=${params.get('peer')}`)).text();
   document.body.append(el);
+}
+
+/**
+ * The element's ChatSession, reached through its Lit controllers (bench-only introspection: the element has no
+ * public handle on it, on purpose).
+ */
+function sessionOf(el) {
+  for (const key of Object.getOwnPropertyNames(el)) {
+    const value = el[key];
+    if (!(value instanceof Set) && !Array.isArray(value)) continue;
+    for (const c of value) if (c && typeof c === 'object' && c.session?.timeline) return c.session;
+  }
+  throw new Error('bench: no session on the element');
+}
+
+/**
+ * Seeds `count` real encrypted messages from `sub` (a mounted, ready widget) into its open conversation, `concurrency`
+ * at a time: the widget's own E3Kit port signs and encrypts each envelope (the same envelope as core/envelope.ts) to
+ * every member, and its stream-chat port sends it. The widget first leaves the conversation, so it does not decrypt
+ * its own echoes. Resolves with the elapsed ms.
+ */
+async function seedConversation(sub, count, concurrency = 16) {
+  const session = sessionOf(document.getElementById(sub));
+  const { chat, crypto: cryptoPort } = session.ports;
+  const cid = session.cid;
+  const me = session.user.id;
+  const recipients = await cryptoPort.lookup([...new Set([...session.members, me])]);
+  session.leaveConversation();
+  const start = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const mid = crypto.randomUUID();
+      const envelope = { v: 1, cid, mid, from: me, ts: Date.now(), content: { text: `history ${i}` } };
+      const ct = await cryptoPort.encrypt(JSON.stringify(envelope), recipients);
+      await chat.send(cid, { id: mid, secure: { v: 1, ct } });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return performance.now() - start;
+}
+
+/** Counts `secure-chat-message` events by trust, so a bench never reports undecryptable messages as decrypted. */
+function countTrust(el) {
+  const counts = {};
+  el.addEventListener('secure-chat-message', (e) => {
+    counts[e.detail.trust] = (counts[e.detail.trust] ?? 0) + 1;
+  });
+  return counts;
+}
+
+/**
+ * Pages in the whole history of `sub`'s open conversation (placeholders, still encrypted), then decrypts every
+ * message through the session's own decrypt pipeline (the one the list calls for what it shows), timing it and
+ * collecting the long tasks meanwhile.
+ */
+async function decryptHistory(sub) {
+  const el = document.getElementById(sub);
+  const session = sessionOf(el);
+  while (session.hasOlder) await session.loadOlder(100);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // let the list's own first decrypts settle
+  const ids = session.timeline
+    .main()
+    .filter((e) => e.kind === 'decrypting')
+    .map((e) => e.id);
+  const trust = countTrust(el);
+  longTasks.length = 0;
+  const start = performance.now();
+  await session.decrypt(ids);
+  const elapsed = performance.now() - start;
+  await new Promise((resolve) => setTimeout(resolve, 100)); // let the long-task observer report
+  return {
+    total: session.timeline.main().length,
+    decrypted: ids.length,
+    elapsed,
+    trust,
+    longest: Math.max(0, ...longTasks),
+    longTasks: longTasks.length,
+  };
+}
+
+const heap = () => performance.memory?.usedJSHeapSize ?? 0;
+
+/**
+ * Scrolls `sub`'s message list from the newest message to the first one (paging history from Stream as the reader
+ * would), then back to the newest, sampling the message nodes in the DOM and the JS heap after every step.
+ */
+async function scrollThrough(sub, timeoutMs = 600_000) {
+  const el = document.getElementById(sub);
+  const session = sessionOf(el);
+  const list = await until('message list', () => deepQuery(el.shadowRoot, '[part~="messages"]'));
+  const trust = countTrust(el);
+  const start = performance.now();
+  let maxNodes = 0;
+  let maxHeap = 0;
+  let steps = 0;
+  const sample = () => {
+    maxNodes = Math.max(maxNodes, deepCount(el.shadowRoot, '[part~="messages"] [data-id]'));
+    maxHeap = Math.max(maxHeap, heap());
+    steps++;
+  };
+  const settle = async () => {
+    await nextFrame();
+    await nextFrame();
+  };
+  const atTop = () => !session.hasOlder && !list.querySelector('[part~="history-status"] button');
+  const firstId = () => session.timeline.main()[0]?.id;
+  // Up: the list slides its window or pages in history whenever the top edge is near.
+  for (;;) {
+    if (performance.now() - start > timeoutMs) throw new Error('bench: scrolling up timed out');
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+    await settle();
+    sample();
+    if (atTop() && firstId() && list.querySelector(`[data-id="${firstId()}"]`)) break;
+  }
+  const loaded = session.timeline.main().length;
+  // Down to the newest again.
+  for (;;) {
+    if (performance.now() - start > timeoutMs) throw new Error('bench: scrolling down timed out');
+    list.scrollTop = list.scrollHeight;
+    list.dispatchEvent(new Event('scroll'));
+    await settle();
+    sample();
+    const lastId = session.timeline.main().at(-1)?.id;
+    if (
+      lastId &&
+      list.querySelector(`[data-id="${lastId}"]`) &&
+      !deepQuery(el.shadowRoot, '[part~="jump-to-latest"]')
+    )
+      break;
+  }
+  return { loaded, steps, maxNodes, maxHeap, elapsed: performance.now() - start, trust };
+}
+
+/** Resolves with performance.now() when `sub`'s widget next reports a new message as decrypted (session event). */
+function nextReceived(sub) {
+  const el = document.getElementById(sub);
+  return new Promise((resolve) => {
+    const on = (e) => {
+      if (e.detail.change !== 'new') return;
+      el.removeEventListener('secure-chat-message', on);
+      resolve({ id: e.detail.id, at: performance.now() });
+    };
+    el.addEventListener('secure-chat-message', on);
+  });
 }
