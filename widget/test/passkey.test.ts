@@ -101,6 +101,25 @@ async function mount(who: Who, peer: Who): Promise<void> {
 
 const widget = (who: Who) => page.locator(`#${who.id}`);
 
+/** axe-core's violations inside one widget (open shadow roots included), as `rule: targets`. */
+async function axeViolations(who: Who): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  }
+  return page.evaluate(async (id) => {
+    const { axe } = window as unknown as {
+      axe: { run(el: Element): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> };
+    };
+    const { violations } = await axe.run(document.getElementById(id)!);
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  }, who.id);
+}
+
+/** A PNG of one widget in dist/screenshots/ (looked at by hand; not compared). */
+async function screenshot(who: Who, name: string): Promise<void> {
+  await widget(who).screenshot({ path: resolve('dist/screenshots', `${name}.png`) });
+}
+
 async function waitForStatus(who: Who, status: string): Promise<void> {
   await page.waitForFunction(
     ([id, wanted]) => (document.getElementById(id!) as { status?: string } | null)?.status === wanted,
@@ -181,6 +200,8 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
         widget(alice).getByRole('heading', { name: "Protect this device's key with a passkey" }).count(),
       )
       .toBe(1);
+    expect(await axeViolations(alice)).toEqual([]);
+    await screenshot(alice, 'passkey-offer');
   }, 90_000);
 
   it('enrolling re-wraps the stored key under the passkey: the device key alone no longer opens it', async () => {
@@ -223,6 +244,8 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     await waitForStatus(bob, 'ready');
     const unlock = widget(alice).getByRole('button', { name: 'Unlock with passkey' });
     await unlock.waitFor({ timeout: 30_000 });
+    expect(await axeViolations(alice)).toEqual([]);
+    await screenshot(alice, 'passkey-unlock');
     expect(
       await page.evaluate(() => (document.getElementById('alice') as { status?: string }).status),
     ).not.toBe('ready');
@@ -239,4 +262,29 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials[0]!.signCount).toBeGreaterThan(before);
   }, 90_000);
+
+  it('an authenticator without PRF cannot protect the key: the widget says so and keeps the device key', async () => {
+    page = await (await browser.newContext()).newPage();
+    cdp = await page.context().newCDPSession(page);
+    await page.goto(origin);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        hasPrf: false,
+      },
+    });
+    const carol = { id: 'carol', sub: `carol-${suffix}`, storage: `pk-carol-${suffix}` };
+    await mount(carol, alice);
+    await skipBackup(carol);
+    await widget(carol).getByRole('button', { name: 'Use a passkey' }).click({ timeout: 10_000 });
+    await widget(carol).getByText('This passkey cannot protect the key.').waitFor();
+    expect(await keyStore(carol)).toEqual({ entries: 1, sources: [], deviceKeyOpens: true });
+    await widget(carol).getByRole('button', { name: 'Not now' }).click();
+    expect(await keyStore(carol)).toEqual({ entries: 1, sources: ['declined'], deviceKeyOpens: true });
+  }, 60_000);
 });
