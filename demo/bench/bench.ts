@@ -121,6 +121,18 @@ async function main() {
       return page;
     };
 
+    /** BENCH_PROFILE=dir records a CPU profile of a section into dir/<section>.cpuprofile (for DevTools). */
+    const profile = async (page: Page, section: string) => {
+      if (!process.env.BENCH_PROFILE) return async () => {};
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+      return async () => {
+        const { profile: data } = await cdp.send('Profiler.stop');
+        writeFileSync(join(process.env.BENCH_PROFILE!, `${section}.cpuprofile`), JSON.stringify(data));
+      };
+    };
+
     if (runs('first')) {
       const alice = id('alice');
       const bob = id('bob');
@@ -173,15 +185,9 @@ async function main() {
       ] as const);
       await seed.close();
       const page = await reopen(alice, bob);
-      // BENCH_PROFILE=file.cpuprofile records a CPU profile of the decrypt (open it in Chrome's DevTools).
-      const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : undefined;
-      await profiler?.send('Profiler.enable');
-      await profiler?.send('Profiler.start');
+      const stopProfile = await profile(page, 'decrypt');
       const r = await page.evaluate(([a]) => window.bench.decryptHistory(a), [alice]);
-      if (profiler) {
-        const { profile } = await profiler.send('Profiler.stop');
-        writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
-      }
+      await stopProfile();
       await page.close();
       const rate = (r.decrypted / r.elapsed) * 1000;
       const verified = r.trust.verified ?? 0;
@@ -201,6 +207,7 @@ async function main() {
       const alice = id('alice');
       const bob = id('bob');
       const page = await pair(alice, bob);
+      const stopProfile = await profile(page, 'latency');
       const total: number[] = [];
       const acked: number[] = [];
       const decrypted: number[] = [];
@@ -208,12 +215,11 @@ async function main() {
         const t = await page.evaluate(
           async ([a, b, n]) => {
             const received = window.bench.nextReceived(a);
+            const shown = window.bench.shownAt(a, `latency ${n}`);
             const start = performance.now();
-            const msgId = await window.bench.send(b, `latency ${n}`);
+            await window.bench.send(b, `latency ${n}`);
             const ack = performance.now() - start;
-            const event = await received;
-            const shown = await window.bench.readLatency(a, msgId, start);
-            return { ack, event: event.at - start, shown };
+            return { ack, event: (await received).at - start, shown: (await shown) - start };
           },
           [alice, bob, i] as const,
         );
@@ -221,6 +227,7 @@ async function main() {
         acked.push(t.ack);
         decrypted.push(t.event);
       }
+      await stopProfile();
       for (const list of [total, acked, decrypted]) list.sort((x, y) => x - y);
       await page.close();
       console.error(
@@ -312,6 +319,7 @@ declare global {
         trust: Record<string, number>;
       }>;
       nextReceived(sub: string): Promise<{ id: string; at: number }>;
+      shownAt(sub: string, text: string): Promise<number>;
       longTasks: number[];
       violations: string[];
     };

@@ -1,4 +1,4 @@
-/* global window, document, customElements, requestAnimationFrame, location */
+/* global window, document, customElements, requestAnimationFrame, location, MutationObserver */
 // Bench page helpers, driven by demo/bench/bench.ts through Playwright (window.bench.*).
 const params = new URLSearchParams(location.search);
 const apiUrl = params.get('api');
@@ -98,6 +98,7 @@ window.bench = {
   decryptHistory,
   scrollThrough,
   nextReceived,
+  shownAt,
   domNodes() {
     return deepCount(document, '*');
   },
@@ -257,5 +258,27 @@ function nextReceived(sub) {
       resolve({ id: e.detail.id, at: performance.now() });
     };
     el.addEventListener('secure-chat-message', on);
+  });
+}
+
+/**
+ * Resolves with performance.now() once `sub`'s widget shows a message with exactly `text` (checked on every DOM
+ * change of its shadow root and on every frame, whichever sees it first).
+ */
+function shownAt(sub, text) {
+  const el = document.getElementById(sub);
+  const shown = () =>
+    [...el.shadowRoot.querySelectorAll('[data-id] .text')].some((node) => node.textContent === text);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      done = true;
+      observer.disconnect();
+      resolve(performance.now());
+    };
+    const observer = new MutationObserver(() => !done && shown() && finish());
+    observer.observe(el.shadowRoot, { subtree: true, childList: true, characterData: true });
+    const poll = () => !done && (shown() ? finish() : requestAnimationFrame(poll));
+    poll();
   });
 }
