@@ -111,6 +111,7 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @csspart passkey-offer - "Protect this device's key with a passkey", shown above the conversation when the browser
  *   has a passkey provider with the WebAuthn PRF extension and the user has not answered yet.
  * @csspart passkey-unlock - "Unlock with passkey", shown at start when this device's key is wrapped by a passkey.
+ * @csspart passkey-menu - After "Not now": the control that brings the passkey offer back.
  * @csspart attach-button - The "Attach files" button (drag and drop and paste also attach).
  * @csspart files - The attached files of a message.
  * @csspart thumbnail - A decrypted image preview.

@@ -227,6 +227,8 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     const decline = widget(bob).getByRole('button', { name: 'Not now' });
     await decline.click({ timeout: 10_000 });
     expect(await widget(bob).locator('[part~="passkey-offer"]').count()).toBe(0);
+    // Only the small control that brings the offer back remains.
+    await widget(bob).locator('[part~="passkey-menu"]').waitFor();
     expect(await keyStore(bob)).toEqual({ entries: 1, sources: ['declined'], deviceKeyOpens: true });
     await page.evaluate(
       (message) =>
@@ -257,8 +259,11 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     await unlock.click();
     await waitForStatus(alice, 'ready');
     await widget(alice).getByText(text).waitFor({ timeout: 20_000 });
-    expect(await widget(alice).locator('[part~="passkey-offer"]').count()).toBe(0);
+    expect(await widget(alice).locator('[part~="passkey-offer"], [part~="passkey-menu"]').count()).toBe(0);
+    // Bob's "Not now" was remembered: no offer, only the control that brings it back, which does.
     expect(await widget(bob).locator('[part~="passkey-offer"]').count()).toBe(0);
+    await widget(bob).locator('[part~="passkey-menu"]').click();
+    await widget(bob).getByRole('heading', { name: "Protect this device's key with a passkey" }).waitFor();
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials[0]!.signCount).toBeGreaterThan(before);
   }, 90_000);

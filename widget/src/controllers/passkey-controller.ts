@@ -33,14 +33,17 @@ export class PasskeyController {
     this.#protection = protection;
   }
 
-  /** After the conversation opens: offers a passkey if one can protect the key and the user has not answered. */
+  /**
+   * After the conversation opens: offers a passkey if one can protect the key and the user has not answered; after
+   * "Not now", only a small control that brings the offer back.
+   */
   async refresh(): Promise<void> {
     const protection = this.#protection;
     if (!protection || this.#offer) return;
     const { supported, state } = await protection.status();
-    if (!supported || state !== 'device' || protection !== this.#protection) return;
+    if (!supported || state === 'passkey' || protection !== this.#protection) return;
     await this.#load();
-    this.#offer = 'offer';
+    this.#offer = state === 'declined' ? 'menu' : 'offer';
     this.host.requestUpdate();
   }
 
@@ -74,6 +77,7 @@ export class PasskeyController {
     const views = this.#views;
     if (!views || !this.#offer) return nothing;
     return views.renderPasskeyOffer(this.i18n, this.#offer, {
+      open: () => this.#set('offer'),
       protect: () => void this.#protect(),
       decline: () => void this.#decline(),
       dismiss: () => this.#set(undefined),
@@ -115,7 +119,7 @@ export class PasskeyController {
 
   async #decline(): Promise<void> {
     const protection = this.#protection;
-    this.#set(undefined);
+    this.#set('menu');
     await protection?.decline();
   }
 

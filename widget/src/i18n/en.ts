@@ -206,6 +206,7 @@ export const en = {
     'The passkey was not set up. Your key is still protected by this device. Try again?',
   'passkey.offer.noPrf': 'This passkey cannot protect the key. Your key stays protected by this device.',
   'passkey.label': 'Secure chat',
+  'passkey.menu': "Protect this device's key with a passkey",
   'passkey.unlock.title': 'Unlock your secure chat key',
   'passkey.unlock.body': "This device's key is protected by your passkey. Use it to open your messages.",
   'passkey.unlock.button': 'Unlock with passkey',

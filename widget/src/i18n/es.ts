@@ -209,6 +209,7 @@ export const es: Catalogue = {
   'passkey.offer.noPrf':
     'Esta llave de acceso no puede proteger la clave. Su clave sigue protegida por este dispositivo.',
   'passkey.label': 'Chat seguro',
+  'passkey.menu': 'Proteger la clave de este dispositivo con una llave de acceso',
   'passkey.unlock.title': 'Desbloquee su clave del chat seguro',
   'passkey.unlock.body':
     'La clave de este dispositivo está protegida por su llave de acceso. Úsela para abrir sus mensajes.',

@@ -3,10 +3,14 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Localizer } from '../i18n/localize.js';
 
-/** Where the offer stands: shown, waiting for the authenticator, enrolled, or why it did not work. */
-export type OfferStep = 'offer' | 'working' | 'done' | 'failed' | 'no-prf';
+/**
+ * Where the offer stands: shown, waiting for the authenticator, enrolled, or why it did not work. `menu`: declined
+ * earlier, so only a small control to bring the offer back.
+ */
+export type OfferStep = 'offer' | 'working' | 'done' | 'failed' | 'no-prf' | 'menu';
 
 export interface OfferActions {
+  open(): void;
   protect(): void;
   decline(): void;
   dismiss(): void;
@@ -14,6 +18,11 @@ export interface OfferActions {
 
 export function renderPasskeyOffer(i18n: Localizer, step: OfferStep, a: OfferActions): TemplateResult {
   const t = i18n.t.bind(i18n);
+  if (step === 'menu') {
+    return html`<div class="safeguards">
+      <button type="button" class="link" part="passkey-menu" @click=${a.open}>${t('passkey.menu')}</button>
+    </div>`;
+  }
   if (step === 'done') {
     return html`<div class="screen" part="passkey-offer">
       <p role="status">${t('passkey.offer.done')}</p>
