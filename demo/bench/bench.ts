@@ -121,6 +121,19 @@ async function main() {
       return page;
     };
 
+    /** Registers `a` and `b`, then `b`'s widget seeds `count` real encrypted messages to `a`; resolves with the ms. */
+    const seedHistory = async (a: string, b: string, count: number, concurrency: number) => {
+      const seed = await pair(a, b);
+      const elapsed = await seed.evaluate(([x, y, n, c]) => window.bench.seedConversation(y, n, c, [x]), [
+        a,
+        b,
+        count,
+        concurrency,
+      ] as const);
+      await seed.close();
+      return elapsed;
+    };
+
     /** BENCH_PROFILE=dir records a CPU profile of a section into dir/<section>.cpuprofile (for DevTools). */
     const profile = async (page: Page, section: string) => {
       if (!process.env.BENCH_PROFILE) return async () => {};
@@ -178,12 +191,7 @@ async function main() {
       // bob's widget encrypts DECRYPT_HISTORY real envelopes; alice reopens and decrypts the whole history.
       const alice = id('alice');
       const bob = id('bob');
-      const seed = await pair(alice, bob);
-      const seedMs = await seed.evaluate(([b, n]) => window.bench.seedConversation(b, n), [
-        bob,
-        DECRYPT_HISTORY,
-      ] as const);
-      await seed.close();
+      const seedMs = await seedHistory(alice, bob, DECRYPT_HISTORY, 16);
       const page = await reopen(alice, bob);
       const stopProfile = await profile(page, 'decrypt');
       const r = await page.evaluate(([a]) => window.bench.decryptHistory(a), [alice]);
@@ -246,12 +254,7 @@ async function main() {
       // SCROLL_HISTORY messages; alice scrolls from the newest to the first and back, paging history.
       const alice = id('alice');
       const bob = id('bob');
-      const seed = await pair(alice, bob);
-      const seedMs = await seed.evaluate(([b, n]) => window.bench.seedConversation(b, n, 24), [
-        bob,
-        SCROLL_HISTORY,
-      ] as const);
-      await seed.close();
+      const seedMs = await seedHistory(alice, bob, SCROLL_HISTORY, 24);
       const page = await reopen(alice, bob);
       const r = await page.evaluate(([a]) => window.bench.scrollThrough(a), [alice]);
       const cdp = await context.newCDPSession(page);
@@ -301,7 +304,7 @@ declare global {
       send(sub: string, text: string): Promise<string>;
       readLatency(sub: string, id: string, start: number): Promise<number>;
       firstDecrypted(sub: string): Promise<number>;
-      seedConversation(sub: string, count: number, concurrency?: number): Promise<number>;
+      seedConversation(sub: string, count: number, concurrency?: number, quiet?: string[]): Promise<number>;
       decryptHistory(sub: string): Promise<{
         total: number;
         decrypted: number;

@@ -132,9 +132,11 @@ function sessionOf(el) {
  * Seeds `count` real encrypted messages from `sub` (a mounted, ready widget) into its open conversation, `concurrency`
  * at a time: the widget's own E3Kit port signs and encrypts each envelope (the same envelope as core/envelope.ts) to
  * every member, and its stream-chat port sends it. The widget first leaves the conversation, so it does not decrypt
- * its own echoes. Resolves with the elapsed ms.
+ * its own echoes (and so do the `quiet` widgets). Resolves with the elapsed ms.
  */
-async function seedConversation(sub, count, concurrency = 16) {
+async function seedConversation(sub, count, concurrency = 16, quiet = []) {
+  // The other widgets on the page leave the conversation too: they would decrypt every seeded message live.
+  for (const other of quiet) sessionOf(document.getElementById(other)).leaveConversation();
   const session = sessionOf(document.getElementById(sub));
   const { chat, crypto: cryptoPort } = session.ports;
   const cid = session.cid;
