@@ -292,4 +292,58 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     await widget(carol).getByRole('button', { name: 'Not now' }).click();
     expect(await keyStore(carol)).toEqual({ entries: 1, sources: ['declined'], deviceKeyOpens: true });
   }, 60_000);
+
+  it('a user who lost the passkey can remove this copy and restore from the backup password', async () => {
+    page = await (await browser.newContext()).newPage();
+    cdp = await page.context().newCDPSession(page);
+    await page.goto(origin);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        hasPrf: true,
+      },
+    });
+    const dave = { id: 'dave', sub: `dave-${suffix}`, storage: `pk-dave-${suffix}` };
+    const password = 'dave backup password';
+    await mount(dave, alice);
+    await widget(dave)
+      .getByLabel('Backup password (at least 8 characters)')
+      .fill(password, { timeout: 30_000 });
+    await widget(dave).getByLabel('Type the password again').fill(password);
+    await widget(dave).getByRole('button', { name: 'Save backup' }).click();
+    await waitForStatus(dave, 'ready');
+    await widget(dave).getByRole('button', { name: 'Use a passkey' }).click({ timeout: 10_000 });
+    await widget(dave).getByText("This device's key is now protected by your passkey").waitFor();
+    const note = `Sent before the passkey was lost (${suffix})`;
+    await page.evaluate(
+      (message) =>
+        (document.getElementById('dave') as unknown as { send(t: string): Promise<string> }).send(message),
+      note,
+    );
+
+    await page.reload();
+    await mount(dave, alice);
+    await widget(dave).getByRole('button', { name: 'I lost this passkey: use my backup password' }).click({
+      timeout: 30_000,
+    });
+    const remove = widget(dave).getByRole('button', { name: 'Remove it and use my backup password' });
+    await remove.waitFor();
+    expect(await axeViolations(dave)).toEqual([]);
+    await remove.click();
+    await widget(dave).getByRole('heading', { name: 'Restore your secure chat key' }).waitFor();
+    // The passkey-wrapped copy and its record are gone; nothing was unwrapped.
+    expect((await keyStore(dave)).entries).toBe(0);
+    expect((await keyStore(dave)).sources).toEqual([]);
+    await widget(dave).getByLabel('Backup password', { exact: true }).fill(password);
+    await widget(dave).getByRole('button', { name: 'Restore', exact: true }).click();
+    await waitForStatus(dave, 'ready');
+    await widget(dave).getByText(note).waitFor({ timeout: 20_000 });
+    // Restored under the device key.
+    expect(await keyStore(dave)).toEqual({ entries: 1, sources: [], deviceKeyOpens: true });
+  }, 120_000);
 });

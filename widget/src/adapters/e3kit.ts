@@ -171,8 +171,18 @@ export class E3kitPort implements CryptoPort {
       if (own && hasLocal) {
         // Unwrap a passkey-protected key first, outside the key check: a refused passkey must stay an error, never
         // pass for a mismatched key (which would delete it).
-        if ((await this.#storage?.protection(e3.identity)) === 'passkey')
-          await this.#storage?.load(e3.identity);
+        const storage = this.#storage;
+        if (storage && (await storage.protection(e3.identity)) === 'passkey') {
+          try {
+            await storage.load(e3.identity);
+          } catch (error) {
+            if (errorName(error) !== 'PasskeySkippedError') throw error;
+            // The user gave up on the passkey (lost, broken): drop this copy and restore from the backup.
+            await e3.cleanup();
+            await storage.forgetProtection(e3.identity);
+            return 'needs-restore';
+          }
+        }
         if (await this.#localKeyMatches(own)) return 'ready';
         // The key was replaced on another device: this copy is useless, restore the current one.
         await e3.cleanup();

@@ -1,7 +1,7 @@
 // The passkey offer and unlock prompt (issue 7, protected key at rest). The E3Kit adapter hands over the key's
 // protection controls and asks for an unlock through here; the screens are a lazy chunk (ui/passkey.ts).
 import { nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { KeyProtection } from '../core/key-protection.js';
+import { PasskeySkippedError, type KeyProtection } from '../core/key-protection.js';
 import { SecureChatError } from '../core/errors.js';
 import type { Localizer } from '../i18n/localize.js';
 import type * as PasskeyViews from '../ui/passkey.js';
@@ -15,7 +15,7 @@ interface PendingUnlock {
 export class PasskeyController {
   #protection: KeyProtection | undefined;
   #offer: PasskeyViews.OfferStep | undefined;
-  #unlock: { failed: boolean; working: boolean } | undefined;
+  #unlock: PasskeyViews.UnlockState | undefined;
   #pending: PendingUnlock | undefined;
   #views: typeof PasskeyViews | undefined;
 
@@ -68,9 +68,22 @@ export class PasskeyController {
 
   renderUnlock(): TemplateResult | typeof nothing {
     const views = this.#views;
-    return views && this.#unlock
-      ? views.renderPasskeyUnlock(this.i18n, this.#unlock, this.#tryUnlock)
-      : nothing;
+    const state = this.#unlock;
+    if (!views || !state) return nothing;
+    return views.renderPasskeyUnlock(this.i18n, state, {
+      unlock: this.#tryUnlock,
+      askSkip: (show) => {
+        this.#unlock = { ...state, confirmSkip: show };
+        this.host.requestUpdate();
+      },
+      skip: () => {
+        const pending = this.#pending;
+        this.#pending = undefined;
+        this.#unlock = undefined;
+        this.host.requestUpdate();
+        pending?.reject(new PasskeySkippedError());
+      },
+    });
   }
 
   renderOffer(): TemplateResult | typeof nothing {

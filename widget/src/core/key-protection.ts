@@ -15,3 +15,11 @@ export interface KeyProtection {
   /** Keeps the device key and remembers not to offer again for this identity. */
   decline(): Promise<void>;
 }
+
+/** The user chose to restore from the backup password instead of unlocking with the passkey. */
+export class PasskeySkippedError extends Error {
+  override readonly name = 'PasskeySkippedError';
+  constructor() {
+    super('The passkey was skipped; the key will be restored from the backup.');
+  }
+}

@@ -211,6 +211,10 @@ export const en = {
   'passkey.unlock.body': "This device's key is protected by your passkey. Use it to open your messages.",
   'passkey.unlock.button': 'Unlock with passkey',
   'passkey.unlock.failed': 'The passkey did not unlock the key. Try again.',
+  'passkey.unlock.skip': 'I lost this passkey: use my backup password',
+  'passkey.unlock.skipWarning':
+    "This removes this device's copy of your key. You will need your backup password to read your messages here; without a backup, past messages cannot be read anymore.",
+  'passkey.unlock.skipConfirm': 'Remove it and use my backup password',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

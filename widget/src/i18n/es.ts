@@ -215,4 +215,8 @@ export const es: Catalogue = {
     'La clave de este dispositivo está protegida por su llave de acceso. Úsela para abrir sus mensajes.',
   'passkey.unlock.button': 'Desbloquear con la llave de acceso',
   'passkey.unlock.failed': 'La llave de acceso no desbloqueó la clave. Inténtelo de nuevo.',
+  'passkey.unlock.skip': 'Perdí esta llave de acceso: usar mi contraseña de respaldo',
+  'passkey.unlock.skipWarning':
+    'Esto elimina la copia de su clave de este dispositivo. Necesitará su contraseña de respaldo para leer sus mensajes aquí; sin un respaldo, ya no podrá leer los mensajes anteriores.',
+  'passkey.unlock.skipConfirm': 'Eliminarla y usar mi contraseña de respaldo',
 };

@@ -58,18 +58,46 @@ export function renderPasskeyOffer(i18n: Localizer, step: OfferStep, a: OfferAct
   </section>`;
 }
 
-export function renderPasskeyUnlock(
-  i18n: Localizer,
-  state: { failed: boolean; working: boolean },
-  unlock: () => void,
-): TemplateResult {
+export interface UnlockState {
+  failed: boolean;
+  working: boolean;
+  /** The user asked to use the backup password instead: confirm, since this device's copy is removed. */
+  confirmSkip?: boolean;
+}
+
+export interface UnlockActions {
+  unlock(): void;
+  askSkip(show: boolean): void;
+  /** Removes this device's passkey-wrapped copy and goes to the backup password. */
+  skip(): void;
+}
+
+export function renderPasskeyUnlock(i18n: Localizer, state: UnlockState, a: UnlockActions): TemplateResult {
   const t = i18n.t.bind(i18n);
   return html`<section class="screen" part="passkey-unlock" aria-labelledby="passkey-unlock-title">
     <h2 id="passkey-unlock-title">${t('passkey.unlock.title')}</h2>
     <p>${t('passkey.unlock.body')}</p>
     ${state.failed ? html`<p class="error" role="alert">${t('passkey.unlock.failed')}</p>` : nothing}
     <div class="row">
-      <button type="button" ?disabled=${state.working} @click=${unlock}>${t('passkey.unlock.button')}</button>
+      <button type="button" ?disabled=${state.working} @click=${a.unlock}>
+        ${t('passkey.unlock.button')}
+      </button>
+      <button type="button" class="link" @click=${() => a.askSkip(true)}>${t('passkey.unlock.skip')}</button>
     </div>
+    ${
+      state.confirmSkip
+        ? html`<div class="warning" role="alert">
+            <p>${t('passkey.unlock.skipWarning')}</p>
+            <div class="row">
+              <button type="button" class="danger" @click=${a.skip}>
+                ${t('passkey.unlock.skipConfirm')}
+              </button>
+              <button type="button" class="secondary" @click=${() => a.askSkip(false)}>
+                ${t('key.goBack')}
+              </button>
+            </div>
+          </div>`
+        : nothing
+    }
   </section>`;
 }
