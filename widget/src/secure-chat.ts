@@ -47,7 +47,9 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
  * @attr api-url - Base URL of the secure-chat token API.
  * @attr channel - A conversation id (`messaging:…`) returned by the token API's `/v1/channels`.
  * @attr peer - A portal subject; the widget opens (or creates) the conversation with them.
- * @attr key-storage-name - IndexedDB name for this device's private key (default `secure-chat-keys`).
+ * @attr key-storage-name - IndexedDB name for this device's private key (default `secure-chat-keys`). The key is
+ *   kept in `<name>-wrapped`, sealed under a non-extractable device key or, when the user accepts the passkey offer
+ *   (shown only where a passkey provider with WebAuthn PRF exists), under a key derived from their passkey.
  * @attr card-ttl - Seconds a member's key card is reused before it is looked up again (default 300).
  * @attr max-file-size - Largest attachment in bytes (default 26214400, 25 MB); larger files are refused with a message.
  * @attr lang - Language of the widget (`en`, `es`; others use English strings with their own dates, numbers and
