@@ -298,7 +298,7 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     cdp = await page.context().newCDPSession(page);
     await page.goto(origin);
     await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    const { authenticatorId: daveAuthenticator } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: {
         protocol: 'ctap2',
         transport: 'internal',
@@ -328,6 +328,20 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
 
     await page.reload();
     await mount(dave, alice);
+    // The passkey is gone from the authenticator: unlocking fails, says so, and keeps the wrapped copy.
+    const unlock = widget(dave).getByRole('button', { name: 'Unlock with passkey' });
+    await unlock.waitFor({ timeout: 30_000 });
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: daveAuthenticator });
+    await cdp.send('WebAuthn.removeCredential', {
+      authenticatorId: daveAuthenticator,
+      credentialId: credentials[0]!.credentialId,
+    });
+    await unlock.click();
+    await widget(dave)
+      .getByText('The passkey did not unlock the key. Try again.')
+      .waitFor({ timeout: 15_000 });
+    expect(await keyStore(dave)).toEqual({ entries: 1, sources: ['passkey'], deviceKeyOpens: false });
+    expect(await widget(dave).getByText(note).count()).toBe(0);
     await widget(dave).getByRole('button', { name: 'I lost this passkey: use my backup password' }).click({
       timeout: 30_000,
     });
