@@ -60,6 +60,8 @@ window.bench = {
     el.setAttribute('api-url', apiUrl);
     el.setAttribute('peer', peer);
     el.setAttribute('key-storage-name', storage);
+    // Long seeding runs have no user activity: the default 15-minute idle lock would close the session mid-run.
+    el.setAttribute('idle-timeout', '86400');
     el.id = sub;
     el.getSessionToken = async () => (await fetch(`/token?sub=${sub}&peers=${peer}`)).text();
     document.body.append(el);
@@ -110,6 +112,7 @@ if (params.get('me')) {
   el.setAttribute('api-url', apiUrl);
   el.setAttribute('peer', params.get('peer'));
   el.setAttribute('key-storage-name', params.get('storage'));
+  el.setAttribute('idle-timeout', '86400');
   el.id = params.get('me');
   el.getSessionToken = async () => (await fetch(`/token?sub=${el.id}&peers=${params.get('peer')}`)).text();
   document.body.append(el);
