@@ -223,7 +223,7 @@ export class Ctx {
     return {
       ...this.channelEnvelope(message.cid, type),
       channel_member_count: this.store.members(message.cid).length,
-      channel_message_count: this.store.channelMessages(message.cid).length,
+      channel_message_count: this.store.channelMessageCount(message.cid),
       channel_custom: channel?.custom ?? {},
       message_id: message.id,
       message: this.shapes.message(message),

@@ -174,7 +174,7 @@ export class Shapes {
       frozen: false,
       disabled: false,
       blocked: false,
-      message_count: this.store.channelMessages(c.cid).length,
+      message_count: this.store.channelMessageCount(c.cid),
       member_count: members.length,
       config: channelConfig(c.type, c.created_at),
       own_capabilities: viewer ? MEMBER_CAPABILITIES : [],

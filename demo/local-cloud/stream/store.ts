@@ -236,6 +236,15 @@ export class StreamStore {
     );
     return all ? rows : rows.filter((m) => !m.parent_id || m.show_in_channel);
   }
+  /** How many messages `channelMessages(cid)` would return, counted in SQL (it runs for every message event). */
+  channelMessageCount(cid: string): number {
+    const row = this.#db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM messages WHERE cid = ? AND (parent_id IS NULL OR json_extract(doc, '$.show_in_channel') = 1)",
+      )
+      .get(cid) as { n: number };
+    return row.n;
+  }
   replies(parentId: string): MessageRecord[] {
     return parse(
       this.#db
