@@ -29,7 +29,8 @@ export class SecureChatMessageEvent extends Event {
       id: string;
       cid: string;
       from: string;
-      trust: MessageTrust;
+      /** `key-changed`: verified before, but the sender's key has changed since; not to be trusted. */
+      trust: MessageTrust | 'key-changed';
       change: 'new' | 'updated' | 'deleted' | 'history';
     },
   ) {

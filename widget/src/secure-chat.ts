@@ -176,7 +176,12 @@ export class SecureChatElement extends LitElement {
   #views?: Views;
   #viewsLoading?: Promise<void>;
 
-  readonly #session = new SessionController(this, () => this.#createSession());
+  readonly #session = new SessionController(
+    this,
+    () => this.#createSession(),
+    // Messages from a verified contact whose key has changed are never reported as verified.
+    (from, trust) => (trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust),
+  );
   // Without channel or peer: the user's conversations around the conversation screen.
   readonly #inbox = new InboxController(this, {
     listMode: () => !this.channel && !this.peer,

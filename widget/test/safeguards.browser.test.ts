@@ -336,6 +336,8 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     await waitForScreen(b2, /Create a new key/);
     buttonByText(b2, 'Create a new key').click();
     await skipBackup(b2);
+    const reported = new Map<string, string>();
+    a.addEventListener('secure-chat-message', (e) => reported.set(e.detail.id, e.detail.trust));
     const afterChange = await b2.send('after the key change');
 
     // Alice sees the warning; the new message is not shown as trusted.
@@ -344,6 +346,9 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     const hidden = await waitForMessage(a, afterChange, 'key-changed');
     expect(hidden.querySelector('.text')).to.equal(null);
     expect(shadow(a).innerHTML).to.not.contain('after the key change');
+    // The portal is told the same: the message event does not say "verified".
+    await waitFor('message event', () => reported.get(afterChange));
+    expect(reported.get(afterChange)).to.equal('key-changed');
     expect(
       audits.some((x) => x.type === 'verification-changed' && x.verification === 'key-changed'),
     ).to.equal(true);

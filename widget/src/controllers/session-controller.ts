@@ -1,7 +1,7 @@
 // Adapts a ChatSession to the element's lifecycle: starts after first paint, stops (dropping plaintext) on disconnect.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { SecureChatError, toSecureChatError } from '../core/errors.js';
-import type { ChatSession, SessionEvent, SessionState, StartOptions } from '../core/session.js';
+import type { ChatSession, MessageTrust, SessionEvent, SessionState, StartOptions } from '../core/session.js';
 import {
   SecureChatErrorEvent,
   SecureChatKeyEvent,
@@ -23,6 +23,11 @@ export class SessionController implements ReactiveController {
   constructor(
     private readonly host: Host,
     private readonly create: () => { session: ChatSession; options: StartOptions },
+    /** Lets key verification downgrade what a message event reports (a verified contact's key changed). */
+    private readonly trustOf: (from: string, trust: MessageTrust) => MessageTrust | 'key-changed' = (
+      _from,
+      trust,
+    ) => trust,
   ) {
     host.addController(this);
   }
@@ -105,7 +110,7 @@ export class SessionController implements ReactiveController {
             id: event.id,
             cid: event.cid,
             from: event.from,
-            trust: event.trust,
+            trust: this.trustOf(event.from, event.trust),
             change: event.change,
           }),
         );
