@@ -2,6 +2,7 @@
 // the unlock prompt on later starts. A lazy chunk: loaded only when a passkey can be offered or must be used.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Localizer } from '../i18n/localize.js';
+import { confirmWarning } from './confirm-warning.js';
 
 /**
  * Where the offer stands: shown, waiting for the authenticator, enrolled, or why it did not work. `menu`: declined
@@ -86,17 +87,13 @@ export function renderPasskeyUnlock(i18n: Localizer, state: UnlockState, a: Unlo
     </div>
     ${
       state.confirmSkip
-        ? html`<div class="warning" role="alert">
-            <p>${t('passkey.unlock.skipWarning')}</p>
-            <div class="row">
-              <button type="button" class="danger" @click=${a.skip}>
-                ${t('passkey.unlock.skipConfirm')}
-              </button>
-              <button type="button" class="secondary" @click=${() => a.askSkip(false)}>
-                ${t('key.goBack')}
-              </button>
-            </div>
-          </div>`
+        ? confirmWarning({
+            message: t('passkey.unlock.skipWarning'),
+            confirmLabel: t('passkey.unlock.skipConfirm'),
+            cancelLabel: t('key.goBack'),
+            onConfirm: a.skip,
+            onCancel: () => a.askSkip(false),
+          })
         : nothing
     }
   </section>`;

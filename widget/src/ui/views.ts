@@ -3,6 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatSession, SessionState } from '../core/session.js';
 import { attachButton, dropFiles, pasteFiles } from './attachments.js';
+import { confirmWarning } from './confirm-warning.js';
 import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
 import { renderMessageList, renderThreadList } from './message-list.js';
@@ -99,17 +100,13 @@ export function renderKeySetup(
         </form>
         ${
           ui.confirmSkip
-            ? html`<div class="warning" role="alert">
-                <p>${t('key.backup.skipWarning')}</p>
-                <div class="row">
-                  <button type="button" class="danger" @click=${a.skipBackup}>
-                    ${t('key.backup.skipConfirm')}
-                  </button>
-                  <button type="button" class="secondary" @click=${() => a.askSkip(false)}>
-                    ${t('key.goBack')}
-                  </button>
-                </div>
-              </div>`
+            ? confirmWarning({
+                message: t('key.backup.skipWarning'),
+                confirmLabel: t('key.backup.skipConfirm'),
+                cancelLabel: t('key.goBack'),
+                onConfirm: a.skipBackup,
+                onCancel: () => a.askSkip(false),
+              })
             : nothing
         }
       </section>`;
