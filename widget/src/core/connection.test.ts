@@ -1,16 +1,15 @@
 // The session over a dropping connection: sends wait in the outbox, missed messages are re-queried and merged by id.
 import { describe, expect, it } from 'vitest';
 import {
-  FakeApi,
   FakeChat,
   FakeChatServer,
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
-  sessionInfo,
+  startSession,
 } from '../../test/fakes/fake-ports.js';
 import type { WireEventKind, WireMessage } from './ports.js';
-import { ChatSession } from './session.js';
+import type { ChatSession } from './session.js';
 
 const CID = 'messaging:care';
 
@@ -50,14 +49,8 @@ class FlakyChat extends FakeChat {
 
 async function join(server: FakeChatServer, dir: FakeDirectory, id: string) {
   const chat = new FlakyChat(server);
-  const session = new ChatSession({
-    api: new FakeApi(sessionInfo(id, id.toUpperCase())),
-    loadChat: async () => chat,
-    loadCrypto: async () => new FakeCrypto(id, dir, new FakeDevice()),
-  });
-  await session.start({ channel: CID }, new AbortController().signal);
-  if (session.state.status === 'key-setup') await session.skipBackup();
-  return { session, chat };
+  const crypto = new FakeCrypto(id, dir, new FakeDevice());
+  return { session: await startSession({ id, channel: CID, chat, crypto }), chat };
 }
 
 const until = async (check: () => boolean) => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FakeApi,
   FakeChat,
   FakeChatServer,
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
-  sessionInfo,
+  startSession,
 } from '../../test/fakes/fake-ports.js';
 import {
   ConversationList,
@@ -14,7 +13,6 @@ import {
   type ConversationSource,
   type ConversationSummary,
 } from './conversations.js';
-import { ChatSession } from './session.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -58,16 +56,13 @@ class FakeSource implements ConversationSource {
   }
 }
 
-async function member(server: FakeChatServer, dir: FakeDirectory, id: string, cid: string) {
-  const session = new ChatSession({
-    api: new FakeApi(sessionInfo(id, id.toUpperCase())),
-    loadChat: async () => new FakeChat(server),
-    loadCrypto: async () => new FakeCrypto(id, dir, new FakeDevice()),
+const member = (server: FakeChatServer, dir: FakeDirectory, id: string, channel: string) =>
+  startSession({
+    id,
+    channel,
+    chat: new FakeChat(server),
+    crypto: new FakeCrypto(id, dir, new FakeDevice()),
   });
-  await session.start({ channel: cid }, new AbortController().signal);
-  if (session.state.status === 'key-setup') await session.skipBackup();
-  return session;
-}
 
 describe('ConversationList', () => {
   it('sorts by latest message, decrypts previews, counts unread and keeps the active conversation read', async () => {

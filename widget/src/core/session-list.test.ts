@@ -2,16 +2,14 @@
 // channel signals, against the in-memory fakes.
 import { describe, expect, it } from 'vitest';
 import {
-  FakeApi,
   FakeChat,
   FakeChatServer,
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
-  sessionInfo,
+  startSession,
 } from '../../test/fakes/fake-ports.js';
 import type { ChatSignal, OutgoingWire, WireMessage } from './ports.js';
-import { ChatSession } from './session.js';
 
 const CID = 'messaging:list';
 const PAGE = 100;
@@ -67,14 +65,7 @@ class CountingCrypto extends FakeCrypto {
 async function join(server: FakeChatServer, dir: FakeDirectory, id: string, device = new FakeDevice()) {
   const chat = new ListChat(server);
   const crypto = new CountingCrypto(id, dir, device);
-  const session = new ChatSession({
-    api: new FakeApi(sessionInfo(id, id.toUpperCase())),
-    loadChat: async () => chat,
-    loadCrypto: async () => crypto,
-  });
-  await session.start({ channel: CID }, new AbortController().signal);
-  if (session.state.status === 'key-setup') await session.skipBackup();
-  return { session, chat, crypto };
+  return { session: await startSession({ id, channel: CID, chat, crypto }), chat, crypto };
 }
 
 function world() {

@@ -7,6 +7,7 @@ import {
   FakeDevice,
   FakeDirectory,
   sessionInfo,
+  startSession,
 } from '../../test/fakes/fake-ports.js';
 import { MAX_INLINE_CIPHERTEXT } from './codec.js';
 import { ChatSession, type SessionEvent } from './session.js';
@@ -29,12 +30,15 @@ async function join(
   const chat = new FakeChat(w.server);
   const cryptoPort = new FakeCrypto(id, w.dir, device);
   const api = new FakeApi(sessionInfo(id, id.toUpperCase()));
-  const session = new ChatSession({ api, loadChat: async () => chat, loadCrypto: async () => cryptoPort });
   const events: SessionEvent[] = [];
-  session.onEvent = (e) => events.push(e);
-  await session.start({ channel: opts.channel ?? CID }, new AbortController().signal);
-  if (session.state.status === 'key-setup' && session.state.step === 'offer-backup')
-    await session.skipBackup();
+  const session = await startSession({
+    id,
+    channel: opts.channel ?? CID,
+    chat,
+    crypto: cryptoPort,
+    api,
+    onEvent: (e) => events.push(e),
+  });
   return { session, chat, crypto: cryptoPort, api, events, device };
 }
 

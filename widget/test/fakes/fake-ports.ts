@@ -2,6 +2,7 @@
 // with plain JSON so that every failure reason can be produced on purpose; it is NOT encryption.
 import { CardCache } from '../../src/core/card-cache.js';
 import { SecureChatError } from '../../src/core/errors.js';
+import { ChatSession, type SessionEvent } from '../../src/core/session.js';
 import type {
   ApiPort,
   ChatPort,
@@ -274,4 +275,28 @@ export function sessionInfo(
     stream: { apiKey: 'k', baseURL: 'http://stream.test', token: 'stream-0', expiresAt: 0 },
     virgil: { apiUrl: 'http://virgil.test', token: 'virgil-0', expiresAt: 0 },
   };
+}
+
+/**
+ * A member's session on `channel`, started with the given fakes and past the first device's backup offer: the
+ * fixture every core test starts from. `onEvent` is attached before start, so no event is missed.
+ */
+export async function startSession(opts: {
+  id: string;
+  channel: string;
+  chat: ChatPort;
+  crypto: CryptoPort;
+  api?: ApiPort;
+  onEvent?: (event: SessionEvent) => void;
+}): Promise<ChatSession> {
+  const session = new ChatSession({
+    api: opts.api ?? new FakeApi(sessionInfo(opts.id, opts.id.toUpperCase())),
+    loadChat: async () => opts.chat,
+    loadCrypto: async () => opts.crypto,
+  });
+  if (opts.onEvent) session.onEvent = opts.onEvent;
+  await session.start({ channel: opts.channel }, new AbortController().signal);
+  if (session.state.status === 'key-setup' && session.state.step === 'offer-backup')
+    await session.skipBackup();
+  return session;
 }
