@@ -99,6 +99,21 @@ async function mount(who: Who, peer: Who): Promise<void> {
   );
 }
 
+/** A platform passkey authenticator on the page's CDP session (Chromium's virtual authenticator), with or without PRF. */
+async function addAuthenticator({ prf }: { prf: boolean }): Promise<string> {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      hasPrf: prf,
+    },
+  });
+  return authenticatorId;
+}
+
 const widget = (who: Who) => page.locator(`#${who.id}`);
 
 /** axe-core's violations inside one widget (open shadow roots included), as `rule: targets`. */
@@ -181,16 +196,7 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     expect(await widget(alice).locator('[part~="passkey-offer"]').count()).toBe(0);
 
     await cdp.send('WebAuthn.enable');
-    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        hasPrf: true,
-      },
-    }));
+    authenticatorId = await addAuthenticator({ prf: true });
     await page.evaluate(() =>
       (document.getElementById('alice') as unknown as { reconnect(): void }).reconnect(),
     );
@@ -273,16 +279,7 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     cdp = await page.context().newCDPSession(page);
     await page.goto(origin);
     await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        hasPrf: false,
-      },
-    });
+    await addAuthenticator({ prf: false });
     const carol = { id: 'carol', sub: `carol-${suffix}`, storage: `pk-carol-${suffix}` };
     await mount(carol, alice);
     await skipBackup(carol);
@@ -298,16 +295,7 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     cdp = await page.context().newCDPSession(page);
     await page.goto(origin);
     await cdp.send('WebAuthn.enable');
-    const { authenticatorId: daveAuthenticator } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        hasPrf: true,
-      },
-    });
+    const daveAuthenticator = await addAuthenticator({ prf: true });
     const dave = { id: 'dave', sub: `dave-${suffix}`, storage: `pk-dave-${suffix}` };
     const password = 'dave backup password';
     await mount(dave, alice);
