@@ -1,5 +1,5 @@
 // Builds the widget: an ES module entry (the script-tag entry, `secure-chat.js`) plus lazy chunks for
-// stream-chat, E3Kit and their WASM. See ../shared notes on why each plugin is here.
+// stream-chat, E3Kit and their WASM, plus a test-only whole E3Kit bundle. Each plugin says why it is here.
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -5,7 +5,6 @@ import {
   buttonByText,
   chatUserId,
   fillAndSubmit,
-  mount,
   screenshot,
   serverSend,
   shadow,
@@ -18,25 +17,15 @@ import {
   waitForMessage,
   waitForScreen,
   waitForStatus,
-  type MountOptions,
   type Person,
+  WIDGET_ENTRY,
+  widgetMounter,
 } from './stack-helpers.js';
 
-const entry = '/dist/widget/secure-chat.js';
 const e3kitVendor = '/dist/test-vendor/e3kit.js';
-await import(entry);
+await import(WIDGET_ENTRY);
 
-const mounted: SecureChatElement[] = [];
-afterEach(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
-
-async function open(me: Person, opts: MountOptions, setup: 'skip' | 'none' = 'skip') {
-  const el = await mount(me, opts);
-  mounted.push(el);
-  if (setup === 'skip') await skipBackup(el);
-  return el;
-}
+const open = widgetMounter();
 
 function flipByte(b64: string): string {
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
