@@ -1,7 +1,8 @@
 /**
  * @module
- * `createApp(deps)`: the token API as a Web-standard Hono app, shared by the Node and Workers entries. It wires, in
- * order: security headers, the audit log, the origin gate / CORS, the per-IP rate limit, the body-size limit,
+ * `createApp(deps)`: the token API as a Web-standard Hono app, shared by the Node and Workers entries. `/healthz`
+ * sits on the root; everything else is the `/v1` sub-app, which wires, in order: the audit log, `no-store`, the
+ * origin gate / CORS, the per-IP rate limit, the body-size limit, the Stream app check (when enforced),
  * portal-session authentication, the per-user rate limit, then the routes. Keys are imported once per app.
  * Runtime specifics (client IP, channel directory, audit sink) arrive through `deps`.
  */
@@ -23,14 +24,23 @@ import { createChatUserIdDeriver } from './identity.js';
 import { auditLog } from './middleware/audit.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { originGate } from './middleware/origin.js';
+import { requirePortalSession } from './middleware/portal-session.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { requireSafeStreamApp } from './middleware/stream-app-guard.js';
 import { MemoryRateLimitStore } from './rate-limit.js';
 import type { RateLimitStore } from './rate-limit.js';
 import { channelRoutes, peersClaimPolicy } from './routes/channels.js';
 import type { ChannelPolicy } from './routes/channels.js';
+import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/tokens.js';
+import type { StreamAppAdmin } from './stream-app/admin.js';
+import { createStreamAppGuard } from './stream-app/guard.js';
+import type { StreamAppGuard } from './stream-app/guard.js';
+import { checkStreamApp } from './stream-app/setup.js';
+import { StreamRestAppAdmin } from './stream-app/stream-rest-admin.js';
 import { createStreamTokenSigner } from './tokens/stream-token.js';
 import { createVirgilTokenSigner } from './tokens/virgil-token.js';
+import type { VirgilTokenSigner } from './tokens/virgil-token.js';
 
 export type { ChannelPolicy } from './routes/channels.js';
 
@@ -53,6 +63,14 @@ export interface AppDeps {
   readonly now?: () => number;
   /** HMAC / SHA-512 / Ed25519 implementation. Default: WebCrypto; the Node entry passes `node:crypto`. */
   readonly crypto?: CryptoProvider;
+  /** Reads the Stream app's configuration. Default: `StreamRestAppAdmin` (fetch + server token). */
+  readonly streamApp?: StreamAppAdmin;
+  /** Replaces the Stream app check built from `streamApp` (e.g. one shared with the entry's start-up check). */
+  readonly streamAppGuard?: StreamAppGuard;
+  /** Operational log lines (the Stream app verdict); default: stderr. Never receives secrets. */
+  readonly log?: (line: string) => void;
+  /** Used by the Virgil reachability probe of `/healthz?deep=1`. */
+  readonly fetch?: typeof fetch;
 }
 
 /**
@@ -78,13 +96,28 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     chatId: createChatUserIdDeriver(config.userIdSecret, provider),
     now,
   };
-  const verifySession = createPortalVerifier(config.portal, deps.portalKeys);
+  const streamApp =
+    deps.streamApp ??
+    new StreamRestAppAdmin({
+      apiKey: config.stream.apiKey,
+      baseURL: config.stream.baseURL,
+      signer: streamSigner,
+    });
+  const guard =
+    deps.streamAppGuard ??
+    createStreamAppGuard({
+      check: () => checkStreamApp(streamApp),
+      now,
+      log: deps.log ?? ((line) => console.error(line)),
+    });
   const store = deps.rateLimitStore ?? new MemoryRateLimitStore();
   const windowMs = config.rateLimit.windowS * 1000;
   const ipHeader = config.rateLimit.ipHeader;
   const clientIp = (c: Context): string =>
     (ipHeader ? c.req.header(ipHeader)?.split(',')[0]?.trim() : deps.clientIp?.(c))?.slice(0, 64) ||
     'unknown';
+  const perIp = (scope: string) =>
+    rateLimit({ store, scope, limit: config.rateLimit.perIp, windowMs, key: clientIp, now });
   const onUnexpected =
     deps.onUnexpectedError ??
     ((err: unknown) =>
@@ -92,44 +125,78 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   const app = new Hono<ApiEnv>();
   app.use('*', secureHeaders());
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-
-  app.use('/v1/*', auditLog(deps.audit ?? (config.audit === 'off' ? silentAuditSink : stdoutAuditSink), now));
-  // Set before the handler runs: headers added after a response exists force node-server to rebuild it.
-  app.use('/v1/*', async function noStore(c, next) {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
-  app.use('/v1/*', originGate(config.allowedOrigins));
-  app.use(
-    '/v1/*',
-    rateLimit({ store, scope: 'ip', limit: config.rateLimit.perIp, windowMs, key: clientIp, now }),
-  );
-  app.use('/v1/*', bodyLimit(config.bodyLimitBytes));
-  app.use('/v1/*', async function authenticate(c, next) {
-    const session = await verifySession(c.req.header('authorization'));
-    c.set('session', session);
-    c.set('userId', await services.chatId(session.sub));
-    await next();
-  });
-  app.use(
-    '/v1/*',
-    rateLimit({
-      store,
-      scope: 'user',
-      limit: config.rateLimit.perUser,
-      windowMs,
-      key: (c) => c.get('userId'),
+  app.route(
+    '/healthz',
+    healthRoutes({
+      guard,
+      probeStream: async () => void (await streamApp.getApp()),
+      probeVirgil: () => probeVirgil(config.virgil.apiUrl, services.virgilSigner, deps.fetch ?? fetch, now),
       now,
+      deepLimit: perIp('health'),
     }),
   );
-
-  app.route('/v1', tokenRoutes(services));
-  app.route('/v1', channelRoutes(services, deps.channelPolicy ?? peersClaimPolicy));
-
+  app.route('/v1', v1App(deps, services, { guard, store, windowMs, perIp: perIp('ip') }));
   app.notFound(() => {
     throw new ApiError('not-found', 'No such endpoint.', 'not-found');
   });
   app.onError((err, c) => toErrorResponse(err, c, onUnexpected));
   return app;
+}
+
+/** The authenticated token and channel routes, with their middleware chain. */
+function v1App(
+  deps: AppDeps,
+  services: AppServices,
+  shared: {
+    guard: StreamAppGuard;
+    store: RateLimitStore;
+    windowMs: number;
+    perIp: ReturnType<typeof rateLimit>;
+  },
+): Hono<ApiEnv> {
+  const { config, now } = services;
+  const v1 = new Hono<ApiEnv>();
+  v1.use(auditLog(deps.audit ?? (config.audit === 'off' ? silentAuditSink : stdoutAuditSink), now));
+  // Set before the handler runs: headers added after a response exists force node-server to rebuild it.
+  v1.use(async function noStore(c, next) {
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  v1.use(originGate(config.allowedOrigins));
+  v1.use(shared.perIp);
+  v1.use(bodyLimit(config.bodyLimitBytes));
+  if (config.streamAppCheck === 'enforce') v1.use(requireSafeStreamApp(shared.guard));
+  v1.use(requirePortalSession(createPortalVerifier(config.portal, deps.portalKeys), services.chatId));
+  v1.use(
+    rateLimit({
+      store: shared.store,
+      scope: 'user',
+      limit: config.rateLimit.perUser,
+      windowMs: shared.windowMs,
+      key: (c) => c.get('userId'),
+      now,
+    }),
+  );
+  v1.route('/', tokenRoutes(services));
+  v1.route('/', channelRoutes(services, deps.channelPolicy ?? peersClaimPolicy));
+  return v1;
+}
+
+/** Virgil answers a card search signed with our App Key: the service is up and trusts our key. */
+async function probeVirgil(
+  apiUrl: string,
+  signer: VirgilTokenSigner,
+  fetchImpl: typeof fetch,
+  now: () => number,
+): Promise<void> {
+  const identity = 'healthz-probe';
+  const { token } = await signer.issue(identity, now());
+  const response = await fetchImpl(`${apiUrl}/card/v5/actions/search`, {
+    method: 'POST',
+    headers: { authorization: `Virgil ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ identities: [identity] }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`Virgil POST /card/v5/actions/search answered HTTP ${response.status}`);
 }

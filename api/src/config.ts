@@ -64,6 +64,10 @@ export interface ApiConfig {
   };
   readonly bodyLimitBytes: number;
   readonly audit: 'stdout' | 'off';
+  /** `NODE_ENV=production`. */
+  readonly production: boolean;
+  /** `enforce`: no tokens while the Stream app is not configured safely (always on in production). */
+  readonly streamAppCheck: 'enforce' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -170,6 +174,12 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
     problems.push('RATE_LIMIT_IP_HEADER must be a header name');
   const audit = get('AUDIT_LOG') ?? 'stdout';
   if (audit !== 'stdout' && audit !== 'off') problems.push('AUDIT_LOG must be "stdout" or "off"');
+  const production = get('NODE_ENV') === 'production';
+  const streamAppCheck = get('STREAM_APP_CHECK') ?? (production ? 'enforce' : 'off');
+  if (streamAppCheck !== 'enforce' && streamAppCheck !== 'off')
+    problems.push('STREAM_APP_CHECK must be "enforce" or "off"');
+  else if (production && streamAppCheck === 'off')
+    problems.push('STREAM_APP_CHECK cannot be "off" with NODE_ENV=production');
 
   const config: ApiConfig = {
     allowedOrigins,
@@ -204,9 +214,11 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
     },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 8192, 256, 1_048_576),
     audit: audit === 'off' ? 'off' : 'stdout',
+    production,
+    streamAppCheck: streamAppCheck === 'enforce' ? 'enforce' : 'off',
   };
 
-  if (get('NODE_ENV') === 'production') {
+  if (production) {
     const devValues = new Set([...KNOWN_DEV_VALUES, ...(opts.devSecrets ?? [])]);
     const secrets: Array<[string, string | undefined]> = [
       ['PORTAL_JWT_SECRET', portalSecret],

@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | 'payload-too-large'
   | 'not-found'
   | 'upstream-failed'
+  | 'unavailable'
   | 'internal';
 
 const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
@@ -28,6 +29,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   'payload-too-large': 413,
   'not-found': 404,
   'upstream-failed': 502,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -11,7 +11,7 @@ import type { StreamAppAdmin } from '../src/stream-app/admin.js';
 import { checkStreamApp, setupStreamApp } from '../src/stream-app/setup.js';
 import type { Print } from '../src/stream-app/setup.js';
 import type { Problem } from '../src/stream-app/policy.js';
-import { StreamChatAppAdmin } from './stream-chat-app-admin.js';
+import { StreamChatAppAdmin } from '../src/entries/stream-chat-app-admin.js';
 
 const DEFAULT_BASE_URL = 'https://chat.stream-io-api.com';
 

@@ -3,7 +3,9 @@
  * Node entry: serves `createApp` through @hono/node-server. `startNodeApi(env, opts)` starts it in-process
  * (loopback and an ephemeral port by default, for tests and `npm start`); run directly (`npm run api`) it listens on
  * `PORT` (default 8787) and `HOST` (default 127.0.0.1). Channels are created with the real stream-chat server
- * client, and tokens are signed with `node:crypto` (same bytes as WebCrypto, faster on Node). With `NODE_ENV=production` the dev secrets in `LOCAL_CLOUD_DIR` (if present) are refused too.
+ * client, and tokens are signed with `node:crypto` (same bytes as WebCrypto, faster on Node). With `NODE_ENV=production`
+ * the dev secrets in `LOCAL_CLOUD_DIR` (if present) are refused too, and the Stream app is checked before listening:
+ * while it is not configured safely the API answers 503 instead of issuing tokens (and says why on stderr).
  */
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -14,10 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.js';
 import { silentAuditSink } from '../audit.js';
 import type { AppDeps } from '../app.js';
-import { StreamChatDirectory } from '../channels/stream-chat-directory.js';
 import { readConfig } from '../config.js';
+import { createStreamAppGuard } from '../stream-app/guard.js';
+import { checkStreamApp } from '../stream-app/setup.js';
 import { batchedStdoutAuditSink } from './node-audit.js';
 import { nodeCryptoProvider } from './node-crypto.js';
+import { StreamChatAppAdmin } from './stream-chat-app-admin.js';
+import { StreamChatDirectory } from './stream-chat-directory.js';
 
 export interface NodeApiOptions {
   /** Default 0: an ephemeral port. */
@@ -43,16 +48,30 @@ export async function startNodeApi(
   opts: NodeApiOptions = {},
 ): Promise<RunningApi> {
   const config = readConfig(env, { devSecrets: productionDevSecrets(env) });
+  const streamCredentials = {
+    apiKey: config.stream.apiKey,
+    apiSecret: config.stream.apiSecret,
+    baseURL: config.stream.baseURL,
+  };
+  const streamApp = opts.deps?.streamApp ?? new StreamChatAppAdmin(streamCredentials);
+  const now = opts.deps?.now ?? Date.now;
+  const streamAppGuard =
+    opts.deps?.streamAppGuard ??
+    createStreamAppGuard({
+      check: () => checkStreamApp(streamApp),
+      now,
+      log: opts.deps?.log ?? ((line) => console.error(line)),
+    });
+  // Checked at start, so an unsafe app is reported before the first user asks for a token.
+  if (config.streamAppCheck === 'enforce') await streamAppGuard.verdict();
   const app = createApp({
     config,
-    channels: new StreamChatDirectory({
-      apiKey: config.stream.apiKey,
-      apiSecret: config.stream.apiSecret,
-      baseURL: config.stream.baseURL,
-    }),
+    channels: new StreamChatDirectory(streamCredentials),
     clientIp: (c) => getConnInfo(c).remote.address,
     crypto: nodeCryptoProvider,
     ...opts.deps,
+    streamApp,
+    streamAppGuard,
     audit: opts.deps?.audit ?? (config.audit === 'stdout' ? batchedStdoutAuditSink() : silentAuditSink),
   });
   const hostname = opts.hostname ?? '127.0.0.1';

@@ -5,8 +5,8 @@
  */
 import { StreamChat } from 'stream-chat';
 import type { UpdateChannelTypeRequest } from 'stream-chat';
-import type { AppSettingsView, ChannelTypeView, StreamAppAdmin } from '../src/stream-app/admin.js';
-import type { PushProviderRef, PushTemplate } from '../src/stream-app/policy.js';
+import type { AppSettingsView, ChannelTypeView, StreamAppAdmin } from '../stream-app/admin.js';
+import type { PushProviderRef, PushTemplate } from '../stream-app/policy.js';
 
 export class StreamChatAppAdmin implements StreamAppAdmin {
   readonly #client: StreamChat;

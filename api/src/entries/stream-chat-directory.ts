@@ -5,7 +5,7 @@
  * `StreamRestDirectory`, which speaks the same REST calls.
  */
 import { StreamChat } from 'stream-chat';
-import type { ChannelDirectory, DistinctChannel, DistinctChannelRequest } from './directory.js';
+import type { ChannelDirectory, DistinctChannel, DistinctChannelRequest } from '../channels/directory.js';
 
 export class StreamChatDirectory implements ChannelDirectory {
   readonly #client: StreamChat;
