@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { verifyToken } from './auth.js';
+import { channelTypeRoutes } from './channel-types.js';
 import type { Actor, Ctx, Json } from './context.js';
 import { badInput, errorBody, notImplemented, StreamApiError } from './errors.js';
 import { channelRoutes } from './routes-channels.js';
@@ -58,6 +59,7 @@ export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
     }
   });
 
+  channelTypeRoutes(app, ctx);
   channelRoutes(app, ctx);
   messageRoutes(app, ctx);
   miscRoutes(app, ctx);

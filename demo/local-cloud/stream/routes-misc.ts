@@ -109,8 +109,7 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = kind === 'file' ? 'UploadFile' : 'UploadImage';
     const actor = c.get('actor');
     const cid = `${c.req.param('type')}:${c.req.param('id')}`;
-    ctx.requireChannel(cid, op);
-    ctx.requireMember(actor, cid, op, 'UploadAttachment');
+    ctx.authorize(actor, op, 'UploadAttachment', ctx.requireChannel(cid, op));
     const contentType = c.req.header('content-type') ?? '';
     if (!contentType.startsWith('multipart/form-data'))
       throw badInput(op, 'the request must be multipart/form-data with a "file" field');
@@ -133,6 +132,7 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
       kind,
       name,
       content_type: file.type || 'application/octet-stream',
+      user_id: actor.userId,
       bytes: Buffer.from(await file.arrayBuffer()),
       created_at: store.now(),
     });
@@ -146,10 +146,11 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'DeleteFile';
     const actor = c.get('actor');
     const cid = `${c.req.param('type')}:${c.req.param('id')}`;
-    ctx.requireMember(actor, cid, op, 'DeleteAttachment');
+    const channel = ctx.requireChannel(cid, op);
     const match = /\/uploads\/([\w-]+)\//.exec(c.req.query('url') ?? '');
     const record = match ? store.getUpload(match[1]!) : undefined;
     if (!record || record.cid !== cid) throw notFound(op, 'file not found');
+    ctx.authorize(actor, op, 'DeleteAttachment', channel, record.user_id ?? null);
     store.deleteUpload(record.id);
     return c.json({});
   };
@@ -187,7 +188,7 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
         .listChannels()
         .filter((ch) => {
           const members = store.members(ch.cid).map((m) => m.user_id);
-          if (!ctx.isServer(actor) && !members.includes(actor.userId ?? '')) return false;
+          if (!ctx.can(actor, 'ReadChannel', ch)) return false;
           return matches(
             { ...ch.custom, cid: ch.cid, id: ch.id, type: ch.type, members },
             payload.filter_conditions,

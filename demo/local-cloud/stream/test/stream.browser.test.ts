@@ -39,14 +39,16 @@ describe('stream-chat in Chromium against the local Stream stand-in', () => {
     await Promise.all(clients.map((c) => c.disconnectUser()));
   });
 
-  it('lets a user create a channel with only themselves, refuses one with others, and shows it in the inspection dump', async () => {
+  it('lets a user create channels (with others too, as default grants allow), refuses non-members, and shows it in the inspection dump', async () => {
     const alice = await connect('alice');
     const bob = await connect('bob');
-    // Users may create a channel that has only themselves; the server adds others (see README).
+    const mallory = await connect('mallory');
     const a = alice.channel('messaging', 'browser-room', { members: ['alice'] });
     await a.watch();
-    const refused = await alice
-      .channel('messaging', { members: ['alice', 'bob'] })
+    const withBob = await alice.channel('messaging', { members: ['alice', 'bob'] }).watch();
+    expect(withBob.members.map((m) => m.user_id).sort()).to.deep.equal(['alice', 'bob']);
+    const refused = await mallory
+      .channel('messaging', 'browser-room')
       .watch()
       .then(
         () => undefined,

@@ -120,6 +120,8 @@ describe('conformance with the real service fixtures', () => {
     captured['read'] = query.read?.[0];
     captured['message'] = (await alice.getMessage(sent.message.id)).message;
     captured['reaction'] = reaction.reaction;
+    captured['channeltype.get'] = await h.server.getChannelType('messaging');
+    captured['channeltype.update'] = await h.server.updateChannelType('messaging', { typing_events: true });
   });
   afterAll(() => h.stop());
 
