@@ -3,11 +3,13 @@ import { Miniflare } from 'miniflare';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamCloud } from '../../demo/local-cloud/stream/server.js';
 import type { StreamCloud } from '../../demo/local-cloud/stream/server.js';
 import { chatUserId } from '../src/identity.js';
+import { runStreamSetup } from '../tools/stream-setup.js';
 import { ORIGIN, portalToken, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
 import { verifyHs256, verifyVirgilJwt } from './verifiers.js';
@@ -16,6 +18,7 @@ let secrets: TestSecrets;
 let mf: Miniflare;
 let cloud: StreamCloud;
 let dataDir: string;
+let script: string;
 beforeAll(async () => {
   secrets = testSecrets({ AUDIT_LOG: 'off' });
   dataDir = mkdtempSync(join(tmpdir(), 'api-workers-'));
@@ -35,9 +38,10 @@ beforeAll(async () => {
     target: 'es2022',
     logLevel: 'silent',
   });
+  script = bundle.outputFiles[0]!.text;
   mf = new Miniflare({
     modules: true,
-    script: bundle.outputFiles[0]!.text,
+    script,
     compatibilityDate: '2025-09-01',
     bindings: secrets.env,
     host: '127.0.0.1',
@@ -109,6 +113,58 @@ describe('Workers runtime (workerd via miniflare)', () => {
       await chatUserId('dr-house', secrets.env.USER_ID_SECRET!),
     ];
     expect([...body.members].sort()).toEqual(ids.sort());
-    expect(cloud.inspect().channels.length).toBe(1);
+    expect(cloud.inspect().channels.map((channel) => channel.cid)).toContain(body.cid);
+  });
+
+  it('in production, checks the Stream app on the first request: 503 while unsafe, tokens once setup ran', async () => {
+    const ownDir = mkdtempSync(join(tmpdir(), 'api-workers-prod-'));
+    const own = await startStreamCloud({
+      dataDir: ownDir,
+      apiKey: secrets.env.STREAM_API_KEY!,
+      apiSecret: secrets.env.STREAM_API_SECRET!,
+    });
+    const bindings = { ...secrets.env, STREAM_BASE_URL: own.url, NODE_ENV: 'production' };
+    let stderr = '';
+    const options = {
+      modules: true,
+      script,
+      compatibilityDate: '2025-09-01',
+      bindings,
+      handleRuntimeStdio: (_out: Readable, err: Readable) =>
+        err.on('data', (chunk) => (stderr += String(chunk))),
+    } as const;
+    const worker = new Miniflare(options);
+    const session = async () => {
+      const token = await portalToken(secrets.env.PORTAL_JWT_SECRET!);
+      return worker.dispatchFetch('http://api.test/v1/session', {
+        method: 'POST',
+        headers: { origin: ORIGIN, authorization: `Bearer ${token}` },
+      });
+    };
+    try {
+      const refused = await session();
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+      await expect
+        .poll(() => stderr)
+        .toMatch(/\[token-api\] refusing to issue tokens: .*grants\.user\.create-channel/);
+      expect(stderr).not.toContain(secrets.env.STREAM_API_SECRET!);
+      const health = await worker.dispatchFetch('http://api.test/healthz?deep=1');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        streamApp: { status: 'unsafe', problems: expect.arrayContaining(['grants.user.create-channel']) },
+        stream: { reachable: true },
+      });
+
+      const lines: string[] = [];
+      expect(await runStreamSetup([], { ...bindings }, (line) => lines.push(line))).toBe(0);
+      // A fresh isolate checks again on its first request.
+      await worker.setOptions(options);
+      expect((await session()).status).toBe(200);
+    } finally {
+      await worker.dispose();
+      await own.close();
+      rmSync(ownDir, { recursive: true, force: true });
+    }
   });
 });

@@ -205,14 +205,11 @@ export function findProblems(state: StreamAppState): Problem[] {
       problems.push({
         id: `grants.${role}.${permission}`,
         message: `${type} grants: role ${role} holds ${permission} (${why})`,
-        critical: (MEMBERSHIP_PERMISSIONS as readonly string[]).includes(permission),
+        critical: (MEMBERSHIP_PERMISSIONS as readonly string[]).includes(withoutTeamCondition(permission)),
       });
     }
   }
-  const memberHeld = new Set([
-    ...(channelType.grants.user ?? []),
-    ...(channelType.grants.channel_member ?? []),
-  ]);
+  const memberHeld = memberGrants(channelType.grants);
   for (const need of MEMBER_NEEDS) {
     if (memberHeld.has(need.permission)) continue;
     problems.push({
@@ -239,8 +236,19 @@ export function findProblems(state: StreamAppState): Problem[] {
   return problems;
 }
 
+/** A grant without its `-any-team` condition (multi-tenant apps): it allows the same action. */
+function withoutTeamCondition(permission: string): string {
+  return permission.replace(/-any-team$/, '');
+}
+
+/** What a member holds through the app-wide `user` role and the channel role `channel_member`. */
+function memberGrants(grants: StreamAppState['channelType']['grants']): Set<string> {
+  return new Set([...(grants.user ?? []), ...(grants.channel_member ?? [])].map(withoutTeamCondition));
+}
+
 /** Why `role` may not hold `permission`, or undefined when it may. */
-function forbiddenBecause(role: string, permission: string): string | undefined {
+function forbiddenBecause(role: string, granted: string): string | undefined {
+  const permission = withoutTeamCondition(granted);
   if ((MEMBERSHIP_PERMISSIONS as readonly string[]).includes(permission))
     return 'only the token API may create channels or change their members';
   if ((CHANNEL_CONTROL_PERMISSIONS as readonly string[]).includes(permission))
@@ -365,10 +373,7 @@ export function planChanges(state: StreamAppState): StreamAppChanges {
     if (SERVER_ROLES.has(role)) continue;
     const current = channelType.grants[role] ?? [];
     const removed = current.filter((permission) => forbiddenBecause(role, permission) !== undefined);
-    const memberHeld = new Set([
-      ...(channelType.grants.user ?? []),
-      ...(channelType.grants.channel_member ?? []),
-    ]);
+    const memberHeld = memberGrants(channelType.grants);
     const added = MEMBER_NEEDS.filter((need) => need.role === role && !memberHeld.has(need.permission)).map(
       (need) => need.permission,
     );
