@@ -1,6 +1,8 @@
 /**
  * `npm start`: builds the widget, then runs on loopback the local Stream and Virgil clouds, the token API and the demo
  * patient portal, each on its own port. First run generates every dev secret into LOCAL_CLOUD_DIR; later runs reuse them.
+ * Before the token API starts, `npm run stream:setup` configures the Stream stand-in the way a deployment's app is
+ * configured, and its lines are printed.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -21,7 +23,9 @@ if (env.SKIP_BUILD !== '1') {
 }
 
 const dataDir = localCloudDir(env);
+console.log('Configuring the local Stream app (npm run stream:setup)…');
 const stack = await LocalStack.start({
+  streamSetupOutput: (line) => console.log(`  ${line}`),
   dataDir,
   secrets: credentialsFromEnv(env, dataDir),
   allowedOrigins: [portalOrigin],

@@ -1,12 +1,16 @@
 /**
  * The whole local stack in one process: the Stream and Virgil stand-ins plus the token API, on loopback.
  * `npm start` runs it on fixed ports; the browser tests run it on ephemeral ports with a temp data folder.
+ * The Stream stand-in starts with a new Stream app's loose grants; `npm run stream:setup` is applied to it before the
+ * token API starts, so the demo and the tests run against an app configured as a deployment is.
  */
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { StreamChat } from 'stream-chat';
 import { chatUserId } from '../../api/src/identity.js';
 import { startNodeApi } from '../../api/src/entries/node.js';
+import { StreamChatAppAdmin } from '../../api/src/entries/stream-chat-app-admin.js';
+import { setupStreamApp } from '../../api/src/stream-app/setup.js';
 import { startStreamCloud } from '../local-cloud/stream/server.js';
 import { startVirgilCloud } from '../local-cloud/virgil/server.js';
 import type { AuditSink } from '../../api/src/audit.js';
@@ -26,6 +30,8 @@ export interface LocalStackOptions {
   apiEnv?: Record<string, string>;
   /** Where the token API's audit events go (default: stdout, one JSON line each). */
   audit?: AuditSink;
+  /** Receives the lines `npm run stream:setup` prints for the Stream stand-in (default: none). */
+  streamSetupOutput?: (line: string) => void;
 }
 
 export interface PortalPeer {
@@ -59,6 +65,7 @@ export class LocalStack {
       stack.#startStream(options.ports?.stream ?? 0),
       stack.#startVirgil(options.ports?.virgil ?? 0),
     ]);
+    await stack.#setupStream(options.streamSetupOutput ?? (() => {}));
     stack.#api = await stack.startApi({}, options.ports?.api ?? 0);
     return stack;
   }
@@ -165,6 +172,20 @@ export class LocalStack {
       port,
       hostname: this.options.hostname ?? '127.0.0.1',
     });
+  }
+
+  /** `npm run stream:setup` against the stand-in; an app it cannot make safe stops the stack. */
+  async #setupStream(print: (line: string) => void) {
+    const admin = new StreamChatAppAdmin({
+      apiKey: this.secrets.STREAM_API_KEY,
+      apiSecret: this.secrets.STREAM_API_SECRET,
+      baseURL: this.streamUrl,
+    });
+    const { remaining } = await setupStreamApp(admin, print);
+    if (remaining.length > 0)
+      throw new Error(
+        `stream:setup left the Stream stand-in unsafe: ${remaining.map((p) => p.id).join(', ')}`,
+      );
   }
 
   async #startVirgil(port: number) {
