@@ -4,6 +4,11 @@
  * makes (header `{"alg":"HS256","typ":"JWT"}`), signed through the `CryptoProvider` with the key imported once.
  * The token carries no role: the widget connects as role `user`. `serverToken()` is the `{ server: true }` token
  * for REST calls made with the app secret.
+ *
+ * Clock skew: Stream refuses a token whose `iat` lies ahead of its own clock (code 42), so a token API whose clock
+ * runs a little fast would lock every user out. `iat` is therefore set `STREAM_IAT_BACKDATE_S` in the past; `exp`
+ * stays `ttl` after the real issue time. `iat` is kept (rather than dropped, as `createToken` does by default)
+ * because Stream's per-user revocation (`revoke_tokens_issued_before`) compares against it.
  */
 import { webCryptoProvider } from '../crypto.js';
 import type { CryptoProvider } from '../crypto.js';
@@ -22,6 +27,9 @@ export interface StreamTokenSigner {
 
 const HEADER = base64url(utf8(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
 
+/** How far `iat` is set in the past, to absorb a token API clock that is ahead of Stream's. */
+export const STREAM_IAT_BACKDATE_S = 60;
+
 /** @example const signer = createStreamTokenSigner(secret, 3600); const { token } = await signer.issue('u1a2b…'); */
 export function createStreamTokenSigner(
   apiSecret: string,
@@ -35,8 +43,9 @@ export function createStreamTokenSigner(
   };
   return {
     async issue(userId, nowMs = Date.now()) {
-      const iat = Math.floor(nowMs / 1000);
-      const exp = iat + ttlS;
+      const now = Math.floor(nowMs / 1000);
+      const iat = now - STREAM_IAT_BACKDATE_S;
+      const exp = now + ttlS;
       return {
         token: await signJwt({ user_id: userId, iat, exp }),
         expiresAt: new Date(exp * 1000).toISOString(),
