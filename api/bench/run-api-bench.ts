@@ -65,7 +65,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
   return { api, baseline, ratio: api.requestsPerSecond / baseline.requestsPerSecond };
 }
 
-function benchEnv(): Record<string, string> {
+function benchEnv() {
   const hex = (n: number) => randomBytes(n).toString('hex');
   const { privateKey } = generateKeyPairSync('ed25519');
   return {
@@ -83,7 +83,7 @@ function benchEnv(): Record<string, string> {
     RATE_LIMIT_WINDOW_S: '1',
     RATE_LIMIT_PER_USER: '100000',
     RATE_LIMIT_PER_IP: '1000000',
-  };
+  } satisfies Record<string, string>;
 }
 
 async function measure(

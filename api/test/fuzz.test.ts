@@ -46,7 +46,6 @@ describe('fuzzing the request surface', () => {
       return out;
     };
     const { app, errors } = testApp(env);
-    const started = Date.now();
     const statuses = new Map<number, number>();
 
     for (let i = 0; i < CASES; i++) {
@@ -154,6 +153,5 @@ describe('fuzzing the request surface', () => {
     // The run must have reached every layer, or it proved nothing.
     for (const status of [200, 204, 400, 401, 403, 404, 413])
       expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(10);
-    expect(Date.now() - started).toBeLessThan(25_000);
   });
 });

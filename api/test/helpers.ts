@@ -4,7 +4,6 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { JWTPayload } from 'jose';
 import { collectingAuditSink } from '../src/audit.js';
 import { createApp } from '../src/app.js';
 import type { AppDeps } from '../src/app.js';
@@ -47,7 +46,7 @@ export function testSecrets(overrides: Record<string, string> = {}): TestSecrets
 /** A portal session token signed like the portal would, valid for 10 minutes unless claims say otherwise. */
 export async function portalToken(
   secret: string,
-  claims: JWTPayload = {},
+  claims: Record<string, unknown> = {},
   header: { alg?: string } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
