@@ -33,6 +33,7 @@ const stack = await LocalStack.start({
   ports: {
     api: port('PORT', 8787),
     stream: port('LOCAL_STREAM_PORT', 8790),
+    streamCdn: port('LOCAL_STREAM_CDN_PORT', 8792),
     virgil: port('LOCAL_VIRGIL_PORT', 8791),
   },
 });
@@ -54,7 +55,7 @@ const portal = await startPortal({
 
 console.log(`
 secure-chat demo is running (data in ${dataDir})
-  Local Stream cloud  ${stack.streamUrl}
+  Local Stream cloud  ${stack.streamUrl} (uploads served from ${stack.streamCdnUrl})
   Local Virgil cloud  ${stack.virgilUrl}
   Token API           ${stack.apiUrl}
 

@@ -13,8 +13,8 @@ import { miscRoutes } from './routes-misc.js';
 export type Env = { Variables: { actor: Actor; body: Json; raw: Uint8Array<ArrayBuffer> } };
 export type C = Context<Env>;
 
-/** Paths served without Stream auth: signed upload downloads and the loopback inspection dump. */
-const PUBLIC_GET = /^\/(uploads\/|__inspect$)/;
+/** Served without Stream auth: the loopback inspection dump (uploads are served by the CDN origin). */
+const PUBLIC_GET = /^\/__inspect$/;
 
 export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
   const app = new Hono<Env>();

@@ -1,6 +1,7 @@
 /** Shared state and helpers for the route modules: store, connections, shapes, permissions, channel state. */
 import { createHash } from 'node:crypto';
 import type { Caller } from './auth.js';
+import type { CdnSigner } from './cdn.js';
 import { channelType } from './channel-types.js';
 import { badInput, notAllowed, notFound } from './errors.js';
 import type { Hub } from './hub.js';
@@ -29,8 +30,20 @@ export class Ctx {
     readonly store: StreamStore,
     readonly hub: Hub,
     readonly secret: string,
+    readonly cdn: CdnSigner,
   ) {
-    this.shapes = new Shapes(store, (id) => hub.isOnline(id));
+    this.shapes = new Shapes(
+      store,
+      (id) => hub.isOnline(id),
+      (url) => this.resign(url),
+    );
+  }
+
+  /** A stand-in upload link, signed afresh (Stream re-signs stored links whenever it returns them); other URLs as is. */
+  resign(url: string): string {
+    const id = this.cdn.uploadIdOf(url);
+    const upload = id ? this.store.getUpload(id) : undefined;
+    return upload ? this.cdn.linkFor(upload) : url;
   }
 
   isServer(actor: Actor): boolean {

@@ -19,11 +19,31 @@ export function channelRoleOf(m: MemberRecord): string {
   return m.channel_role === 'owner' ? 'channel_member' : m.channel_role;
 }
 
+const SIGNED_ATTACHMENT_FIELDS = ['asset_url', 'thumb_url', 'image_url'] as const;
+
 export class Shapes {
   constructor(
     private readonly store: StreamStore,
     private readonly isOnline: (userId: string) => boolean,
+    private readonly resign: (url: string) => string,
   ) {}
+
+  /** Stream also re-signs its links in a user's or channel's `image`. */
+  #withImage(custom: Record<string, unknown>): Record<string, unknown> {
+    return typeof custom.image === 'string' ? { ...custom, image: this.resign(custom.image) } : custom;
+  }
+
+  /** Attachments with their stand-in links re-signed, as Stream does for `asset_url`, `thumb_url` and `image_url`. */
+  attachments(list: unknown[]): unknown[] {
+    return list.map((a) => {
+      if (!a || typeof a !== 'object') return a;
+      const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+      for (const key of SIGNED_ATTACHMENT_FIELDS) {
+        if (typeof out[key] === 'string') out[key] = this.resign(out[key]);
+      }
+      return out;
+    });
+  }
 
   user(id: string): Record<string, unknown> {
     const u = this.store.getUser(id) ?? placeholderUser(id);
@@ -33,7 +53,7 @@ export class Shapes {
   userFrom(u: UserRecord): Record<string, unknown> {
     const online = this.isOnline(u.id);
     return {
-      ...u.custom,
+      ...this.#withImage(u.custom),
       id: u.id,
       role: u.role,
       language: '',
@@ -117,7 +137,7 @@ export class Shapes {
     const viewer = viewerId ? members.find((m) => m.user_id === viewerId) : undefined;
     const type = channelType(this.store, c.type, 'GetOrCreateChannel');
     return {
-      ...c.custom,
+      ...this.#withImage(c.custom),
       id: c.id,
       type: c.type,
       cid: c.cid,
@@ -183,7 +203,7 @@ export class Shapes {
         channel_role: channelRoleOfMaybe(this.store.member(m.cid, m.user_id)),
         notifications_muted: false,
       },
-      attachments: deleted ? [] : m.attachments,
+      attachments: deleted ? [] : this.attachments(m.attachments),
       latest_reactions: reactions.slice(0, 10).map((r) => this.reaction(r)),
       own_reactions: viewerId
         ? reactions.filter((r) => r.user_id === viewerId).map((r) => this.reaction(r))
