@@ -75,6 +75,23 @@ describe('the Stream app policy', () => {
     expect(await ids(app)).toEqual([]);
   });
 
+  it('counts -any-team grants, and never empties a role (Stream would restore its defaults)', async () => {
+    const app = new FakeStreamApp();
+    app.channelType = {
+      ...app.channelType,
+      grants: { ...app.channelType.grants, guest: ['create-channel-any-team'] },
+    };
+    const problems = await checkStreamApp(app);
+    expect(problems.find((p) => p.id === 'grants.guest.create-channel-any-team')?.critical).toBe(true);
+    const lines: string[] = [];
+    const { remaining } = await setupStreamApp(app, (line) => lines.push(line));
+    expect(lines).toContain(
+      'left for the dashboard: messaging grants: role guest would be left with no grant; remove its grants in the dashboard',
+    );
+    expect(app.channelType.grants?.guest).toEqual(['create-channel-any-team']);
+    expect(remaining.map((p) => p.id)).toEqual(['grants.guest.create-channel-any-team']);
+  });
+
   it('turns auth and permission checks back on; a permissions v1 app is left for the dashboard', async () => {
     const app = new FakeStreamApp();
     app.app = {
@@ -88,6 +105,9 @@ describe('the Stream app policy', () => {
     const lines: string[] = [];
     const { remaining } = await setupStreamApp(app, (line) => lines.push(line));
     expect(lines).toContain('app: disable_auth_checks on → off');
+    expect(lines).toContain(
+      'left for the dashboard: the app uses permissions v1: grants apply only with permissions v2',
+    );
     expect(app.app.disable_auth_checks).toBe(false);
     expect(remaining.map((p) => p.id)).toEqual(['app.permission_version']);
   });

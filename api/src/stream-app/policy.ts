@@ -369,11 +369,11 @@ export function planChanges(state: StreamAppState): StreamAppChanges {
 
   const grants: Record<string, string[]> = {};
   const roles = new Set([...Object.keys(channelType.grants), 'user', 'channel_member']);
+  const memberHeld = memberGrants(channelType.grants);
   for (const role of [...roles].sort()) {
     if (SERVER_ROLES.has(role)) continue;
     const current = channelType.grants[role] ?? [];
     const removed = current.filter((permission) => forbiddenBecause(role, permission) !== undefined);
-    const memberHeld = memberGrants(channelType.grants);
     const added = MEMBER_NEEDS.filter((need) => need.role === role && !memberHeld.has(need.permission)).map(
       (need) => need.permission,
     );

@@ -32,6 +32,7 @@ export interface SetupOutcome {
 export async function setupStreamApp(admin: StreamAppAdmin, print: Print): Promise<SetupOutcome> {
   const plan = planChanges(await readStreamAppState(admin, SECURE_CHANNEL_TYPE));
   for (const line of plan.lines) print(line);
+  for (const problem of plan.manual) print(`left for the dashboard: ${problem.message}`);
   let changes = 0;
   if (Object.keys(plan.app).length > 0) {
     await admin.updateApp(plan.app);
