@@ -182,6 +182,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
           ...parent,
           reply_count: parent.reply_count + 1,
           thread_participants: [...new Set([...parent.thread_participants, parent.user_id, authorId])],
+          updated_at: store.now(),
         });
       }
       if (countsAsUnread) store.putChannel({ ...channel, last_message_at: now });
@@ -282,7 +283,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
         : m.mentioned_users,
       custom,
       ...pinState(m, pinned, actor.userId, input.pin_expires),
-      updated_at: store.now(),
+      ...edited(m, text, store.now()),
     };
     store.putMessage(updated);
     broadcastUpdated(updated);
@@ -311,7 +312,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       attachments,
       custom,
       ...pinState(m, pinned, actor.userId, set.pin_expires),
-      updated_at: store.now(),
+      ...edited(m, text, store.now()),
     };
     store.putMessage(updated);
     broadcastUpdated(updated);
@@ -336,7 +337,12 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       else store.putMessage(deleted);
       if (m.parent_id) {
         const parent = store.getMessage(m.parent_id);
-        if (parent) store.putMessage({ ...parent, deleted_reply_count: parent.deleted_reply_count + 1 });
+        if (parent)
+          store.putMessage({
+            ...parent,
+            deleted_reply_count: parent.deleted_reply_count + 1,
+            updated_at: store.now(),
+          });
       }
     });
     hub.toWatchers(m.cid, event);
@@ -381,18 +387,21 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       updated_at: now,
       custom,
     };
+    // A reaction changes the message: Stream bumps its updated_at (compare http_message.json and http_reaction.json).
+    const bumped: MessageRecord = { ...m, updated_at: store.now() };
     store.transaction(() => {
       if (body.enforce_unique === true) for (const r of existing) store.deleteReaction(m.id, userId, r.type);
       store.putReaction(reaction);
+      store.putMessage(bumped);
     });
     const eventType = replaced ? 'reaction.updated' : 'reaction.new';
     hub.toWatchers(m.cid, (uid) => ({
-      ...ctx.messageEvent(eventType, m, uid),
+      ...ctx.messageEvent(eventType, bumped, uid),
       reaction: shapes.reaction(reaction),
       user: shapes.user(userId),
       channel: shapes.channel(store.getChannel(m.cid)!, uid),
     }));
-    return c.json({ message: shapes.message(m, userId), reaction: shapes.reaction(reaction) }, 201);
+    return c.json({ message: shapes.message(bumped, userId), reaction: shapes.reaction(reaction) }, 201);
   });
 
   app.delete('/messages/:id/reaction/:type', (c) => {
@@ -405,13 +414,17 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const type = c.req.param('type');
     const reaction = store.reactions(m.id).find((r) => r.user_id === userId && r.type === type);
     if (!reaction) throw notFound(op, `reaction of type ${type} by ${userId} not found`);
-    store.deleteReaction(m.id, userId, type);
+    const bumped: MessageRecord = { ...m, updated_at: store.now() };
+    store.transaction(() => {
+      store.deleteReaction(m.id, userId, type);
+      store.putMessage(bumped);
+    });
     hub.toWatchers(m.cid, (uid) => ({
-      ...ctx.messageEvent('reaction.deleted', m, uid),
+      ...ctx.messageEvent('reaction.deleted', bumped, uid),
       reaction: shapes.reaction(reaction),
       user: shapes.user(userId),
     }));
-    return c.json({ message: shapes.message(m, userId), reaction: shapes.reaction(reaction) });
+    return c.json({ message: shapes.message(bumped, userId), reaction: shapes.reaction(reaction) });
   });
 
   app.post('/channels/:type/:id/event', (c) => {
@@ -433,6 +446,11 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     hub.toWatchers(cid, event);
     return c.json({ event }, 201);
   });
+}
+
+/** Any edit bumps `updated_at`; a change of text also sets `message_text_updated_at`. */
+function edited(m: MessageRecord, text: string, now: string) {
+  return { updated_at: now, ...(text !== m.text ? { message_text_updated_at: now } : {}) };
 }
 
 function pinState(m: MessageRecord, pinned: boolean, actorId: string | null, pinExpires: unknown) {

@@ -216,6 +216,7 @@ export class Shapes {
       cid: m.cid,
       created_at: m.created_at,
       updated_at: m.updated_at,
+      ...(m.message_text_updated_at ? { message_text_updated_at: m.message_text_updated_at } : {}),
       ...(m.deleted_at ? { deleted_at: m.deleted_at } : {}),
       shadowed: false,
       mentioned_users: m.mentioned_users.map((id) => this.user(id)),

@@ -63,6 +63,8 @@ export interface MessageRecord {
   thread_participants: string[];
   created_at: string;
   updated_at: string;
+  /** Set when an edit changed the text (Stream's `message_text_updated_at`). */
+  message_text_updated_at?: string;
   deleted_at?: string;
   custom: Custom;
 }
