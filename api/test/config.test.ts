@@ -69,6 +69,22 @@ describe('readConfig', () => {
     expect(message).not.toContain('SECRETVALUE');
   });
 
+  it('checks the Stream app in production, and lets STREAM_APP_CHECK turn it on elsewhere but never off there', () => {
+    const { env } = testSecrets();
+    expect(readConfig(env).streamAppCheck).toBe('off');
+    expect(readConfig({ ...env, STREAM_APP_CHECK: 'enforce' }).streamAppCheck).toBe('enforce');
+    expect(readConfig({ ...env, NODE_ENV: 'production' })).toMatchObject({
+      production: true,
+      streamAppCheck: 'enforce',
+    });
+    expect(problemsOf({ ...env, NODE_ENV: 'production', STREAM_APP_CHECK: 'off' })).toEqual([
+      'STREAM_APP_CHECK cannot be "off" with NODE_ENV=production',
+    ]);
+    expect(problemsOf({ ...env, STREAM_APP_CHECK: 'warn' })).toEqual([
+      'STREAM_APP_CHECK must be "enforce" or "off"',
+    ]);
+  });
+
   it('refuses both portal key sources at once', () => {
     const { env } = testSecrets({ PORTAL_JWKS_URL: 'https://portal.example/jwks.json' });
     expect(problemsOf(env)).toEqual(['set only one of PORTAL_JWT_SECRET and PORTAL_JWKS_URL']);

@@ -68,6 +68,35 @@ describe('the token API refuses an unsafe Stream app in production', () => {
     expect((await enforced.app.request(post('/v1/session', { token }))).status).toBe(503);
   });
 
+  it('logs why a check failed without the error text: Stream code and status, or the network error code', async () => {
+    const log: string[] = [];
+    const failures = [
+      Object.assign(new Error('StreamChat error code 5: GetApp failed with error: "token u1 secret-ish"'), {
+        code: 5,
+        status: 401,
+      }),
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }),
+      new TypeError('fetch failed for https://chat.example/?api_key=k'),
+    ];
+    for (const failure of failures) {
+      const guard = createStreamAppGuard({
+        check: () => Promise.reject(failure),
+        now: () => 0,
+        log: (l) => log.push(l),
+      });
+      expect(await guard.verdict()).toEqual({
+        status: 'unchecked',
+        problems: [],
+        reason: expect.any(String),
+      });
+    }
+    expect(log.map((line) => line.replace(/^.*configuration /, ''))).toEqual([
+      '(Stream error code 5, HTTP 401)',
+      '(Error ECONNREFUSED)',
+      '(TypeError)',
+    ]);
+  });
+
   it('shares one check among concurrent requests and keeps a safe verdict', async () => {
     const streamApp = new FakeStreamApp();
     await setupStreamApp(streamApp, () => {});

@@ -89,9 +89,16 @@ function logLine(verdict: StreamAppVerdict): string {
   }
 }
 
-/** Our adapters' messages name the call and the status; anything else is reduced to its name. */
+/**
+ * Our REST adapter's messages name the call and the status; the server client's errors give Stream's error code and
+ * HTTP status; network errors their code (`ECONNREFUSED`). Anything else is reduced to its name.
+ */
 function describe(err: unknown): string {
-  if (err instanceof Error && /^Stream [A-Z]+ \/[\w/.-]* answered (HTTP \d+|without \w+)$/.test(err.message))
-    return err.message;
-  return err instanceof Error ? err.name : 'unknown error';
+  if (!(err instanceof Error)) return 'unknown error';
+  if (/^Stream [A-Z]+ \/[\w/.-]* answered (HTTP \d+|without \w+)$/.test(err.message)) return err.message;
+  const { code, status } = err as { code?: unknown; status?: unknown };
+  if (typeof code === 'number' && typeof status === 'number')
+    return `Stream error code ${code}, HTTP ${status}`;
+  if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return `${err.name} ${code}`;
+  return err.name;
 }
