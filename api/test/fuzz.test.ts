@@ -36,7 +36,8 @@ beforeAll(async () => {
 
 describe('fuzzing the request surface', () => {
   it(`${CASES} random requests: never a 500, never a token without a valid session and an allowed origin`, async () => {
-    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+    // A fixed seed keeps the run the same on every machine and clock; FUZZ_SEED explores others.
+    const seed = Number(process.env.FUZZ_SEED ?? 1);
     const random = prng(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const junk = (max: number) => {
