@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from './auth.js';
 import type { CdnSigner } from './cdn.js';
+import type { RateLimiter } from './rate-limits.js';
 import { channelType } from './channel-types.js';
 import { badInput, notAllowed, notFound } from './errors.js';
 import type { Hub } from './hub.js';
@@ -31,6 +32,7 @@ export class Ctx {
     readonly hub: Hub,
     readonly secret: string,
     readonly cdn: CdnSigner,
+    readonly rateLimiter: RateLimiter,
   ) {
     this.shapes = new Shapes(
       store,
@@ -42,7 +44,7 @@ export class Ctx {
   /** A stand-in upload link, signed afresh (Stream re-signs stored links whenever it returns them); other URLs as is. */
   resign(url: string): string {
     const id = this.cdn.uploadIdOf(url);
-    const upload = id ? this.store.getUpload(id) : undefined;
+    const upload = id ? this.store.uploadMeta(id) : undefined;
     return upload ? this.cdn.linkFor(upload) : url;
   }
 
