@@ -90,6 +90,9 @@ async function main() {
     secrets: generateDevSecrets(),
     allowedOrigins: [base],
     audit: () => {},
+    // Seeding pushes thousands of messages through one user in minutes; Stream's default of 60 per minute per user
+    // and endpoint would turn the seeding into hours (a real deployment would import history server-side).
+    stream: { rateLimits: { '*': { userLimit: 1_000_000 } } },
   }));
 
   const browser = await chromium.launch({
