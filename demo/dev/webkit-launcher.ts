@@ -16,7 +16,11 @@ class WebKitLauncher implements BrowserLauncher {
   private readonly urls = new Map<string, string>();
 
   private async window(): Promise<WebKitWindow> {
-    this.starting ??= WebKitWindow.open().then((window) => (this.session = window));
+    this.starting ??= WebKitWindow.open().then(async (window) => {
+      // A desktop-sized window (the runner's setViewport command does not reach WebDriver launchers).
+      await window.setWindowSize(1280, 1024);
+      return (this.session = window);
+    });
     return this.starting;
   }
 
