@@ -1,6 +1,7 @@
 // Browser tests in three engines, against the real clients and the local cloud: Debian's Chromium through
 // Playwright, Debian's Firefox ESR over WebDriver BiDi (puppeteer-core) and WebKitGTK's MiniBrowser through
-// WebKitWebDriver. `BROWSERS=chromium,firefox` picks engines. See docs/browsers.md.
+// WebKitWebDriver. `BROWSERS=chromium,firefox` picks engines; `npm run test:browser` (demo/dev/test-browsers.mjs)
+// runs one runner per engine side by side. See docs/browsers.md.
 // Loaded with `--import tsx` so that test-stack plugins written in TypeScript can be imported.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
@@ -61,6 +62,8 @@ const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugi
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
+  // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
+  ...(process.env.WTR_PORT ? { port: Number(process.env.WTR_PORT) } : {}),
   // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.
   middleware: [localStack.middleware, widgetDistRewrite],
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
