@@ -1,15 +1,52 @@
-// Browser tests: real Chromium (Debian's) through Playwright, against the real clients and the local cloud.
+// Browser tests in three engines, against the real clients and the local cloud: Debian's Chromium through
+// Playwright, Debian's Firefox ESR over WebDriver BiDi (puppeteer-core) and WebKitGTK's MiniBrowser through
+// WebKitWebDriver. `BROWSERS=chromium,firefox` picks engines; `npm run test:browser` (demo/dev/test-browsers.mjs)
+// runs one runner per engine side by side. See docs/browsers.md.
 // Loaded with `--import tsx` so that test-stack plugins written in TypeScript can be imported.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { findChromium } from './demo/dev/find-chromium.mjs';
+import { findChromium, findFirefox, findWebKit, selectedEngines } from './demo/dev/find-browsers.mjs';
+import { webkitLauncher } from './demo/dev/webkit-launcher.ts';
 import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
 import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
 
-const executablePath = findChromium();
-if (!executablePath) throw new Error('No Chromium found: run `node demo/dev/ensure-chromium.mjs` first.');
+const missing = (engine) => new Error(`No ${engine} found: run \`node demo/dev/ensure-browsers.mjs\` first.`);
+
+const launchers = {
+  chromium() {
+    const executablePath = findChromium();
+    if (!executablePath) throw missing('Chromium');
+    return playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    });
+  },
+  firefox() {
+    const executablePath = findFirefox();
+    if (!executablePath) throw missing('Firefox');
+    // Playwright's Firefox needs its own patched build; Debian's is driven over WebDriver BiDi instead.
+    return chromeLauncher({
+      puppeteer: puppeteerCore,
+      launchOptions: { browser: 'firefox', executablePath, headless: true },
+    });
+  },
+  webkit() {
+    if (!findWebKit()) throw missing('WebKitWebDriver and MiniBrowser');
+    return webkitLauncher();
+  },
+};
 
 /** Plugins that start stand-ins or helpers for the browser tests; each serves its own `/__…` routes. */
 const localStack = localStackForTests();
@@ -25,6 +62,8 @@ const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugi
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
+  // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
+  ...(process.env.WTR_PORT ? { port: Number(process.env.WTR_PORT) } : {}),
   // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.
   middleware: [localStack.middleware, widgetDistRewrite],
   nodeResolve: { browser: true, exportConditions: ['browser', 'import', 'default'] },
@@ -34,20 +73,6 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 60_000 } },
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
-    }),
-  ],
+  browsers: selectedEngines().map((engine) => launchers[engine]()),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), ...stackPlugins],
 };

@@ -1,4 +1,4 @@
-// Finds a Chromium or Chrome binary for the browser tests. Shared by ensure-chromium.mjs and the test-runner config.
+// Finds a Chromium or Chrome binary for the browser tests. Shared by ensure-browsers.mjs (via find-browsers.mjs) and the tests.
 import { existsSync } from 'node:fs';
 
 const CANDIDATES = [

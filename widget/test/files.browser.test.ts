@@ -11,7 +11,15 @@ import {
   widgetMounter,
 } from './stack-helpers.js';
 
+import { engine } from './engine.js';
+
 await import(WIDGET_ENTRY);
+
+/**
+ * Firefox hands a script-made paste event a fresh, empty clipboardData (the files of the DataTransfer passed in are
+ * not copied), so only a real paste could test pasting there; the button and drop paths still run.
+ */
+const SYNTHETIC_PASTE_CARRIES_FILES = engine !== 'firefox';
 const mountWidget = widgetMounter();
 
 const open = (me: Person, others: Person[], peer: string) => mountWidget(me, { peers: others, peer });
@@ -87,14 +95,16 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
     expect(drop.defaultPrevented).to.equal(true);
 
     // 3. Paste into the message box.
-    const box = $(a, 'textarea');
-    const paste = new ClipboardEvent('paste', {
-      clipboardData: transfer(pasted),
-      bubbles: true,
-      cancelable: true,
-    });
-    box.dispatchEvent(paste);
-    expect(paste.defaultPrevented).to.equal(true);
+    if (SYNTHETIC_PASTE_CARRIES_FILES) {
+      const box = $(a, 'textarea');
+      const paste = new ClipboardEvent('paste', {
+        clipboardData: transfer(pasted),
+        bubbles: true,
+        cancelable: true,
+      });
+      box.dispatchEvent(paste);
+      expect(paste.defaultPrevented).to.equal(true);
+    }
 
     // The receiver sees the picture as a decrypted thumbnail…
     const img = await waitFor(
@@ -110,7 +120,8 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
     expect(img.alt).to.equal(photo.name);
     expect(img.naturalWidth).to.equal(40);
     expect(img.src.startsWith('blob:')).to.equal(true);
-    await waitFor('pasted file on bob', () => downloadButtonFor(b, pasted.name), 60_000);
+    if (SYNTHETIC_PASTE_CARRIES_FILES)
+      await waitFor('pasted file on bob', () => downloadButtonFor(b, pasted.name), 60_000);
 
     // …and saves the report under its real name with exactly the bytes Alice attached.
     const saved: { name: string; bytes: Promise<ArrayBuffer> }[] = [];
@@ -153,7 +164,7 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
     const uploads = (
       JSON.parse(stored) as { stream: { uploads: { name: string; content_type: string; base64: string }[] } }
     ).stream.uploads;
-    expect(uploads.length).to.be.at.least(3);
+    expect(uploads.length).to.be.at.least(SYNTHETIC_PASTE_CARRIES_FILES ? 3 : 2);
     for (const upload of uploads) {
       expect(upload.name).to.equal('blob.bin');
       expect(upload.content_type).to.equal('application/octet-stream');

@@ -24,6 +24,7 @@ import {
   type MountOptions,
   type Person,
 } from './stack-helpers.js';
+import { NO_WEBAUTHN, skipIn } from './engine.js';
 
 const entry = '/dist/widget/secure-chat.js';
 await import(entry);
@@ -261,7 +262,8 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     expect(textOf(await waitForMessage(second, sent))).to.equal('readable after migration');
   });
 
-  it('a passkey PRF wrapping key seals entries that only the same PRF output opens (credentials API stubbed)', async () => {
+  it('a passkey PRF wrapping key seals entries that only the same PRF output opens (credentials API stubbed)', async function () {
+    skipIn(this, ['webkit'], NO_WEBAUTHN);
     // No authenticator with PRF exists in headless Chromium: stub navigator.credentials.get to return PRF outputs.
     const get = navigator.credentials.get.bind(navigator.credentials);
     const prfOutput = crypto.getRandomValues(new Uint8Array(32));

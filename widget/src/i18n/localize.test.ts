@@ -21,6 +21,15 @@ describe('Localizer', () => {
     expect(l.dir).toBe('ltr');
   });
 
+  it('uses English for a language that is no BCP 47 tag, such as the POSIX "C" WebKitGTK can report', async () => {
+    const l = new Localizer();
+    await l.setLocale('C');
+    expect(l.locale).toBe('en');
+    expect(l.time(new Date(0))).toBe(
+      new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' }).format(0),
+    );
+  });
+
   it('formats numbers with Intl in the locale', async () => {
     const l = new Localizer();
     await l.setLocale('es');

@@ -15,6 +15,18 @@ const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps', 'sd', 'ug']);
 /** The base language of a BCP 47 tag: "es-MX" → "es". */
 export const baseLanguage = (tag: string) => tag.toLowerCase().split('-')[0] ?? 'en';
 
+/**
+ * `tag` if Intl accepts it. WebKitGTK reports the POSIX locale as `navigator.language` ("C" under LANG=C), which
+ * is no BCP 47 tag: used as `lang` it fails validation, and Intl formatters throw on it.
+ */
+function wellFormed(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag).length ? tag : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Languages the widget ships strings for. */
 export const SUPPORTED_LANGUAGES = ['en', ...Object.keys(LOADERS)] as const;
 
@@ -34,7 +46,7 @@ export class Localizer {
 
   /** Switches language; unknown languages use English strings. Resolves once the catalogue is loaded. */
   async setLocale(tag: string): Promise<void> {
-    const locale = tag || 'en';
+    const locale = wellFormed(tag) ?? 'en';
     const load = LOADERS[baseLanguage(locale)];
     let catalogue = en;
     try {

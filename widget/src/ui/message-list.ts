@@ -116,6 +116,10 @@ class ListState {
       if (moved > 0) this.win = { start: this.win.start + moved, end: this.win.end + moved };
     }
     this.#firstId = firstId;
+    // A scroll whose event is still pending still means the reader left the bottom: Firefox and WebKit dispatch
+    // it with the next frame, after a render that may already be queued (e.g. decrypted text), which would pull
+    // the list back down.
+    if (this.stick && this.#scrolledAway()) this.stick = false;
     // Any re-render while scrolled up (decrypted text, new reactions) keeps the first visible message in place.
     if (!this.stick) this.holdAnchor();
     this.win = this.stick ? latestWindow(total) : clampWindow(this.win, total);
@@ -125,6 +129,7 @@ class ListState {
 
   attach(el: Element | undefined): void {
     if (!(el instanceof HTMLElement)) return;
+    if (el !== this.#el) this.#ownScrollTop = -1; // a new list element: no position of ours to compare with
     this.#el = el;
     const root = el.getRootNode();
     if (root instanceof ShadowRoot && !this.#styled.has(root) && listStyles.styleSheet) {
@@ -159,6 +164,7 @@ class ListState {
   holdAnchor(): void {
     const el = this.#el;
     if (!el) return;
+    this.noteAnchor(el); // the reader may have scrolled and its event not arrived yet (see layout())
     const id = this.#anchorId;
     const node =
       (id && el.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)) || this.#firstVisible(el);
@@ -185,6 +191,17 @@ class ListState {
         el.scrollTop += node.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.top;
     }
     this.#ownScrollTop = el.scrollTop;
+  }
+
+  /** Scrolled (by the reader or the page) since this list last set its own position, and no longer at the bottom. */
+  #scrolledAway(): boolean {
+    const el = this.#el;
+    return (
+      !!el &&
+      this.#ownScrollTop >= 0 &&
+      Math.abs(el.scrollTop - this.#ownScrollTop) >= 1 &&
+      !this.atBottom(el)
+    );
   }
 
   /** At the bottom of what was last rendered (messages that arrived since then do not count against it). */
