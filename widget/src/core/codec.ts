@@ -6,6 +6,7 @@ import {
   envelopeMatches,
   parseEnvelope,
   signedTimeAgrees,
+  SIGNED_TIME_TOLERANCE_MS,
   type EnvelopeContent,
 } from './envelope.js';
 import { fileRefs, sealFileList, sha256, type FileRef } from './files.js';
@@ -104,16 +105,21 @@ async function uploadedEnvelope(
   return blob;
 }
 
+/**
+ * True when `t` lies in the key's period, widened by the tolerance: key periods come from card times, which the
+ * rotating device's clock set.
+ */
 const within = (t: number, valid: KeyValidity) =>
-  (valid.from === undefined || t >= valid.from) && (valid.until === undefined || t < valid.until);
+  (valid.from === undefined || t >= valid.from - SIGNED_TIME_TOLERANCE_MS) &&
+  (valid.until === undefined || t < valid.until + SIGNED_TIME_TOLERANCE_MS);
 
 /**
  * Decrypts and checks one Stream message. Never throws: failures become `undecryptable` entries.
  *
- * Signing time: the envelope's signed `ts`, never Stream's `updated_at` (which reactions move). The first attempt
- * verifies with the sender's key at `created_at` (at `updated_at` if that fails: an edit made after a key change);
- * then `ts` must agree with Stream's times (see signedTimeAgrees) and lie in the verifying key's period, or the
- * message is verified again with the key the sender held at `ts`.
+ * Signing time: the envelope's signed `ts`, never Stream's `updated_at` (which reactions move). The signature is
+ * verified with the sender's key at `created_at`, else at `updated_at` (an edit after a key change), else at
+ * `created_at` plus the tolerance; then `ts` must agree with Stream's times (see signedTimeAgrees) and lie in the
+ * verifying key's period (widened by the tolerance), or the message is verified again with the key held at `ts`.
  */
 export async function openMessage(
   crypto: CryptoPort,
@@ -142,8 +148,12 @@ export async function openMessage(
     }
   };
   let result = await withCardRefresh((refresh) => attempt(wire.createdAt, refresh));
-  if (!result.ok && result.reason === 'unverified-sender' && wire.updatedAt)
-    result = await attempt(wire.updatedAt, false);
+  // An edit made after a key change; a key made just after Stream's time (card times are the sender's clock).
+  const later = [wire.updatedAt, new Date(wire.createdAt.getTime() + SIGNED_TIME_TOLERANCE_MS)];
+  for (const at of later) {
+    if (result.ok || result.reason !== 'unverified-sender') break;
+    if (at) result = await attempt(at, false);
+  }
   if (!result.ok) return { ...base(wire), kind: 'undecryptable', reason: result.reason };
   const envelope = parseEnvelope(result.plaintext);
   if (!envelope) return { ...base(wire), kind: 'undecryptable', reason: 'tampered' };
