@@ -31,6 +31,8 @@ export interface E3kitPortOptions {
   /** Where the default store's wrapping key comes from (default: a non-extractable device key). */
   wrappingKeySource?: WrappingKeySource;
   cardTtlMs?: number;
+  /** The server's clock, for token expiry (default: the browser's). */
+  now?: () => number;
   onKeyChange?: (userId: string) => void;
   /**
    * Default store only: called when a passkey-protected key must be unwrapped. Shows the unlock prompt and runs
@@ -110,12 +112,16 @@ export class E3kitPort implements CryptoPort {
             unlockPasskey: (record) =>
               passkeyUnlock ? passkeyUnlock(() => unlockPasskey(record)) : unlockPasskey(record),
           });
-      const e3 = await initializeEThree(opts.token, {
-        apiUrl: opts.apiUrl.replace(/\/+$/, ''),
-        storageName,
-        groupStorageName: `${storageName}-groups`,
-        keyEntryStorage: opts.keyEntryStorage ?? wrapped,
-      });
+      const e3 = await initializeEThree(
+        opts.token,
+        {
+          apiUrl: opts.apiUrl.replace(/\/+$/, ''),
+          storageName,
+          groupStorageName: `${storageName}-groups`,
+          keyEntryStorage: opts.keyEntryStorage ?? wrapped,
+        },
+        opts.now,
+      );
       const port = new E3kitPort(e3, opts, wrapped);
       if (wrapped) opts.onKeyProtection?.(port.#keyProtection(wrapped, e3.identity));
       return port;
