@@ -41,9 +41,11 @@ export class VirgilTokenProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
-  getToken(): Promise<VirgilJwt> {
+  /** `forceReload`: Virgil refused the token as expired (virgil-sdk retries once with a fresh one). */
+  getToken(context?: { forceReload?: boolean }): Promise<VirgilJwt> {
     const soon = new Date(this.now() + EXPIRY_MARGIN_S * 1000);
-    if (this.#cached && !this.#cached.isExpired(soon)) return Promise.resolve(this.#cached);
+    if (this.#cached && !context?.forceReload && !this.#cached.isExpired(soon))
+      return Promise.resolve(this.#cached);
     this.#renewing ??= this.renew()
       .then((token) => (this.#cached = parseJwt(token)))
       .finally(() => (this.#renewing = undefined));
