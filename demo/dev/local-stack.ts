@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { StreamChat } from 'stream-chat';
 import { chatUserId } from '../../api/src/identity.js';
 import { startNodeApi } from '../../api/src/entries/node.js';
-import { startStreamCloud } from '../local-cloud/stream/server.js';
+import { startStreamCloud, type StreamCloudSettings } from '../local-cloud/stream/server.js';
 import { startVirgilCloud } from '../local-cloud/virgil/server.js';
 import type { AuditSink } from '../../api/src/audit.js';
 import type { DevSecrets } from './dev-secrets.js';
@@ -21,11 +21,23 @@ export interface LocalStackOptions {
   /** Exact origins the token API serves (the portal's). */
   allowedOrigins: string[];
   hostname?: string;
-  ports?: { api?: number; stream?: number; virgil?: number };
+  /**
+   * Fixed ports (`npm start`); unset ones are ephemeral. The Stream stand-in's upload CDN defaults to
+   * LOCAL_STREAM_CDN_PORT or 8792 when the Stream port is fixed, and is ephemeral otherwise.
+   */
+  ports?: { api?: number; stream?: number; streamCdn?: number; virgil?: number };
+  /** Settings of the Stream stand-in at start, e.g. a short upload link lifetime. */
+  stream?: StreamCloudSettings;
   /** Extra token API variables, e.g. short token lifetimes. */
   apiEnv?: Record<string, string>;
   /** Where the token API's audit events go (default: stdout, one JSON line each). */
   audit?: AuditSink;
+}
+
+function defaultCdnPort(ports: LocalStackOptions['ports']): number {
+  if (ports?.streamCdn !== undefined) return ports.streamCdn;
+  if (!ports?.stream) return 0;
+  return Number(process.env.LOCAL_STREAM_CDN_PORT ?? 8792);
 }
 
 export interface PortalPeer {
@@ -49,14 +61,17 @@ export class LocalStack {
   #api!: Closable;
   readonly #extraApis: Closable[] = [];
   #serverClient?: StreamChat;
+  #streamSettings: StreamCloudSettings;
 
-  private constructor(readonly options: LocalStackOptions) {}
+  private constructor(readonly options: LocalStackOptions) {
+    this.#streamSettings = { ...options.stream };
+  }
 
   /** Starts both stand-ins, then the token API pointed at them. */
   static async start(options: LocalStackOptions): Promise<LocalStack> {
     const stack = new LocalStack(options);
     await Promise.all([
-      stack.#startStream(options.ports?.stream ?? 0),
+      stack.#startStream(options.ports?.stream ?? 0, defaultCdnPort(options.ports)),
       stack.#startVirgil(options.ports?.virgil ?? 0),
     ]);
     stack.#api = await stack.startApi({}, options.ports?.api ?? 0);
@@ -68,6 +83,10 @@ export class LocalStack {
   }
   get streamUrl() {
     return this.#stream.url;
+  }
+  /** Origin of the Stream stand-in's upload CDN (what `*.stream-io-cdn.com` is in production). */
+  get streamCdnUrl() {
+    return this.#stream.cdnUrl;
   }
   get virgilUrl() {
     return this.#virgil.url;
@@ -135,8 +154,9 @@ export class LocalStack {
   async restart(service: Service): Promise<void> {
     if (service === 'stream') {
       const port = Number(new URL(this.#stream.url).port);
+      const cdnPort = Number(new URL(this.#stream.cdnUrl).port);
       await this.#stream.close();
-      await this.#startStream(port);
+      await this.#startStream(port, cdnPort);
     } else {
       const port = Number(new URL(this.#virgil.url).port);
       await this.#virgil.close();
@@ -157,14 +177,23 @@ export class LocalStack {
     await Promise.all([this.#stream.close(), this.#virgil.close()]);
   }
 
-  async #startStream(port: number) {
+  /** Changes Stream stand-in settings while running (tests: short link lifetimes, tiny rate limits). */
+  configureStream(settings: StreamCloudSettings): void {
+    this.#streamSettings = { ...this.#streamSettings, ...settings };
+    this.#stream.configure(settings);
+  }
+
+  async #startStream(port: number, cdnPort: number) {
     this.#stream = await startStreamCloud({
       dataDir: join(this.options.dataDir, 'stream'),
       apiKey: this.secrets.STREAM_API_KEY,
       apiSecret: this.secrets.STREAM_API_SECRET,
       port,
+      cdnPort,
       hostname: this.options.hostname ?? '127.0.0.1',
     });
+    // Settings survive a restart, as configuration does.
+    this.#stream.configure(this.#streamSettings);
   }
 
   async #startVirgil(port: number) {

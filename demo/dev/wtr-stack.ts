@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import { collectingAuditSink } from '../../api/src/audit.js';
 import { generateDevSecrets } from './dev-secrets.js';
 import { LocalStack, type PortalPeer } from './local-stack.js';
+import type { StreamCloudSettings } from '../local-cloud/stream/server.js';
 
 interface KoaContext {
   method: string;
@@ -58,6 +59,7 @@ export function localStackForTests() {
     'GET /__stack/config': async (_ctx, s) => ({
       apiUrl: s.apiUrl,
       streamUrl: s.streamUrl,
+      streamCdnUrl: s.streamCdnUrl,
       virgilUrl: s.virgilUrl,
       streamApiKey: s.secrets.STREAM_API_KEY,
     }),
@@ -78,6 +80,12 @@ export function localStackForTests() {
       if (service !== 'stream' && service !== 'virgil') throw new Error('service must be stream or virgil');
       await s.restart(service);
       return { restarted: service };
+    },
+    'POST /__stack/stream-settings': async (ctx, s) => {
+      // e.g. {"urlTtlSeconds": 2} for link-expiry tests; applies to links signed from now on.
+      const settings = (await readJson(ctx.req)) as StreamCloudSettings;
+      s.configureStream(settings);
+      return { configured: settings };
     },
     'POST /__stack/stream-server': async (ctx, s) => {
       const { method, args = [] } = (await readJson(ctx.req)) as { method: string; args?: unknown[] };

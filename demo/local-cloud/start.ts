@@ -2,7 +2,8 @@
  * `npm run local-cloud`: starts the local cloud stand-ins on loopback and prints their base URLs.
  *
  * Variables: LOCAL_CLOUD_DIR (data folder, default `.local-cloud/`), LOCAL_VIRGIL_PORT (default 8791),
- * LOCAL_STREAM_PORT (default 8790), and the credentials STREAM_API_KEY / STREAM_API_SECRET /
+ * LOCAL_STREAM_PORT (default 8790), LOCAL_STREAM_CDN_PORT (the Stream stand-in's upload CDN, default 8792),
+ * LOCAL_STREAM_URL_TTL (upload link lifetime in seconds, default 14 days), and the credentials STREAM_API_KEY / STREAM_API_SECRET /
  * VIRGIL_APP_ID / VIRGIL_APP_KEY_ID / VIRGIL_APP_KEY; unset ones fall back to the generated dev secrets.
  */
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ const HOSTNAME = '127.0.0.1';
 
 interface RunningStandIn {
   url: string;
+  cdnUrl?: string;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ const standIns: StandIn[] = [
         apiKey: secrets.STREAM_API_KEY,
         apiSecret: secrets.STREAM_API_SECRET,
         port: portFromEnv('LOCAL_STREAM_PORT', 8790),
+        cdnPort: portFromEnv('LOCAL_STREAM_CDN_PORT', 8792),
         hostname: HOSTNAME,
       }),
   },
@@ -69,7 +72,9 @@ async function main(): Promise<void> {
     for (const standIn of standIns) {
       const started = await standIn.start(secrets, dataDir);
       running.push(started);
-      console.log(`${standIn.name} stand-in: ${started.url}`);
+      console.log(
+        `${standIn.name} stand-in: ${started.url}${started.cdnUrl ? ` (uploads CDN: ${started.cdnUrl})` : ''}`,
+      );
     }
   } catch (error) {
     await closeAll();

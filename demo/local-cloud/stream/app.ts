@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { verifyToken } from './auth.js';
+import { channelTypeRoutes } from './channel-types.js';
 import type { Actor, Ctx, Json } from './context.js';
 import { badInput, errorBody, notImplemented, StreamApiError } from './errors.js';
 import { channelRoutes } from './routes-channels.js';
@@ -12,8 +13,8 @@ import { miscRoutes } from './routes-misc.js';
 export type Env = { Variables: { actor: Actor; body: Json; raw: Uint8Array<ArrayBuffer> } };
 export type C = Context<Env>;
 
-/** Paths served without Stream auth: signed upload downloads and the loopback inspection dump. */
-const PUBLIC_GET = /^\/(uploads\/|__inspect$)/;
+/** Served without Stream auth: the loopback inspection dump (uploads are served by the CDN origin). */
+const PUBLIC_GET = /^\/__inspect$/;
 
 export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
   const app = new Hono<Env>();
@@ -58,6 +59,7 @@ export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
     }
   });
 
+  channelTypeRoutes(app, ctx);
   channelRoutes(app, ctx);
   messageRoutes(app, ctx);
   miscRoutes(app, ctx);

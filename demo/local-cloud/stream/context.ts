@@ -1,9 +1,12 @@
 /** Shared state and helpers for the route modules: store, connections, shapes, permissions, channel state. */
 import { createHash } from 'node:crypto';
 import type { Caller } from './auth.js';
+import type { CdnSigner } from './cdn.js';
+import { channelType } from './channel-types.js';
 import { badInput, notAllowed, notFound } from './errors.js';
 import type { Hub } from './hub.js';
-import { customSize, MAX_CUSTOM_BYTES, Shapes } from './shapes.js';
+import { isGranted, type Action } from './permissions.js';
+import { customSize, rolesOf, MAX_CUSTOM_BYTES, Shapes } from './shapes.js';
 import type { ChannelRecord, Custom, MemberRecord, MessageRecord, StreamStore, UserRecord } from './store.js';
 import { StreamApiError } from './errors.js';
 
@@ -27,8 +30,20 @@ export class Ctx {
     readonly store: StreamStore,
     readonly hub: Hub,
     readonly secret: string,
+    readonly cdn: CdnSigner,
   ) {
-    this.shapes = new Shapes(store, (id) => hub.isOnline(id));
+    this.shapes = new Shapes(
+      store,
+      (id) => hub.isOnline(id),
+      (url) => this.resign(url),
+    );
+  }
+
+  /** A stand-in upload link, signed afresh (Stream re-signs stored links whenever it returns them); other URLs as is. */
+  resign(url: string): string {
+    const id = this.cdn.uploadIdOf(url);
+    const upload = id ? this.store.getUpload(id) : undefined;
+    return upload ? this.cdn.linkFor(upload) : url;
   }
 
   isServer(actor: Actor): boolean {
@@ -46,24 +61,39 @@ export class Ctx {
     return c;
   }
 
-  /** Members only: the permission model of the README (server calls pass). */
-  requireMember(actor: Actor, cid: string, op: string, action: string): MemberRecord | undefined {
-    const member = actor.userId ? this.store.member(cid, actor.userId) : undefined;
+  /**
+   * Checks a user-side call against the channel type's grants (server-side calls pass: Stream checks permissions only
+   * for client-side calls). Roles: the user's role, plus the channel role when a member. `resourceOwnerId` names the
+   * owner for `*-owner` grants: the channel's creator by default, the author for message actions.
+   */
+  authorize(
+    actor: Actor,
+    op: string,
+    action: Action,
+    channel: Pick<ChannelRecord, 'cid' | 'type' | 'created_by_id'>,
+    resourceOwnerId: string | null = channel.created_by_id,
+  ): MemberRecord | undefined {
+    const member = actor.userId ? this.store.member(channel.cid, actor.userId) : undefined;
     if (this.isServer(actor)) return member;
-    if (!member)
+    const userId = actor.userId ?? '';
+    const roles = rolesOf(this.store, userId, member);
+    const grants = channelType(this.store, channel.type, op).grants;
+    if (!isGranted(grants, action, roles, resourceOwnerId === userId)) {
       throw notAllowed(
         op,
-        `User '${actor.userId}' with role 'user' is not allowed to perform action ${action} in scope '${cid}'`,
+        `User '${userId}' with role '${roles.at(-1)}' is not allowed to perform action ${action} in scope '${channel.type}'`,
       );
+    }
     return member;
   }
 
-  requireServer(actor: Actor, op: string, action: string, cid: string): void {
-    if (!this.isServer(actor)) {
-      throw notAllowed(
-        op,
-        `User '${actor.userId}' with role 'user' is not allowed to perform action ${action} in scope '${cid}'`,
-      );
+  /** `authorize` as a yes/no answer, for filtering lists (queryChannels, search). */
+  can(actor: Actor, action: Action, channel: ChannelRecord): boolean {
+    try {
+      this.authorize(actor, 'Check', action, channel);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -139,8 +169,7 @@ export class Ctx {
     };
     this.store.transaction(() => {
       this.store.putChannel(channel);
-      for (const userId of new Set(memberIds))
-        this.addMember(channel.cid, userId, userId === creatorId ? 'owner' : 'channel_member');
+      for (const userId of new Set(memberIds)) this.addMember(channel.cid, userId);
     });
     return channel;
   }

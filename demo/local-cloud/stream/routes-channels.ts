@@ -1,6 +1,7 @@
 /** Channels: get-or-create (by id and distinct), queryChannels, update and members, hide/show, watching, read state. */
 import type { Hono } from 'hono';
 import type { C, Env } from './app.js';
+import { channelType } from './channel-types.js';
 import { distinctChannelId, memberIdsOf, type Actor, type Ctx, type Json } from './context.js';
 import { badInput, notAllowed } from './errors.js';
 import { matches, parseSort, sortDocs } from './filter.js';
@@ -42,16 +43,15 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
     let channel = store.getChannel(cid);
     if (!channel) {
       const creator = actor.userId;
-      if (!ctx.isServer(actor) && memberIds.some((m) => m !== creator)) {
-        throw notAllowed(
-          op,
-          `User '${creator}' with role 'user' is not allowed to perform action CreateChannel in scope '${cid}': only the server creates channels with other users`,
-        );
-      }
       if (!creator && !ctx.isServer(actor)) throw badInput(op, 'a creator is required');
+      channelType(store, type, op);
+      // The creator owns the new channel, so `*-owner` grants apply to both checks.
+      const draft = { cid, type, created_by_id: creator };
+      ctx.authorize(actor, op, 'CreateChannel', draft);
+      if (memberIds.some((m) => m !== creator)) ctx.authorize(actor, op, 'UpdateChannelMembers', draft);
       channel = ctx.createChannel(type, id, creator, memberIds, customOf(data), op);
     } else {
-      ctx.requireMember(actor, cid, op, 'ReadChannel');
+      ctx.authorize(actor, op, 'ReadChannel', channel);
     }
     if (body.watch === true) ctx.watch(cid, actor, body.presence === true);
     const state = ctx.channelState(channel, actor.userId, (body.messages ?? {}) as Json);
@@ -115,7 +115,7 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
           hidden: own?.hidden ?? false,
         };
       })
-      .filter((d) => (viewer && !ctx.isServer(actor) ? d.own !== undefined : true))
+      .filter((d) => ctx.isServer(actor) || ctx.can(actor, 'ReadChannel', d.record))
       .filter((d) => wantsHidden || !d.hidden)
       .filter((d) => matches(d, filter, op));
     const sort = parseSort(body.sort, op);
@@ -140,11 +140,20 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
     const body = c.get('body');
     const channel = channelFromPath(c, op);
     const cid = channel.cid;
-    ctx.requireMember(actor, cid, op, 'UpdateChannel');
     const add = memberIdsOf(body.add_members, op);
     const remove = memberIdsOf(body.remove_members, op);
-    if (add.length || remove.length) ctx.requireServer(actor, op, 'UpdateChannelMembers', cid);
-    if (body.data) ctx.requireServer(actor, op, 'UpdateChannel', cid);
+    // Joining or leaving yourself is its own permission; anything else changes other people's membership.
+    const onlySelf = (ids: string[]) => ids.length > 0 && ids.every((id) => id === actor.userId);
+    if (add.length)
+      ctx.authorize(actor, op, onlySelf(add) ? 'AddOwnChannelMembership' : 'UpdateChannelMembers', channel);
+    if (remove.length)
+      ctx.authorize(
+        actor,
+        op,
+        onlySelf(remove) ? 'RemoveOwnChannelMembership' : 'UpdateChannelMembers',
+        channel,
+      );
+    if (body.data || !(add.length || remove.length)) ctx.authorize(actor, op, 'UpdateChannel', channel);
     for (const key of Object.keys(body)) {
       if (
         ![
@@ -222,7 +231,7 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'DeleteChannel';
     const actor = c.get('actor');
     const channel = channelFromPath(c, op);
-    ctx.requireServer(actor, op, 'DeleteChannel', channel.cid);
+    ctx.authorize(actor, op, 'DeleteChannel', channel);
     const memberIds = store.members(channel.cid).map((m) => m.user_id);
     const json = shapes.channel(channel);
     store.deleteChannel(channel.cid);
@@ -241,7 +250,7 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
     const actor = c.get('actor');
     const channel = channelFromPath(c, op);
     const userId = ctx.requireUserId(actor, op);
-    const member = ctx.requireMember(actor, channel.cid, op, 'ReadChannel');
+    const member = ctx.authorize(actor, op, 'ReadChannel', channel);
     if (!member) throw notAllowed(op, `${userId} is not a member of ${channel.cid}`);
     store.putMember({ ...member, hidden, updated_at: store.now() });
     hub.toUser(userId, {
@@ -267,7 +276,7 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
     const actor = c.get('actor');
     const channel = channelFromPath(c, op);
     const userId = ctx.requireUserId(actor, op);
-    const member = ctx.requireMember(actor, channel.cid, op, 'ReadChannel');
+    const member = ctx.authorize(actor, op, 'ReadChannel', channel);
     if (!member) throw notAllowed(op, `${userId} is not a member of ${channel.cid}`);
     const messages = store.channelMessages(channel.cid);
     const requested = c.get('body').message_id;
@@ -301,7 +310,7 @@ export function channelRoutes(app: Hono<Env>, ctx: Ctx): void {
     const body = c.get('body');
     const channel = channelFromPath(c, op);
     const userId = ctx.requireUserId(actor, op);
-    const member = ctx.requireMember(actor, channel.cid, op, 'ReadChannel');
+    const member = ctx.authorize(actor, op, 'ReadChannel', channel);
     if (!member) throw notAllowed(op, `${userId} is not a member of ${channel.cid}`);
     const messages = store.channelMessages(channel.cid);
     const index = messages.findIndex((m) => m.id === body.message_id);

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { C, Env } from './app.js';
 import { windowMessages, type Actor, type Ctx, type Json } from './context.js';
-import { badInput, notAllowed, notFound, StreamApiError } from './errors.js';
+import { badInput, notFound, StreamApiError } from './errors.js';
 import { parseSort } from './filter.js';
-import { customSize, MAX_CUSTOM_BYTES, MAX_MESSAGE_LENGTH } from './shapes.js';
-import type { Custom, MessageRecord } from './store.js';
+import { channelType } from './channel-types.js';
+import { customSize, MAX_CUSTOM_BYTES } from './shapes.js';
+import type { Action } from './permissions.js';
+import type { ChannelRecord, Custom, MessageRecord } from './store.js';
 
 /** Keys the service owns or models explicitly; everything else in a message is custom data, kept flat. */
 const RESERVED_MESSAGE_KEYS = new Set([
@@ -58,12 +60,18 @@ function customOf(message: Json): Custom {
   return Object.fromEntries(Object.entries(message).filter(([k]) => !RESERVED_MESSAGE_KEYS.has(k)));
 }
 
-function validateContent(op: string, text: string, attachments: unknown, custom: Custom): void {
-  if ([...text].length > MAX_MESSAGE_LENGTH) {
+function validateContent(
+  op: string,
+  text: string,
+  attachments: unknown,
+  custom: Custom,
+  maxLength: number,
+): void {
+  if ([...text].length > maxLength) {
     throw new StreamApiError(
       400,
       20,
-      `${op} failed with error: "message is too long: max is ${MAX_MESSAGE_LENGTH} characters"`,
+      `${op} failed with error: "message is too long: max is ${maxLength} characters"`,
     );
   }
   if (!Array.isArray(attachments)) throw badInput(op, 'message.attachments must be an array');
@@ -79,8 +87,25 @@ function validateContent(op: string, text: string, attachments: unknown, custom:
   }
 }
 
+/** Text with a link needs AddLinks, as on Stream (which also enriches it; the stand-in does not). */
+const LINK = /\b(?:https?:\/\/|www\.)\S+/i;
+
 export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
   const { store, hub, shapes } = ctx;
+
+  /** Everything a new message asks for: send, reply, attach, mention, link, pin. */
+  const authorizeSend = (actor: Actor, channel: ChannelRecord, input: Json, op: string) => {
+    ctx.authorize(actor, op, 'CreateMessage', channel);
+    if (typeof input.parent_id === 'string' && input.parent_id)
+      ctx.authorize(actor, op, 'CreateReply', channel);
+    if (Array.isArray(input.attachments) && input.attachments.length)
+      ctx.authorize(actor, op, 'CreateAttachment', channel);
+    if (Array.isArray(input.mentioned_users) && input.mentioned_users.length)
+      ctx.authorize(actor, op, 'CreateMention', channel);
+    if (typeof input.text === 'string' && LINK.test(input.text))
+      ctx.authorize(actor, op, 'AddLinks', channel);
+    if (input.pinned === true) ctx.authorize(actor, op, 'PinMessage', channel);
+  };
 
   const messageFromPath = (c: C, op: string): MessageRecord => {
     const m = store.getMessage(c.req.param('id')!);
@@ -88,16 +113,12 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     return m;
   };
 
-  /** Author-only changes for users; the server may change anything. */
-  const requireAuthor = (actor: Actor, m: MessageRecord, op: string, action: string) => {
-    ctx.requireMember(actor, m.cid, op, 'ReadChannel');
-    if (!ctx.isServer(actor) && m.user_id !== actor.userId) {
-      throw notAllowed(
-        op,
-        `User '${actor.userId}' with role 'channel_member' is not allowed to perform action ${action} in scope '${m.cid}'`,
-      );
-    }
-  };
+  const channelOf = (m: MessageRecord, op: string) => ctx.requireChannel(m.cid, op);
+  const maxLength = (cid: string, op: string) =>
+    channelType(store, ctx.requireChannel(cid, op).type, op).settings.max_message_length;
+  /** A message action: `*-owner` grants apply to the message's author. */
+  const authorizeOnMessage = (actor: Actor, m: MessageRecord, op: string, action: Action) =>
+    ctx.authorize(actor, op, action, channelOf(m, op), m.user_id);
 
   const broadcastUpdated = (m: MessageRecord) =>
     hub.toWatchers(m.cid, (uid) => ctx.messageEvent('message.updated', m, uid));
@@ -109,15 +130,15 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const channel = ctx.requireChannel(cid, op);
     const authorId = ctx.requireUserId(actor, op);
     if (!store.getUser(authorId)) throw badInput(op, `user ${authorId} does not exist`);
-    ctx.requireMember({ ...actor, userId: authorId }, cid, op, 'CreateMessage');
     const input = (c.get('body').message ?? {}) as Json;
+    authorizeSend({ ...actor, userId: authorId }, channel, input, op);
     const id = typeof input.id === 'string' && input.id ? input.id : randomUUID();
     if (id.length > 255) throw badInput(op, 'message.id is too long');
     if (store.getMessage(id)) throw badInput(op, `a message with ID ${id} already exists`);
     const text = typeof input.text === 'string' ? input.text : '';
     const attachments = input.attachments ?? [];
     const custom = customOf(input);
-    validateContent(op, text, attachments, custom);
+    validateContent(op, text, attachments, custom, maxLength(cid, op));
     const parentId = typeof input.parent_id === 'string' ? input.parent_id : undefined;
     const parent = parentId ? store.getMessage(parentId) : undefined;
     if (parentId && (!parent || parent.cid !== cid))
@@ -161,6 +182,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
           ...parent,
           reply_count: parent.reply_count + 1,
           thread_participants: [...new Set([...parent.thread_participants, parent.user_id, authorId])],
+          updated_at: store.now(),
         });
       }
       if (countsAsUnread) store.putChannel({ ...channel, last_message_at: now });
@@ -202,8 +224,8 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'GetMessage';
     const m = messageFromPath(c, op);
     const actor = c.get('actor');
-    ctx.requireMember(actor, m.cid, op, 'ReadChannel');
-    const channel = store.getChannel(m.cid)!;
+    const channel = channelOf(m, op);
+    ctx.authorize(actor, op, 'ReadChannel', channel);
     return c.json({
       message: {
         ...shapes.message(m, actor.userId ?? undefined),
@@ -215,9 +237,8 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
   app.get('/channels/:type/:id/messages', (c) => {
     const op = 'GetManyMessages';
     const cid = `${c.req.param('type')}:${c.req.param('id')}`;
-    ctx.requireChannel(cid, op);
     const actor = c.get('actor');
-    ctx.requireMember(actor, cid, op, 'ReadChannel');
+    ctx.authorize(actor, op, 'ReadChannel', ctx.requireChannel(cid, op));
     const ids = (c.req.query('ids') ?? '').split(',').filter(Boolean);
     const messages = ids.map((id) => store.getMessage(id)).filter((m): m is MessageRecord => m?.cid === cid);
     return c.json({ messages: messages.map((m) => shapes.message(m, actor.userId ?? undefined)) });
@@ -227,7 +248,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'GetReplies';
     const parent = messageFromPath(c, op);
     const actor = c.get('actor');
-    ctx.requireMember(actor, parent.cid, op, 'ReadChannel');
+    ctx.authorize(actor, op, 'ReadChannel', channelOf(parent, op));
     const params: Json = { ...c.req.query() };
     const sort = parseSort(c.req.query('sort'), op);
     const all = store.replies(parent.id);
@@ -244,13 +265,14 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'UpdateMessage';
     const m = messageFromPath(c, op);
     const actor = c.get('actor');
-    requireAuthor(actor, m, op, 'UpdateMessage');
+    authorizeOnMessage(actor, m, op, 'UpdateMessage');
     const input = (c.get('body').message ?? {}) as Json;
+    if ((input.pinned === true) !== m.pinned) authorizeOnMessage(actor, m, op, 'PinMessage');
     if (input.id !== undefined && input.id !== m.id) throw badInput(op, 'message.id does not match the URL');
     const text = typeof input.text === 'string' ? input.text : '';
     const attachments = input.attachments ?? [];
     const custom = customOf(input);
-    validateContent(op, text, attachments, custom);
+    validateContent(op, text, attachments, custom, maxLength(m.cid, op));
     const pinned = input.pinned === true;
     const updated: MessageRecord = {
       ...m,
@@ -261,7 +283,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
         : m.mentioned_users,
       custom,
       ...pinState(m, pinned, actor.userId, input.pin_expires),
-      updated_at: store.now(),
+      ...edited(m, text, store.now()),
     };
     store.putMessage(updated);
     broadcastUpdated(updated);
@@ -272,15 +294,17 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'UpdateMessagePartial';
     const m = messageFromPath(c, op);
     const actor = c.get('actor');
-    requireAuthor(actor, m, op, 'UpdateMessage');
+    authorizeOnMessage(actor, m, op, 'UpdateMessage');
     const body = c.get('body');
     const set = (body.set ?? {}) as Json;
+    if (typeof set.pinned === 'boolean' && set.pinned !== m.pinned)
+      authorizeOnMessage(actor, m, op, 'PinMessage');
     const unset = Array.isArray(body.unset) ? body.unset.map(String) : [];
     const custom: Custom = { ...m.custom, ...customOf(set) };
     for (const key of unset) delete custom[key];
     const text = typeof set.text === 'string' ? set.text : unset.includes('text') ? '' : m.text;
     const attachments = Array.isArray(set.attachments) ? set.attachments : m.attachments;
-    validateContent(op, text, attachments, custom);
+    validateContent(op, text, attachments, custom, maxLength(m.cid, op));
     const pinned = typeof set.pinned === 'boolean' ? set.pinned : m.pinned;
     const updated: MessageRecord = {
       ...m,
@@ -288,7 +312,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       attachments,
       custom,
       ...pinState(m, pinned, actor.userId, set.pin_expires),
-      updated_at: store.now(),
+      ...edited(m, text, store.now()),
     };
     store.putMessage(updated);
     broadcastUpdated(updated);
@@ -299,7 +323,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'DeleteMessage';
     const m = messageFromPath(c, op);
     const actor = c.get('actor');
-    requireAuthor(actor, m, op, 'DeleteMessage');
+    authorizeOnMessage(actor, m, op, 'DeleteMessage');
     const hard = c.req.query('hard') === 'true' || c.req.query('hard') === '1';
     const now = store.now();
     const deleted: MessageRecord = { ...m, type: 'deleted', deleted_at: now, updated_at: now };
@@ -313,7 +337,12 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       else store.putMessage(deleted);
       if (m.parent_id) {
         const parent = store.getMessage(m.parent_id);
-        if (parent) store.putMessage({ ...parent, deleted_reply_count: parent.deleted_reply_count + 1 });
+        if (parent)
+          store.putMessage({
+            ...parent,
+            deleted_reply_count: parent.deleted_reply_count + 1,
+            updated_at: store.now(),
+          });
       }
     });
     hub.toWatchers(m.cid, event);
@@ -325,7 +354,7 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const m = messageFromPath(c, op);
     const actor = c.get('actor');
     const userId = ctx.requireUserId(actor, op);
-    ctx.requireMember({ ...actor, userId }, m.cid, op, 'CreateReaction');
+    ctx.authorize({ ...actor, userId }, op, 'CreateReaction', channelOf(m, op));
     const body = c.get('body');
     const input = (body.reaction ?? {}) as Json;
     if (typeof input.type !== 'string' || !input.type)
@@ -358,18 +387,21 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
       updated_at: now,
       custom,
     };
+    // A reaction changes the message: Stream bumps its updated_at (compare http_message.json and http_reaction.json).
+    const bumped: MessageRecord = { ...m, updated_at: store.now() };
     store.transaction(() => {
       if (body.enforce_unique === true) for (const r of existing) store.deleteReaction(m.id, userId, r.type);
       store.putReaction(reaction);
+      store.putMessage(bumped);
     });
     const eventType = replaced ? 'reaction.updated' : 'reaction.new';
     hub.toWatchers(m.cid, (uid) => ({
-      ...ctx.messageEvent(eventType, m, uid),
+      ...ctx.messageEvent(eventType, bumped, uid),
       reaction: shapes.reaction(reaction),
       user: shapes.user(userId),
       channel: shapes.channel(store.getChannel(m.cid)!, uid),
     }));
-    return c.json({ message: shapes.message(m, userId), reaction: shapes.reaction(reaction) }, 201);
+    return c.json({ message: shapes.message(bumped, userId), reaction: shapes.reaction(reaction) }, 201);
   });
 
   app.delete('/messages/:id/reaction/:type', (c) => {
@@ -377,28 +409,35 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     const m = messageFromPath(c, op);
     const actor = c.get('actor');
     const userId = ctx.requireUserId(actor, op);
-    ctx.requireMember({ ...actor, userId }, m.cid, op, 'DeleteReaction');
+    // Only the caller's own reaction is removed here, so the caller owns it.
+    ctx.authorize({ ...actor, userId }, op, 'DeleteReaction', channelOf(m, op), userId);
     const type = c.req.param('type');
     const reaction = store.reactions(m.id).find((r) => r.user_id === userId && r.type === type);
     if (!reaction) throw notFound(op, `reaction of type ${type} by ${userId} not found`);
-    store.deleteReaction(m.id, userId, type);
+    const bumped: MessageRecord = { ...m, updated_at: store.now() };
+    store.transaction(() => {
+      store.deleteReaction(m.id, userId, type);
+      store.putMessage(bumped);
+    });
     hub.toWatchers(m.cid, (uid) => ({
-      ...ctx.messageEvent('reaction.deleted', m, uid),
+      ...ctx.messageEvent('reaction.deleted', bumped, uid),
       reaction: shapes.reaction(reaction),
       user: shapes.user(userId),
     }));
-    return c.json({ message: shapes.message(m, userId), reaction: shapes.reaction(reaction) });
+    return c.json({ message: shapes.message(bumped, userId), reaction: shapes.reaction(reaction) });
   });
 
   app.post('/channels/:type/:id/event', (c) => {
     const op = 'SendEvent';
     const actor = c.get('actor');
     const cid = `${c.req.param('type')}:${c.req.param('id')}`;
-    ctx.requireChannel(cid, op);
+    const channel = ctx.requireChannel(cid, op);
     const userId = ctx.requireUserId(actor, op);
-    ctx.requireMember({ ...actor, userId }, cid, op, 'SendCustomEvent');
     const input = (c.get('body').event ?? {}) as Json;
     if (typeof input.type !== 'string' || !input.type) throw badInput(op, 'event.type is a required field');
+    // Typing events follow the type's typing switch and read access; anything else is a custom event.
+    const typing = input.type === 'typing.start' || input.type === 'typing.stop';
+    ctx.authorize({ ...actor, userId }, op, typing ? 'ReadChannel' : 'SendCustomEvent', channel);
     if (Buffer.byteLength(JSON.stringify(input)) > MAX_CUSTOM_BYTES) {
       throw new StreamApiError(413, 22, `${op} failed with error: "event payload must be less than 5KB"`);
     }
@@ -407,6 +446,11 @@ export function messageRoutes(app: Hono<Env>, ctx: Ctx): void {
     hub.toWatchers(cid, event);
     return c.json({ event }, 201);
   });
+}
+
+/** Any edit bumps `updated_at`; a change of text also sets `message_text_updated_at`. */
+function edited(m: MessageRecord, text: string, now: string) {
+  return { updated_at: now, ...(text !== m.text ? { message_text_updated_at: now } : {}) };
 }
 
 function pinState(m: MessageRecord, pinned: boolean, actorId: string | null, pinExpires: unknown) {

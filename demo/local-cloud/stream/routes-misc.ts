@@ -1,8 +1,7 @@
-/** Users, app settings, uploads (signed member-only URLs), search and the loopback inspection dump. */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+/** Users, app settings, uploads (served by the CDN origin through signed links), search and the inspection dump. */
+import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { payloadParam, type C, type Env } from './app.js';
-import { verifyToken } from './auth.js';
 import type { Ctx, Json } from './context.js';
 import { badInput, notAllowed, notFound, StreamApiError } from './errors.js';
 import { matches, parseSort, sortDocs } from './filter.js';
@@ -16,7 +15,11 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
   app.get('/app', (c) =>
     c.json({
       app: {
+        id: 1,
         name: 'local-stream',
+        placement: '',
+        async_url_enrich_enabled: false,
+        auto_translation_enabled: false,
         file_upload_config: {
           allowed_file_extensions: [],
           blocked_file_extensions: [],
@@ -109,8 +112,7 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = kind === 'file' ? 'UploadFile' : 'UploadImage';
     const actor = c.get('actor');
     const cid = `${c.req.param('type')}:${c.req.param('id')}`;
-    ctx.requireChannel(cid, op);
-    ctx.requireMember(actor, cid, op, 'UploadAttachment');
+    ctx.authorize(actor, op, 'UploadAttachment', ctx.requireChannel(cid, op));
     const contentType = c.req.header('content-type') ?? '';
     if (!contentType.startsWith('multipart/form-data'))
       throw badInput(op, 'the request must be multipart/form-data with a "file" field');
@@ -133,10 +135,11 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
       kind,
       name,
       content_type: file.type || 'application/octet-stream',
+      user_id: actor.userId,
       bytes: Buffer.from(await file.arrayBuffer()),
       created_at: store.now(),
     });
-    const url = `${new URL(c.req.url).origin}/uploads/${id}/${encodeURIComponent(name)}?sig=${uploadSignature(ctx.secret, id)}`;
+    const url = ctx.cdn.linkFor({ id, kind, name });
     return c.json({ file: url, ...(kind === 'image' ? { thumb_url: url } : {}) }, 201);
   };
   app.post('/channels/:type/:id/file', upload('file'));
@@ -146,32 +149,16 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
     const op = 'DeleteFile';
     const actor = c.get('actor');
     const cid = `${c.req.param('type')}:${c.req.param('id')}`;
-    ctx.requireMember(actor, cid, op, 'DeleteAttachment');
-    const match = /\/uploads\/([\w-]+)\//.exec(c.req.query('url') ?? '');
-    const record = match ? store.getUpload(match[1]!) : undefined;
+    const channel = ctx.requireChannel(cid, op);
+    const uploadId = ctx.cdn.uploadIdOf(c.req.query('url') ?? '');
+    const record = uploadId ? store.getUpload(uploadId) : undefined;
     if (!record || record.cid !== cid) throw notFound(op, 'file not found');
+    ctx.authorize(actor, op, 'DeleteAttachment', channel, record.user_id ?? null);
     store.deleteUpload(record.id);
     return c.json({});
   };
   app.delete('/channels/:type/:id/file', deleteUpload);
   app.delete('/channels/:type/:id/image', deleteUpload);
-
-  // Downloads: a valid signature (handed out only to members) or a member's Stream auth.
-  app.get('/uploads/:id/:name', (c) => {
-    const record = store.getUpload(c.req.param('id'));
-    if (!record) throw notFound('GetFile', 'file not found');
-    const sig = c.req.query('sig') ?? '';
-    const expected = uploadSignature(ctx.secret, record.id);
-    const signed = sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
-    if (!signed) {
-      const caller = verifyToken(ctx.secret, c.req.header('authorization'), 'GetFile');
-      if (caller.kind === 'user' && !store.member(record.cid, caller.userId))
-        throw notAllowed('GetFile', 'only channel members may fetch this file');
-    }
-    return new Response(new Uint8Array(record.bytes), {
-      headers: { 'content-type': record.content_type, 'cache-control': 'private, max-age=3600' },
-    });
-  });
 
   app.get('/search', (c) => {
     const op = 'Search';
@@ -187,7 +174,7 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
         .listChannels()
         .filter((ch) => {
           const members = store.members(ch.cid).map((m) => m.user_id);
-          if (!ctx.isServer(actor) && !members.includes(actor.userId ?? '')) return false;
+          if (!ctx.can(actor, 'ReadChannel', ch)) return false;
           return matches(
             { ...ch.custom, cid: ch.cid, id: ch.id, type: ch.type, members },
             payload.filter_conditions,
@@ -239,10 +226,6 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
       throw notAllowed('Inspect', 'inspection is only served to loopback clients');
     return c.json(store.inspect());
   });
-}
-
-export function uploadSignature(secret: string, id: string): string {
-  return createHmac('sha256', secret).update(`upload:${id}`).digest('base64url');
 }
 
 function announceUserUpdated(ctx: Ctx, userId: string): void {

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createApp } from './app.js';
 import { verifyToken } from './auth.js';
+import { CdnSigner, createCdnApp, DEFAULT_URL_TTL_SECONDS } from './cdn.js';
 import { Ctx, type Json } from './context.js';
 import { StreamApiError } from './errors.js';
 import { Hub, type Connection } from './hub.js';
@@ -28,11 +29,24 @@ export interface StreamCloudOptions {
   port?: number;
   /** Default 127.0.0.1. */
   hostname?: string;
+  /** Port of the CDN origin that serves uploads; 0 (default) picks an ephemeral port. */
+  cdnPort?: number;
+  /** Lifetime of upload links in seconds; default `LOCAL_STREAM_URL_TTL`, else 1,209,600 (14 days, as Stream). */
+  urlTtlSeconds?: number;
+}
+
+/** Settings a test may change while the stand-in runs (they apply to links signed and requests made afterwards). */
+export interface StreamCloudSettings {
+  urlTtlSeconds?: number;
 }
 
 export interface StreamCloud {
   /** Base URL for `new StreamChat(key, { baseURL })`, without a trailing slash. */
   url: string;
+  /** Origin of the CDN that serves uploads (`http://host:port`), like Stream's `*.stream-io-cdn.com`. */
+  cdnUrl: string;
+  /** Changes settings at runtime, e.g. a short link lifetime for an expiry test. */
+  configure(settings: StreamCloudSettings): void;
   /** Restart-style shutdown: sockets close with 1001, then port and database are released. */
   close(): Promise<void>;
   inspect(): StreamInspection;
@@ -40,11 +54,14 @@ export interface StreamCloud {
 
 export async function startStreamCloud(opts: StreamCloudOptions): Promise<StreamCloud> {
   if (!opts.apiKey || !opts.apiSecret) throw new Error('startStreamCloud needs apiKey and apiSecret');
+  const settings = { urlTtlSeconds: opts.urlTtlSeconds ?? urlTtlFromEnv() };
   const store = new StreamStore(opts.dataDir);
   const hub = new Hub();
-  const ctx = new Ctx(store, hub, opts.apiSecret);
+  const cdn = new CdnSigner({ secret: opts.apiSecret, ttlSeconds: () => settings.urlTtlSeconds });
+  const ctx = new Ctx(store, hub, opts.apiSecret, cdn);
   const app = createApp(ctx, opts.apiKey);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const cdnServer = createAdaptorServer({ fetch: createCdnApp(store, cdn).fetch }) as Server;
   const wss = new WebSocketServer({ noServer: true });
 
   server.on('upgrade', (req, socket, head) => {
@@ -57,17 +74,30 @@ export async function startStreamCloud(opts: StreamCloudOptions): Promise<Stream
   });
 
   const hostname = opts.hostname ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, hostname, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const listen = (s: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, hostname, () => resolve((s.address() as AddressInfo).port));
+    });
+  const port = await listen(server, opts.port ?? 0);
+  try {
+    cdn.origin = `http://${host}:${await listen(cdnServer, opts.cdnPort ?? 0)}`;
+  } catch (err) {
+    await new Promise((resolve) => server.close(resolve));
+    store.close();
+    throw err;
+  }
 
   let closed = false;
   return {
     url: `http://${host}:${port}`,
+    cdnUrl: cdn.origin,
     inspect: () => store.inspect(),
+    configure(next) {
+      if (next.urlTtlSeconds !== undefined)
+        settings.urlTtlSeconds = validTtl(next.urlTtlSeconds, 'urlTtlSeconds');
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -76,10 +106,23 @@ export async function startStreamCloud(opts: StreamCloudOptions): Promise<Stream
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      cdnServer.closeAllConnections();
+      await Promise.all(
+        [server, cdnServer].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+      );
       store.close();
     },
   };
+}
+
+function validTtl(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds`);
+  return value;
+}
+
+function urlTtlFromEnv(): number {
+  const raw = process.env.LOCAL_STREAM_URL_TTL;
+  return raw ? validTtl(Number(raw), 'LOCAL_STREAM_URL_TTL') : DEFAULT_URL_TTL_SECONDS;
 }
 
 function onConnect(ctx: Ctx, apiKey: string, ws: WebSocket, params: URLSearchParams): void {

@@ -1,4 +1,6 @@
 /** Serialisers from stored records to the real service's response shapes (custom fields flattened). */
+import { channelConfig, channelType } from './channel-types.js';
+import { ownCapabilities } from './permissions.js';
 import type {
   ChannelRecord,
   MemberRecord,
@@ -8,71 +10,40 @@ import type {
   UserRecord,
 } from './store.js';
 
-/** `messaging`-type config as the real service reports it; delivery events are off (not implemented). */
-export function channelConfig(type: string, createdAt: string) {
-  return {
-    created_at: createdAt,
-    updated_at: createdAt,
-    name: type,
-    typing_events: true,
-    read_events: true,
-    connect_events: true,
-    delivery_events: false,
-    search: true,
-    reactions: true,
-    replies: true,
-    quotes: true,
-    mutes: false,
-    uploads: true,
-    url_enrichment: false,
-    custom_events: true,
-    push_notifications: false,
-    reminders: false,
-    mark_messages_pending: false,
-    polls: false,
-    user_message_reminders: false,
-    shared_locations: false,
-    count_messages: false,
-    message_retention: 'infinite',
-    max_message_length: MAX_MESSAGE_LENGTH,
-    automod: 'disabled',
-    automod_behavior: 'flag',
-    blocklist_behavior: 'flag',
-    skip_last_msg_update_for_system_msgs: false,
-    commands: [],
-  };
-}
-
-export const MAX_MESSAGE_LENGTH = 5000;
+export { MAX_MESSAGE_LENGTH } from './channel-types.js';
 /** Stream documents a 5 KB limit for custom data on messages, users and channels. */
 export const MAX_CUSTOM_BYTES = 5 * 1024;
 
-/** Capabilities of a member of a `messaging` channel under the permissions documented in the README. */
-export const MEMBER_CAPABILITIES = [
-  'connect-events',
-  'create-attachment',
-  'delete-own-message',
-  'flag-message',
-  'leave-channel',
-  'quote-message',
-  'read-events',
-  'search-messages',
-  'send-custom-events',
-  'send-links',
-  'send-message',
-  'send-reaction',
-  'send-reply',
-  'send-typing-events',
-  'typing-events',
-  'update-own-message',
-  'upload-file',
-];
+/** Members created before channel roles followed Stream stored the creator as `owner`; Stream says `channel_member`. */
+export function channelRoleOf(m: MemberRecord): string {
+  return m.channel_role === 'owner' ? 'channel_member' : m.channel_role;
+}
+
+const SIGNED_ATTACHMENT_FIELDS = ['asset_url', 'thumb_url', 'image_url'] as const;
 
 export class Shapes {
   constructor(
     private readonly store: StreamStore,
     private readonly isOnline: (userId: string) => boolean,
+    private readonly resign: (url: string) => string,
   ) {}
+
+  /** Stream also re-signs its links in a user's or channel's `image`. */
+  #withImage(custom: Record<string, unknown>): Record<string, unknown> {
+    return typeof custom.image === 'string' ? { ...custom, image: this.resign(custom.image) } : custom;
+  }
+
+  /** Attachments with their stand-in links re-signed, as Stream does for `asset_url`, `thumb_url` and `image_url`. */
+  attachments(list: unknown[]): unknown[] {
+    return list.map((a) => {
+      if (!a || typeof a !== 'object') return a;
+      const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+      for (const key of SIGNED_ATTACHMENT_FIELDS) {
+        if (typeof out[key] === 'string') out[key] = this.resign(out[key]);
+      }
+      return out;
+    });
+  }
 
   user(id: string): Record<string, unknown> {
     const u = this.store.getUser(id) ?? placeholderUser(id);
@@ -82,7 +53,7 @@ export class Shapes {
   userFrom(u: UserRecord): Record<string, unknown> {
     const online = this.isOnline(u.id);
     return {
-      ...u.custom,
+      ...this.#withImage(u.custom),
       id: u.id,
       role: u.role,
       language: '',
@@ -131,9 +102,11 @@ export class Shapes {
     return { unread_count: total, total_unread_count: total, unread_channels: channels };
   }
 
+  /** ChannelMemberResponse: the creator's legacy `role` is `owner`, its `channel_role` stays `channel_member`. */
   member(m: MemberRecord): Record<string, unknown> {
-    const legacyRole =
-      m.channel_role === 'owner' ? 'owner' : m.channel_role === 'channel_moderator' ? 'moderator' : 'member';
+    const channelRole = channelRoleOf(m);
+    const isCreator = m.channel_role === 'owner' || this.store.getChannel(m.cid)?.created_by_id === m.user_id;
+    const legacyRole = isCreator ? 'owner' : channelRole === 'channel_moderator' ? 'moderator' : 'member';
     return {
       user_id: m.user_id,
       user: this.user(m.user_id),
@@ -142,10 +115,10 @@ export class Shapes {
       banned: false,
       shadow_banned: false,
       role: legacyRole,
-      channel_role: m.channel_role,
+      channel_role: channelRole,
       notifications_muted: false,
       status: 'member',
-      is_moderator: m.channel_role === 'channel_moderator',
+      is_moderator: channelRole === 'channel_moderator',
       invited: false,
     };
   }
@@ -162,8 +135,9 @@ export class Shapes {
   channel(c: ChannelRecord, viewerId?: string): Record<string, unknown> {
     const members = this.store.members(c.cid);
     const viewer = viewerId ? members.find((m) => m.user_id === viewerId) : undefined;
+    const type = channelType(this.store, c.type, 'GetOrCreateChannel');
     return {
-      ...c.custom,
+      ...this.#withImage(c.custom),
       id: c.id,
       type: c.type,
       cid: c.cid,
@@ -176,8 +150,15 @@ export class Shapes {
       blocked: false,
       message_count: this.store.channelMessageCount(c.cid),
       member_count: members.length,
-      config: channelConfig(c.type, c.created_at),
-      own_capabilities: viewer ? MEMBER_CAPABILITIES : [],
+      config: channelConfig(type),
+      own_capabilities: viewerId
+        ? ownCapabilities(
+            type.grants,
+            type.settings,
+            rolesOf(this.store, viewerId, viewer),
+            c.created_by_id === viewerId,
+          )
+        : [],
       ...(viewer ? { hidden: viewer.hidden } : {}),
     };
   }
@@ -219,10 +200,10 @@ export class Shapes {
       type: m.type,
       user: this.user(m.user_id),
       member: {
-        channel_role: this.store.member(m.cid, m.user_id)?.channel_role ?? 'channel_member',
+        channel_role: channelRoleOfMaybe(this.store.member(m.cid, m.user_id)),
         notifications_muted: false,
       },
-      attachments: deleted ? [] : m.attachments,
+      attachments: deleted ? [] : this.attachments(m.attachments),
       latest_reactions: reactions.slice(0, 10).map((r) => this.reaction(r)),
       own_reactions: viewerId
         ? reactions.filter((r) => r.user_id === viewerId).map((r) => this.reaction(r))
@@ -235,6 +216,7 @@ export class Shapes {
       cid: m.cid,
       created_at: m.created_at,
       updated_at: m.updated_at,
+      ...(m.message_text_updated_at ? { message_text_updated_at: m.message_text_updated_at } : {}),
       ...(m.deleted_at ? { deleted_at: m.deleted_at } : {}),
       shadowed: false,
       mentioned_users: m.mentioned_users.map((id) => this.user(id)),
@@ -255,6 +237,14 @@ export class Shapes {
     };
   }
 }
+
+/** The roles grants are checked for: the user's role, then the channel role when a member. */
+export function rolesOf(store: StreamStore, userId: string, member: MemberRecord | undefined): string[] {
+  const userRole = store.getUser(userId)?.role ?? 'user';
+  return member ? [userRole, channelRoleOf(member)] : [userRole];
+}
+
+const channelRoleOfMaybe = (m: MemberRecord | undefined) => (m ? channelRoleOf(m) : 'channel_member');
 
 export function placeholderUser(id: string): UserRecord {
   const at = new Date(0).toISOString();

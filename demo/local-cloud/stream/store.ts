@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FeatureFlags, Grants } from './permissions.js';
 
 export type Custom = Record<string, unknown>;
 
@@ -62,6 +63,8 @@ export interface MessageRecord {
   thread_participants: string[];
   created_at: string;
   updated_at: string;
+  /** Set when an edit changed the text (Stream's `message_text_updated_at`). */
+  message_text_updated_at?: string;
   deleted_at?: string;
   custom: Custom;
 }
@@ -76,12 +79,28 @@ export interface ReactionRecord {
   custom: Custom;
 }
 
+/** A channel type: its feature switches and limits, and the grants every user-side call is checked against. */
+export interface ChannelTypeRecord {
+  name: string;
+  created_at: string;
+  updated_at: string;
+  settings: ChannelTypeSettings;
+  grants: Grants;
+}
+
+export type ChannelTypeSettings = FeatureFlags & {
+  max_message_length: number;
+  [key: string]: unknown;
+};
+
 export interface UploadRecord {
   id: string;
   cid: string;
   kind: 'file' | 'image';
   name: string;
   content_type: string;
+  /** The uploader (owner for `delete-attachment-owner`); null for server uploads without a user. */
+  user_id?: string | null;
   bytes: Buffer;
   created_at: string;
 }
@@ -109,6 +128,7 @@ export interface StreamInspection {
   members: MemberRecord[];
   messages: MessageRecord[];
   reactions: ReactionRecord[];
+  channelTypes: ChannelTypeRecord[];
   uploads: Array<Omit<UploadRecord, 'bytes'> & { size: number; base64: string }>;
   requests: LoggedRequest[];
   wsFrames: LoggedFrame[];
@@ -124,6 +144,7 @@ CREATE INDEX IF NOT EXISTS messages_by_cid ON messages (cid, created_at);
 CREATE INDEX IF NOT EXISTS messages_by_parent ON messages (parent_id, created_at);
 CREATE TABLE IF NOT EXISTS reactions (message_id TEXT NOT NULL, user_id TEXT NOT NULL, type TEXT NOT NULL, created_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (message_id, user_id, type));
 CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, cid TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS channel_types (name TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ws_frames (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, connection_id TEXT NOT NULL, user_id TEXT NOT NULL, frame TEXT NOT NULL);
 `;
@@ -139,6 +160,10 @@ export class StreamStore {
     this.#db = new Database(join(dataDir, 'stream.sqlite'));
     this.#db.pragma('journal_mode = WAL');
     this.#db.exec(SCHEMA);
+    // Data folders from before uploads recorded their uploader.
+    const columns = this.#db.prepare('PRAGMA table_info(uploads)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'user_id'))
+      this.#db.exec('ALTER TABLE uploads ADD COLUMN user_id TEXT');
   }
 
   close(): void {
@@ -277,13 +302,25 @@ export class StreamStore {
       .run(messageId, userId, type);
   }
 
+  // channel types (settings and grants)
+  getChannelType(name: string): ChannelTypeRecord | undefined {
+    return parse<ChannelTypeRecord>(
+      this.#db.prepare('SELECT doc FROM channel_types WHERE name = ?').all(name) as never,
+    )[0];
+  }
+  putChannelType(t: ChannelTypeRecord): void {
+    this.#db
+      .prepare('INSERT OR REPLACE INTO channel_types (name, doc) VALUES (?, ?)')
+      .run(t.name, JSON.stringify(t));
+  }
+
   // uploads
   putUpload(u: UploadRecord): void {
     this.#db
       .prepare(
-        'INSERT INTO uploads (id, cid, kind, name, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO uploads (id, cid, kind, name, content_type, user_id, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(u.id, u.cid, u.kind, u.name, u.content_type, u.bytes, u.created_at);
+      .run(u.id, u.cid, u.kind, u.name, u.content_type, u.user_id ?? null, u.bytes, u.created_at);
   }
   getUpload(id: string): UploadRecord | undefined {
     return this.#db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRecord | undefined;
@@ -313,6 +350,7 @@ export class StreamStore {
       members: all('members'),
       messages: this.allMessages(),
       reactions: all('reactions'),
+      channelTypes: all('channel_types'),
       uploads: uploads.map(({ bytes, ...rest }) => ({
         ...rest,
         size: bytes.length,

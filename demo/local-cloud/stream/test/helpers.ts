@@ -29,6 +29,7 @@ export async function startHarness(users: string[] = ['alice', 'bob', 'carol']):
   const dataDir = mkdtempSync(join(tmpdir(), 'stream-cloud-'));
   let cloud = await startStreamCloud({ dataDir, apiKey: API_KEY, apiSecret: API_SECRET, port: 0 });
   const port = Number(new URL(cloud.url).port);
+  const cdnPort = Number(new URL(cloud.cdnUrl).port);
   const server = new StreamChat(API_KEY, API_SECRET, { baseURL: cloud.url });
   if (users.length) await server.upsertUsers(users.map((id) => ({ id, role: 'user' })));
   const h: Harness = {
@@ -47,7 +48,7 @@ export async function startHarness(users: string[] = ['alice', 'bob', 'carol']):
     },
     async restart() {
       await cloud.close();
-      cloud = await startStreamCloud({ dataDir, apiKey: API_KEY, apiSecret: API_SECRET, port });
+      cloud = await startStreamCloud({ dataDir, apiKey: API_KEY, apiSecret: API_SECRET, port, cdnPort });
     },
     async stop() {
       await Promise.all(h.clients.map((c) => c.disconnectUser(500).catch(() => undefined)));

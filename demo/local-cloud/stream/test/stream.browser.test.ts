@@ -10,6 +10,7 @@ type StreamChat = StreamChatClient;
 
 interface Config {
   baseURL: string;
+  cdnUrl: string;
   apiKey: string;
 }
 const config = (await (await fetch('/__stream/config')).json()) as Config;
@@ -39,14 +40,16 @@ describe('stream-chat in Chromium against the local Stream stand-in', () => {
     await Promise.all(clients.map((c) => c.disconnectUser()));
   });
 
-  it('lets a user create a channel with only themselves, refuses one with others, and shows it in the inspection dump', async () => {
+  it('lets a user create channels (with others too, as default grants allow), refuses non-members, and shows it in the inspection dump', async () => {
     const alice = await connect('alice');
     const bob = await connect('bob');
-    // Users may create a channel that has only themselves; the server adds others (see README).
+    const mallory = await connect('mallory');
     const a = alice.channel('messaging', 'browser-room', { members: ['alice'] });
     await a.watch();
-    const refused = await alice
-      .channel('messaging', { members: ['alice', 'bob'] })
+    const withBob = await alice.channel('messaging', { members: ['alice', 'bob'] }).watch();
+    expect(withBob.members.map((m) => m.user_id).sort()).to.deep.equal(['alice', 'bob']);
+    const refused = await mallory
+      .channel('messaging', 'browser-room')
       .watch()
       .then(
         () => undefined,
@@ -70,5 +73,23 @@ describe('stream-chat in Chromium against the local Stream stand-in', () => {
     await recovered;
     await ch.sendMessage({ text: '[encrypted]', sealed: 'ct-2' });
     expect(ch.state.messages.map((m) => m.sealed)).to.deep.equal(['ct-1', 'ct-2']);
+  });
+
+  it('serves uploads cross-origin from the CDN origin; expired links answer 403 and a query re-signs them', async () => {
+    await fetch('/__stream/settings?urlTtlSeconds=2');
+    const dana = await connect('dana');
+    const ch = dana.channel('messaging', 'dana-files', { members: ['dana'] });
+    await ch.watch();
+    const { file } = await ch.sendFile(new File(['sealed bytes'], 'blob.bin'), 'blob.bin');
+    expect(new URL(file!).origin).to.equal(config.cdnUrl);
+    expect(new URL(file!).origin).not.to.equal(location.origin);
+    expect(await (await fetch(file!)).text()).to.equal('sealed bytes');
+    await ch.sendMessage({ text: '[encrypted]', attachments: [{ type: 'file', asset_url: file! }] });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await fetch(file!)).status).to.equal(403);
+    await fetch('/__stream/settings?urlTtlSeconds=3600');
+    const { messages } = await ch.query({ messages: { limit: 1 } });
+    const fresh = messages[0]!.attachments![0]!.asset_url!;
+    expect(await (await fetch(fresh)).text()).to.equal('sealed bytes');
   });
 });

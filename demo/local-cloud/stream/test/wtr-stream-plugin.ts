@@ -1,6 +1,7 @@
 /**
  * web-test-runner plugin: starts a Stream stand-in (temp data folder, ephemeral loopback port) for browser tests and
- * serves `/__stream/config`, `/__stream/token?user=ID&ttl=S`, `/__stream/restart` and `/__stream/inspect`, plus
+ * serves `/__stream/config`, `/__stream/token?user=ID&ttl=S`, `/__stream/restart`, `/__stream/inspect` and
+ * `/__stream/settings?urlTtlSeconds=N` (runtime settings of `StreamCloud#configure`), plus
  * `/__stream/stream-chat.js`: the real stream-chat bundled for the browser (its CJS dependencies don't load unbundled).
  */
 import { build } from 'esbuild';
@@ -8,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userToken } from '../auth.js';
-import { startStreamCloud, type StreamCloud } from '../server.js';
+import { startStreamCloud, type StreamCloud, type StreamCloudSettings } from '../server.js';
 
 interface ServeContext {
   path: string;
@@ -21,6 +22,8 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
   let dataDir = '';
   let cloud: StreamCloud | undefined;
   let port = 0;
+  let cdnPort = 0;
+  let settings: StreamCloudSettings = {};
   let clientBundle: Promise<string> | undefined;
   const bundleClient = async () => {
     const out = await build({
@@ -41,6 +44,7 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
       dataDir = mkdtempSync(join(tmpdir(), 'wtr-stream-'));
       cloud = await startStreamCloud({ dataDir, apiKey, apiSecret, port: 0 });
       port = Number(new URL(cloud.url).port);
+      cdnPort = Number(new URL(cloud.cdnUrl).port);
     },
     async serverStop() {
       await cloud?.close();
@@ -52,7 +56,7 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
         typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined;
       switch (ctx.path) {
         case '/__stream/config':
-          return json({ baseURL: cloud.url, apiKey });
+          return json({ baseURL: cloud.url, cdnUrl: cloud.cdnUrl, apiKey });
         case '/__stream/token': {
           const user = param('user');
           if (!user) return { body: 'user is required', status: 400 };
@@ -64,8 +68,15 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
         }
         case '/__stream/restart':
           await cloud.close();
-          cloud = await startStreamCloud({ dataDir, apiKey, apiSecret, port });
+          cloud = await startStreamCloud({ dataDir, apiKey, apiSecret, port, cdnPort });
+          cloud.configure(settings);
           return json({ restarted: true });
+        case '/__stream/settings': {
+          const ttl = param('urlTtlSeconds');
+          settings = { ...settings, ...(ttl ? { urlTtlSeconds: Number(ttl) } : {}) };
+          cloud.configure(settings);
+          return json(settings);
+        }
         case '/__stream/inspect':
           return json(cloud.inspect());
         case '/__stream/stream-chat.js':
