@@ -38,6 +38,7 @@ const portal = await startPortal({
   hostname,
   apiUrl: stack.apiUrl,
   streamUrl: stack.streamUrl,
+  streamCdnUrl: stack.streamCdnUrl,
   virgilUrl: stack.virgilUrl,
   widgetDir: resolve('dist/widget'),
   mintSessionToken: ({ sub }) => {

@@ -43,6 +43,7 @@ describe('demo portal (npm start)', () => {
       port: portalPort,
       apiUrl: stack.apiUrl,
       streamUrl: stack.streamUrl,
+      streamCdnUrl: stack.streamCdnUrl,
       virgilUrl: stack.virgilUrl,
       widgetDir: resolve('dist/widget'),
       mintSessionToken: ({ sub }) => {
@@ -102,5 +103,12 @@ describe('demo portal (npm start)', () => {
       expect(seen).not.toContain(secret);
     }
     expect(seen).toContain('New secure message');
-  }, 90_000);
+
+    // A long message goes up as an upload and is read from the stand-in's CDN origin, which the portal's CSP lists.
+    const home = await fetch(`${portal.url}/messages.html`);
+    expect(home.headers.get('content-security-policy')).toContain(new URL(stack.streamCdnUrl).origin);
+    const long = `Discharge notes (${Date.now()}): ${'rest, ice and elevation. '.repeat(250)}`;
+    await send(clinician, long);
+    await patient.getByText(long.slice(0, 60)).waitFor({ timeout: 30_000 });
+  }, 120_000);
 });
