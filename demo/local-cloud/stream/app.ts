@@ -7,6 +7,7 @@ import { channelTypeRoutes } from './channel-types.js';
 import type { Actor, Ctx, Json } from './context.js';
 import { badInput, errorBody, notImplemented, StreamApiError } from './errors.js';
 import { channelRoutes } from './routes-channels.js';
+import { deliveryRoutes } from './routes-delivery.js';
 import { messageRoutes } from './routes-messages.js';
 import { miscRoutes } from './routes-misc.js';
 
@@ -60,6 +61,8 @@ export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
   });
 
   channelTypeRoutes(app, ctx);
+  // Before channelRoutes: `/channels/delivered` must not be taken for a channel type called "delivered".
+  deliveryRoutes(app, ctx);
   channelRoutes(app, ctx);
   messageRoutes(app, ctx);
   miscRoutes(app, ctx);

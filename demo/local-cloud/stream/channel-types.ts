@@ -20,7 +20,7 @@ const DEFAULT_MESSAGING_SETTINGS: ChannelTypeSettings = {
   typing_events: true,
   read_events: true,
   connect_events: true,
-  delivery_events: false,
+  delivery_events: true,
   search: true,
   reactions: true,
   replies: true,

@@ -129,6 +129,9 @@ export class Shapes {
       last_read: m.last_read,
       unread_messages: m.unread_messages,
       ...(m.last_read_message_id ? { last_read_message_id: m.last_read_message_id } : {}),
+      ...(m.last_delivered_at
+        ? { last_delivered_at: m.last_delivered_at, last_delivered_message_id: m.last_delivered_message_id }
+        : {}),
     };
   }
 

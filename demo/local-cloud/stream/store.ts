@@ -40,6 +40,9 @@ export interface MemberRecord {
   last_read: string;
   last_read_message_id?: string;
   unread_messages: number;
+  /** Delivery receipts (`POST /channels/delivered`). */
+  last_delivered_at?: string;
+  last_delivered_message_id?: string;
 }
 
 export interface MessageRecord {

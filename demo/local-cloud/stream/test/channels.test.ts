@@ -48,7 +48,7 @@ describe('channels, membership, permissions, presence', () => {
       typing_events: true,
       read_events: true,
       max_message_length: 5000,
-      delivery_events: false,
+      delivery_events: true,
     });
     expect(state.channel.own_capabilities).toEqual(
       expect.arrayContaining(['read-events', 'upload-file', 'send-message', 'send-typing-events']),

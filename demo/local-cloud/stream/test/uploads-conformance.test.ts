@@ -102,6 +102,8 @@ describe('conformance with the real service fixtures', () => {
     const state = await alice.channel('messaging', 'conf').watch();
     await bob.channel('messaging', 'conf').watch();
     const newEvent = nextEvent(bob, 'message.new');
+    // bob's client reports the delivery by itself (delivery_events is on, as on a new app).
+    const deliveredEvent = nextEvent(alice, 'message.delivered', (e) => e.user?.id === 'bob', 6000);
     const sent = await alice.channel('messaging', 'conf').sendMessage({ text: 'hi' });
     captured['ws.message.new'] = await newEvent;
     const reactionEvent = nextEvent(alice, 'reaction.new');
@@ -123,6 +125,11 @@ describe('conformance with the real service fixtures', () => {
     captured['upload.file'] = await alice
       .channel('messaging', 'conf')
       .sendFile(Buffer.from('x') as unknown as File, 'x.bin', 'application/octet-stream');
+    captured['ws.message.delivered'] = await deliveredEvent;
+    captured['channels.delivered'] = await h.server.markChannelsDelivered({
+      user_id: 'carol',
+      latest_delivered_messages: [{ cid: 'messaging:conf', id: sent.message.id }],
+    });
     captured['channeltype.get'] = await h.server.getChannelType('messaging');
     captured['channeltype.update'] = await h.server.updateChannelType('messaging', { typing_events: true });
   });
