@@ -82,7 +82,8 @@ export function localStackForTests() {
       return { restarted: service };
     },
     'POST /__stack/stream-settings': async (ctx, s) => {
-      // e.g. {"urlTtlSeconds": 2} for link-expiry tests; applies to links signed from now on.
+      // e.g. {"urlTtlSeconds": 2} for link-expiry tests (links signed from now on), or
+      // {"rateLimits": {"SendMessage": {"userLimit": 1, "windowSeconds": 3}}} for 429 tests ({} restores the defaults).
       const settings = (await readJson(ctx.req)) as StreamCloudSettings;
       s.configureStream(settings);
       return { configured: settings };

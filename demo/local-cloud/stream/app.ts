@@ -10,8 +10,17 @@ import { channelRoutes } from './routes-channels.js';
 import { deliveryRoutes } from './routes-delivery.js';
 import { messageRoutes } from './routes-messages.js';
 import { miscRoutes } from './routes-misc.js';
+import {
+  endpointOf,
+  platformOf,
+  rateLimitHeaders,
+  tooManyRequests,
+  type RateLimitState,
+} from './rate-limits.js';
 
-export type Env = { Variables: { actor: Actor; body: Json; raw: Uint8Array<ArrayBuffer> } };
+export type Env = {
+  Variables: { actor: Actor; body: Json; raw: Uint8Array<ArrayBuffer>; rateLimit?: RateLimitState };
+};
 export type C = Context<Env>;
 
 /** Served without Stream auth: the loopback inspection dump (uploads are served by the CDN origin). */
@@ -49,13 +58,27 @@ export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
       );
       const userId = caller.kind === 'user' ? caller.userId : serverActingUser(body, c.req.query('user_id'));
       c.set('actor', { caller, userId, connectionId: c.req.query('connection_id') });
+      const endpoint = endpointOf(c.req.method, url.pathname);
+      const limited = ctx.rateLimiter.take(
+        endpoint,
+        platformOf(caller.kind === 'server', c.req.header('x-stream-client')),
+        caller.kind === 'user' ? caller.userId : null,
+      );
+      if (!limited.allowed) {
+        c.res = c.json(errorBody(tooManyRequests(endpoint)), 429, rateLimitHeaders(limited));
+        return;
+      }
+      c.set('rateLimit', limited);
     }
     await next();
+    const limited = c.get('rateLimit');
+    if (limited) for (const [k, v] of Object.entries(rateLimitHeaders(limited))) c.res.headers.set(k, v);
     if (c.res.headers.get('content-type')?.includes('json') && c.res.status < 300) {
       const json = (await c.res.clone().json()) as Json;
       c.res = c.json(
         { ...json, duration: `${(performance.now() - started).toFixed(2)}ms` },
         c.res.status as 200,
+        Object.fromEntries([...c.res.headers.entries()].filter(([k]) => k !== 'content-length')),
       );
     }
   });

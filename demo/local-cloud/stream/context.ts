@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from './auth.js';
 import type { CdnSigner } from './cdn.js';
+import type { RateLimiter } from './rate-limits.js';
 import { channelType } from './channel-types.js';
 import { badInput, notAllowed, notFound } from './errors.js';
 import type { Hub } from './hub.js';
@@ -31,6 +32,7 @@ export class Ctx {
     readonly hub: Hub,
     readonly secret: string,
     readonly cdn: CdnSigner,
+    readonly rateLimiter: RateLimiter,
   ) {
     this.shapes = new Shapes(
       store,

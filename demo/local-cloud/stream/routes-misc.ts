@@ -5,6 +5,7 @@ import { payloadParam, type C, type Env } from './app.js';
 import type { Ctx, Json } from './context.js';
 import { badInput, notAllowed, notFound, StreamApiError } from './errors.js';
 import { matches, parseSort, sortDocs } from './filter.js';
+import { DEFAULT_APP_LIMITS } from './rate-limits.js';
 
 /** Upload settings answered by `GET /app`; the composer checks them before the first upload. */
 export const UPLOAD_SIZE_LIMIT = 100 * 1024 * 1024;
@@ -37,6 +38,21 @@ export function miscRoutes(app: Hono<Env>, ctx: Ctx): void {
       },
     }),
   );
+
+  // Server-side: usage of the app-wide windows per platform and endpoint (GetRateLimitsResponse).
+  app.get('/rate_limits', (c) => {
+    const op = 'GetRateLimits';
+    if (!ctx.isServer(c.get('actor'))) throw notAllowed(op, `${op} is only allowed server-side`);
+    const platforms = ['server_side', 'android', 'ios', 'web'];
+    const asked = platforms.filter((p) => c.req.query(p) === 'true');
+    const endpoints = (c.req.query('endpoints') ?? '').split(',').filter(Boolean);
+    const names = endpoints.length ? endpoints : Object.keys(DEFAULT_APP_LIMITS);
+    const out: Json = {};
+    for (const platform of asked.length ? asked : platforms) {
+      out[platform] = Object.fromEntries(names.map((name) => [name, ctx.rateLimiter.usage(platform, name)]));
+    }
+    return c.json(out);
+  });
 
   app.post('/users', (c) => {
     const op = 'UpdateUsers';

@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createApp } from './app.js';
 import { verifyToken } from './auth.js';
 import { CdnSigner, createCdnApp, DEFAULT_URL_TTL_SECONDS } from './cdn.js';
+import { RateLimiter, rateLimitsFromEnv, type RateLimitOverrides } from './rate-limits.js';
 import { Ctx, type Json } from './context.js';
 import { StreamApiError } from './errors.js';
 import { Hub, type Connection } from './hub.js';
@@ -33,11 +34,18 @@ export interface StreamCloudOptions {
   cdnPort?: number;
   /** Lifetime of upload links in seconds; default `LOCAL_STREAM_URL_TTL`, else 1,209,600 (14 days, as Stream). */
   urlTtlSeconds?: number;
+  /**
+   * Per-endpoint rate limits replacing Stream's defaults, e.g. `{ SendMessage: { userLimit: 2, windowSeconds: 5 } }`;
+   * default `LOCAL_STREAM_RATE_LIMITS` (the same as JSON), else none.
+   */
+  rateLimits?: RateLimitOverrides;
 }
 
 /** Settings a test may change while the stand-in runs (they apply to links signed and requests made afterwards). */
 export interface StreamCloudSettings {
   urlTtlSeconds?: number;
+  /** Replaces the rate-limit overrides and restarts every window. */
+  rateLimits?: RateLimitOverrides;
 }
 
 export interface StreamCloud {
@@ -58,7 +66,10 @@ export async function startStreamCloud(opts: StreamCloudOptions): Promise<Stream
   const store = new StreamStore(opts.dataDir);
   const hub = new Hub();
   const cdn = new CdnSigner({ secret: opts.apiSecret, ttlSeconds: () => settings.urlTtlSeconds });
-  const ctx = new Ctx(store, hub, opts.apiSecret, cdn);
+  const rateLimiter = new RateLimiter(
+    opts.rateLimits ?? rateLimitsFromEnv(process.env.LOCAL_STREAM_RATE_LIMITS),
+  );
+  const ctx = new Ctx(store, hub, opts.apiSecret, cdn, rateLimiter);
   const app = createApp(ctx, opts.apiKey);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const cdnServer = createAdaptorServer({ fetch: createCdnApp(store, cdn).fetch }) as Server;
@@ -97,6 +108,7 @@ export async function startStreamCloud(opts: StreamCloudOptions): Promise<Stream
     configure(next) {
       if (next.urlTtlSeconds !== undefined)
         settings.urlTtlSeconds = validTtl(next.urlTtlSeconds, 'urlTtlSeconds');
+      if (next.rateLimits !== undefined) rateLimiter.configure(next.rateLimits);
     },
     async close() {
       if (closed) return;

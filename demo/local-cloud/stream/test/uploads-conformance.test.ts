@@ -130,6 +130,14 @@ describe('conformance with the real service fixtures', () => {
       user_id: 'carol',
       latest_delivered_messages: [{ cid: 'messaging:conf', id: sent.message.id }],
     });
+    h.cloud.configure({ rateLimits: { GetMessage: { userLimit: 1 } } });
+    await alice.getMessage(sent.message.id); // uses the one allowed call of the fresh window
+    captured['error.rate_limited'] = await alice.getMessage(sent.message.id).then(
+      () => undefined,
+      (err: { response?: { data?: unknown } }) => err.response?.data,
+    );
+    h.cloud.configure({ rateLimits: {} });
+    captured['rate_limits'] = await h.server.getRateLimits({ serverSide: true, endpoints: ['SendMessage'] });
     captured['channeltype.get'] = await h.server.getChannelType('messaging');
     captured['channeltype.update'] = await h.server.updateChannelType('messaging', { typing_events: true });
   });

@@ -1,7 +1,7 @@
 /**
  * web-test-runner plugin: starts a Stream stand-in (temp data folder, ephemeral loopback port) for browser tests and
  * serves `/__stream/config`, `/__stream/token?user=ID&ttl=S`, `/__stream/restart`, `/__stream/inspect` and
- * `/__stream/settings?urlTtlSeconds=N` (runtime settings of `StreamCloud#configure`), plus
+ * `/__stream/settings?urlTtlSeconds=N&rateLimits=<json>` (runtime settings of `StreamCloud#configure`), plus
  * `/__stream/stream-chat.js`: the real stream-chat bundled for the browser (its CJS dependencies don't load unbundled).
  */
 import { build } from 'esbuild';
@@ -73,7 +73,14 @@ export function streamCloudPlugin(opts: { apiKey?: string; apiSecret?: string } 
           return json({ restarted: true });
         case '/__stream/settings': {
           const ttl = param('urlTtlSeconds');
-          settings = { ...settings, ...(ttl ? { urlTtlSeconds: Number(ttl) } : {}) };
+          const rateLimits = param('rateLimits');
+          settings = {
+            ...settings,
+            ...(ttl ? { urlTtlSeconds: Number(ttl) } : {}),
+            ...(rateLimits
+              ? { rateLimits: JSON.parse(rateLimits) as StreamCloudSettings['rateLimits'] }
+              : {}),
+          };
           cloud.configure(settings);
           return json(settings);
         }
