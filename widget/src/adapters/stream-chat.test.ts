@@ -36,6 +36,7 @@ describe('stream-chat adapter', () => {
     expect(rateLimitWait({ 'x-ratelimit-reset': String(now / 1000 - 5) }, now)).toBeUndefined();
     expect(rateLimitWait({ 'x-ratelimit-reset': String(now / 1000 + 600) }, now)).toBeUndefined();
     expect(rateLimitWait(undefined, now)).toBeUndefined();
+    expect(rateLimitWait({ 'x-ratelimit-reset': `${now / 1000 + 5}, ${now / 1000 + 9}` }, now)).toBe(9000);
     expect(rateLimitWait({ get: (n: string) => (n === 'retry-after' ? '2' : null) }, now)).toBe(2000);
   });
 });

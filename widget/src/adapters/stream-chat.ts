@@ -124,7 +124,8 @@ const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 /**
  * How long a 429 asks to wait: `Retry-After` (seconds), else `X-RateLimit-Reset` (Unix seconds, the server's
- * clock, so only trusted when it lands within a minute of the browser's). Undefined: the caller backs off.
+ * clock, so only trusted when it lands within a minute of the browser's). Undefined: the caller backs off. In a
+ * browser these headers are readable only when the service's CORS exposes them.
  */
 export function rateLimitWait(
   headers: { get?: (name: string) => unknown } | Record<string, unknown> | undefined,
@@ -134,8 +135,15 @@ export function rateLimitWait(
     typeof headers?.get === 'function'
       ? (headers.get as (n: string) => unknown)(name)
       : (headers as Record<string, unknown> | undefined)?.[name];
-  const retryAfter = Number(get('retry-after'));
-  const reset = Number(get('x-ratelimit-reset'));
+  // Stream may join the values of several limits with commas: wait for the latest.
+  const latest = (value: unknown) =>
+    Math.max(
+      ...String(value ?? '')
+        .split(',')
+        .map(Number),
+    );
+  const retryAfter = latest(get('retry-after'));
+  const reset = latest(get('x-ratelimit-reset'));
   const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : reset * 1000 - now;
   return Number.isFinite(wait) && wait > 0 && wait <= MAX_RATE_LIMIT_WAIT_MS ? wait : undefined;
 }
