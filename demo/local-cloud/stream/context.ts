@@ -44,7 +44,7 @@ export class Ctx {
   /** A stand-in upload link, signed afresh (Stream re-signs stored links whenever it returns them); other URLs as is. */
   resign(url: string): string {
     const id = this.cdn.uploadIdOf(url);
-    const upload = id ? this.store.getUpload(id) : undefined;
+    const upload = id ? this.store.uploadMeta(id) : undefined;
     return upload ? this.cdn.linkFor(upload) : url;
   }
 

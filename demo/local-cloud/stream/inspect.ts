@@ -26,6 +26,10 @@ const dump = {
   members: docs('members'),
   messages: docs('messages'),
   reactions: docs('reactions'),
+  // Data folders written before channel types were stored have no such table.
+  channelTypes: db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'channel_types'").get()
+    ? docs('channel_types')
+    : [],
   uploads,
   requests: db.prepare('SELECT * FROM requests ORDER BY seq').all(),
   wsFrames: db.prepare('SELECT * FROM ws_frames ORDER BY seq').all(),

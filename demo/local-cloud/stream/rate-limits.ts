@@ -13,6 +13,7 @@ export interface EndpointLimit {
   userLimit: number;
   windowSeconds: number;
 }
+/** Per endpoint name; `*` applies to every endpoint (a named entry wins over it). */
 export type RateLimitOverrides = Record<string, Partial<EndpointLimit>>;
 
 /** Stream's documented default per-user limit: 60 requests per minute per endpoint and platform. */
@@ -146,6 +147,7 @@ export class RateLimiter {
       limit: DEFAULT_APP_LIMITS[endpoint] ?? OTHER_LIMIT,
       userLimit: USER_LIMIT,
       windowSeconds: WINDOW_SECONDS,
+      ...this.#overrides['*'],
       ...this.#overrides[endpoint],
     };
   }

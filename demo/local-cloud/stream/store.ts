@@ -328,6 +328,12 @@ export class StreamStore {
   getUpload(id: string): UploadRecord | undefined {
     return this.#db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRecord | undefined;
   }
+  /** An upload without its bytes: re-signing links runs for every attachment of every message returned. */
+  uploadMeta(id: string): Omit<UploadRecord, 'bytes'> | undefined {
+    return this.#db
+      .prepare('SELECT id, cid, kind, name, content_type, user_id, created_at FROM uploads WHERE id = ?')
+      .get(id) as Omit<UploadRecord, 'bytes'> | undefined;
+  }
   deleteUpload(id: string): void {
     this.#db.prepare('DELETE FROM uploads WHERE id = ?').run(id);
   }

@@ -86,6 +86,17 @@ describe('rate limits (429 code 9, X-RateLimit-* headers)', () => {
     await server.sendMessage({ text: 's4', user_id: 'alice' });
   });
 
+  it('"*" overrides every endpoint, and a named endpoint wins over it', async () => {
+    h.cloud.configure({ rateLimits: { '*': { userLimit: 1000 }, SendMessage: { userLimit: 1 } } });
+    const send = await rawSend(h, 'bob', 'once');
+    expect(send.headers.get('x-ratelimit-limit')).toBe('1');
+    const app = await fetch(`${h.cloud.url}/app?api_key=${API_KEY}`, {
+      headers: { authorization: userToken(API_SECRET, 'bob') },
+    });
+    expect(app.headers.get('x-ratelimit-limit')).toBe('1000');
+    h.cloud.configure({ rateLimits: {} });
+  });
+
   it('reads LOCAL_STREAM_RATE_LIMITS at start', async () => {
     process.env.LOCAL_STREAM_RATE_LIMITS = JSON.stringify({ QueryUsers: { userLimit: 1 } });
     const cloud = await startStreamCloud({
