@@ -129,6 +129,12 @@ describe('openMessage: signing time', () => {
     expect(await trust(wire(seal(envelope(T0 + 45 * MIN), 2), T0 + 50 * MIN))).toBe('unverified-sender');
   });
 
+  it('accepts the replaced key for a message sent moments before the key change', async () => {
+    // Sealed just before the rotation; Stream stored it a moment after the new card's (whole-second) time.
+    const sealed = T0 + 60 * MIN - 300;
+    expect(await trust(wire(seal(envelope(sealed), 1), T0 + 60 * MIN + 200))).toBe('message');
+  });
+
   it("accepts the new key a little before its card time: card times are the rotating device's clock", async () => {
     // Rotated on a device whose clock ran 5 minutes fast: the card says T0 + 60 min, Stream says T0 + 56 min.
     expect(await trust(wire(seal(envelope(T0 + 56 * MIN), 2), T0 + 56 * MIN))).toBe('message');

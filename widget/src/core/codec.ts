@@ -118,7 +118,7 @@ const within = (t: number, valid: KeyValidity) =>
  *
  * Signing time: the envelope's signed `ts`, never Stream's `updated_at` (which reactions move). The signature is
  * verified with the sender's key at `created_at`, else at `updated_at` (an edit after a key change), else at
- * `created_at` plus the tolerance; then `ts` must agree with Stream's times (see signedTimeAgrees) and lie in the
+ * `created_at` minus, then plus, the tolerance; then `ts` must agree with Stream's times (see signedTimeAgrees) and lie in the
  * verifying key's period (widened by the tolerance), or the message is verified again with the key held at `ts`.
  */
 export async function openMessage(
@@ -148,9 +148,15 @@ export async function openMessage(
     }
   };
   let result = await withCardRefresh((refresh) => attempt(wire.createdAt, refresh));
-  // An edit made after a key change; a key made just after Stream's time (card times are the sender's clock).
-  const later = [wire.updatedAt, new Date(wire.createdAt.getTime() + SIGNED_TIME_TOLERANCE_MS)];
-  for (const at of later) {
+  // An edit made after a key change; then the keys just before and after Stream's time: card times are whole
+  // seconds of the rotating device's clock, so a key change moments before or after the message may look reversed.
+  const created = wire.createdAt.getTime();
+  const others = [
+    wire.updatedAt,
+    new Date(created - SIGNED_TIME_TOLERANCE_MS),
+    new Date(created + SIGNED_TIME_TOLERANCE_MS),
+  ];
+  for (const at of others) {
     if (result.ok || result.reason !== 'unverified-sender') break;
     if (at) result = await attempt(at, false);
   }
