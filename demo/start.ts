@@ -43,6 +43,7 @@ const portal = await startPortal({
   hostname,
   apiUrl: stack.apiUrl,
   streamUrl: stack.streamUrl,
+  streamCdnUrl: stack.streamCdnUrl,
   virgilUrl: stack.virgilUrl,
   widgetDir: resolve('dist/widget'),
   mintSessionToken: ({ sub }) => {

@@ -108,7 +108,14 @@ describe('POST /v1/stream-credentials and /v1/virgil-credentials', () => {
     const res = await app.request(post('/v1/stream-credentials', { token }));
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(['apiKey', 'baseURL', 'expiresAt', 'token', 'user']);
+    expect(Object.keys(body).sort()).toEqual([
+      'apiKey',
+      'baseURL',
+      'expiresAt',
+      'serverTime',
+      'token',
+      'user',
+    ]);
     expect(body.user).toEqual({
       id: await chatUserId('patient-4711', env.USER_ID_SECRET!),
       name: 'Ada Patient',
@@ -122,7 +129,7 @@ describe('POST /v1/stream-credentials and /v1/virgil-credentials', () => {
     const { app } = testApp(env);
     const res = await app.request(post('/v1/virgil-credentials', { token }));
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(['apiUrl', 'expiresAt', 'token']);
+    expect(Object.keys(body).sort()).toEqual(['apiUrl', 'expiresAt', 'serverTime', 'token']);
     const result = await verifyVirgilJwt(body.token, {
       appKeyId: env.VIRGIL_APP_KEY_ID!,
       publicKey: secrets.virgilPublicKey,

@@ -88,6 +88,7 @@ beforeAll(async () => {
   csp = contentSecurityPolicy({
     apiUrl: stack.apiUrl,
     streamUrl: stack.streamUrl,
+    streamCdnUrl: stack.streamCdnUrl,
     virgilUrl: stack.virgilUrl,
   })
     .replace("script-src 'self'", `script-src 'self' ${cdnOrigin}`)

@@ -83,6 +83,7 @@ for (const engine of selectedEngines()) {
         port: portalPort,
         apiUrl: stack.apiUrl,
         streamUrl: stack.streamUrl,
+        streamCdnUrl: stack.streamCdnUrl,
         virgilUrl: stack.virgilUrl,
         widgetDir: resolve('dist/widget'),
         mintSessionToken: ({ sub }) => {
@@ -136,6 +137,7 @@ for (const engine of selectedEngines()) {
         edited: `My knee still hurts after the second injection (${stamp})`,
         thread: `Should I keep the bandage on? (${stamp})`,
         file: `knee-photo-notes-${stamp}.txt`,
+        long: `Discharge notes (${stamp}): ${'rest, ice and elevation. '.repeat(250)}`,
       };
 
       // The patient sets up her key with a password backup; the clinician skips it.
@@ -164,6 +166,12 @@ for (const engine of selectedEngines()) {
       await waitForText(lee, question, plain.question);
       const answer = await send(lee, plain.answer);
       await waitForText(ana, answer, plain.answer);
+
+      // A long message goes up as an attachment and is read from the stand-in's CDN origin, which the CSP lists.
+      const home = await fetch(`${portal.url}/messages.html`);
+      expect(home.headers.get('content-security-policy')).toContain(new URL(stack.streamCdnUrl).origin);
+      const long = await send(lee, plain.long);
+      await waitForText(ana, long, plain.long);
       await inPage(ana, `return chat().edit(${JSON.stringify(question)}, ${JSON.stringify(plain.edited)});`);
       await waitForText(lee, question, plain.edited);
       const reply = await send(ana, plain.thread, { parentId: question });

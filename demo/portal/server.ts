@@ -17,6 +17,8 @@ export interface PortalOptions {
   apiUrl: string;
   streamUrl: string;
   virgilUrl: string;
+  /** The origin Stream serves uploads from (its CDN), when it is not the Stream API's own. */
+  streamCdnUrl?: string;
   /** Folder holding the built widget (`secure-chat.js` and its chunks). */
   widgetDir: string;
   mintSessionToken(claims: {
@@ -33,15 +35,17 @@ const PERSONA_COOKIE = 'demo_persona';
 
 /** The strict Content-Security-Policy the portal serves; the README documents the same policy. */
 export function contentSecurityPolicy(
-  opts: Pick<PortalOptions, 'apiUrl' | 'streamUrl' | 'virgilUrl'>,
+  opts: Pick<PortalOptions, 'apiUrl' | 'streamUrl' | 'virgilUrl' | 'streamCdnUrl'>,
 ): string {
   const ws = opts.streamUrl.replace(/^http/, 'ws');
+  // Uploads (encrypted files, long messages) are fetched, never shown directly: connect-src only.
+  const cdn = opts.streamCdnUrl ? ` ${new URL(opts.streamCdnUrl).origin}` : '';
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
-    `connect-src 'self' ${opts.apiUrl} ${opts.streamUrl} ${ws} ${opts.virgilUrl}`,
+    `connect-src 'self' ${opts.apiUrl} ${opts.streamUrl} ${ws}${cdn} ${opts.virgilUrl}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createTokenApi } from './adapters/token-api.js';
+import { ServerClock } from './core/server-clock.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
@@ -384,8 +385,11 @@ export class SecureChatElement extends LitElement {
     const cardTtlMs = Number.isFinite(this.cardTtl) && this.cardTtl > 0 ? this.cardTtl * 1000 : 300_000;
     const chatModule = () => import('./adapters/stream-chat.js');
     const cryptoModule = () => import('./adapters/e3kit.js');
+    // The token API's clock: signed times and token expiry follow it, not a browser clock that may be off.
+    const clock = new ServerClock();
     const session = new ChatSession({
-      api: services.api ?? createTokenApi({ apiUrl: this.apiUrl, sessionToken: this.#sessionToken }),
+      now: () => clock.now(),
+      api: services.api ?? createTokenApi({ apiUrl: this.apiUrl, sessionToken: this.#sessionToken, clock }),
       preload: () => {
         void this.#loadViews();
         if (!services.loadChat) void chatModule();
@@ -401,6 +405,7 @@ export class SecureChatElement extends LitElement {
             ...virgil,
             storageName,
             cardTtlMs,
+            now: () => clock.now(),
             onKeyChange: (id) => this.#verification.keyChanged(id),
             passkeyUnlock: (attempt) => this.#passkey.requestUnlock(attempt),
             onKeyProtection: (protection) => this.#passkey.attach(protection),

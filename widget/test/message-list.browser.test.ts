@@ -79,7 +79,15 @@ function blockSends(): () => void {
   };
 }
 
+async function streamRateLimits(rateLimits: Record<string, { userLimit: number }>) {
+  await fetch('/__stack/stream-settings', { method: 'POST', body: JSON.stringify({ rateLimits }) });
+}
+
 describe('<secure-chat> message list (real clients, local stack)', function () {
+  // The long conversation sends (and reads) hundreds of messages in seconds: far over Stream's 60 calls a minute per
+  // user and endpoint, which these tests are not about (rate-limits.browser.test.ts is).
+  before(() => streamRateLimits({ SendMessage: { userLimit: 10_000 }, MarkRead: { userLimit: 10_000 } }));
+  after(() => streamRateLimits({}));
   this.timeout(240_000);
 
   before(async () => {

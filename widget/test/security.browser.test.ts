@@ -265,8 +265,11 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     const id = await p.send(big);
     expect(textOf(await waitForMessage(r, id, 'verified', 60_000))).to.equal(big);
     const stored = await streamServer<{ message: Record<string, unknown> }>('getMessage', id);
-    const e2ee = stored.message.e2ee as { file?: string; ct?: string };
-    expect(e2ee.file, 'sent through the channel upload').to.be.a('string');
+    const e2ee = stored.message.e2ee as { att?: number; sha256?: string; ct?: string };
+    // Sent through the channel upload: e2ee points at the message's attachment holding the envelope.
+    expect(e2ee.ct).to.equal(undefined);
+    expect(e2ee.att, 'sent through the channel upload').to.equal(0);
+    expect((stored.message.attachments as unknown[]).length).to.equal(1);
     expect(JSON.stringify(stored)).to.not.contain('line0001');
   });
 

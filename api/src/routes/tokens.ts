@@ -41,13 +41,15 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
         expiresAt: stream.expiresAt,
       },
       virgil: { token: virgil.token, apiUrl: config.virgil.apiUrl, expiresAt: virgil.expiresAt },
+      serverTime: new Date(now).toISOString(),
     });
   });
 
   routes.post('/stream-credentials', async (c) => {
     await readJsonObject(c, false);
     const userId = c.get('userId');
-    const stream = await streamSigner.issue(userId, services.now());
+    const now = services.now();
+    const stream = await streamSigner.issue(userId, now);
     c.set('auditReason', 'stream-token');
     return c.json({
       apiKey: config.stream.apiKey,
@@ -55,14 +57,21 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
       token: stream.token,
       user: user(userId, c.get('session').name),
       expiresAt: stream.expiresAt,
+      serverTime: new Date(now).toISOString(),
     });
   });
 
   routes.post('/virgil-credentials', async (c) => {
     await readJsonObject(c, false);
-    const virgil = await virgilSigner.issue(c.get('userId'), services.now());
+    const now = services.now();
+    const virgil = await virgilSigner.issue(c.get('userId'), now);
     c.set('auditReason', 'virgil-token');
-    return c.json({ token: virgil.token, apiUrl: config.virgil.apiUrl, expiresAt: virgil.expiresAt });
+    return c.json({
+      token: virgil.token,
+      apiUrl: config.virgil.apiUrl,
+      expiresAt: virgil.expiresAt,
+      serverTime: new Date(now).toISOString(),
+    });
   });
 
   return routes;

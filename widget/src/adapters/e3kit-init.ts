@@ -35,11 +35,17 @@ export class VirgilTokenProvider {
   #cached: VirgilJwt | undefined;
   #renewing: Promise<VirgilJwt> | undefined;
 
-  constructor(private readonly renew: () => Promise<string>) {}
+  /** `now` is the server's clock when known: a browser clock minutes slow would keep an expired token. */
+  constructor(
+    private readonly renew: () => Promise<string>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  getToken(): Promise<VirgilJwt> {
-    const soon = new Date(Date.now() + EXPIRY_MARGIN_S * 1000);
-    if (this.#cached && !this.#cached.isExpired(soon)) return Promise.resolve(this.#cached);
+  /** `forceReload`: Virgil refused the token as expired (virgil-sdk retries once with a fresh one). */
+  getToken(context?: { forceReload?: boolean }): Promise<VirgilJwt> {
+    const soon = new Date(this.now() + EXPIRY_MARGIN_S * 1000);
+    if (this.#cached && !context?.forceReload && !this.#cached.isExpired(soon))
+      return Promise.resolve(this.#cached);
     this.#renewing ??= this.renew()
       .then((token) => (this.#cached = parseJwt(token)))
       .finally(() => (this.#renewing = undefined));
@@ -51,9 +57,10 @@ export class VirgilTokenProvider {
 export async function initializeEThree(
   getToken: () => Promise<string>,
   options: Omit<EThreeInitializeOptions, 'foundationWasmPath' | 'pythiaWasmPath'>,
+  now?: () => number,
 ): Promise<EThree> {
   await initCrypto({ foundation: [{ locateFile: () => foundationWasmUrl }] });
-  const accessTokenProvider = new VirgilTokenProvider(getToken);
+  const accessTokenProvider = new VirgilTokenProvider(getToken, now);
   const identity = (await accessTokenProvider.getToken()).identity();
   return new EThree(identity, { ...options, accessTokenProvider });
 }

@@ -12,7 +12,14 @@ import {
 } from './wrapped-key-storage.js';
 import { initializeEThree } from './e3kit-init.js';
 import { loadPythia } from './pythia.js';
-import type { CryptoPort, DecryptResult, FailureReason, IdentityStatus, Recipients } from '../core/ports.js';
+import type {
+  CryptoPort,
+  DecryptResult,
+  FailureReason,
+  IdentityStatus,
+  KeyValidity,
+  Recipients,
+} from '../core/ports.js';
 
 export interface E3kitPortOptions {
   apiUrl: string;
@@ -24,6 +31,8 @@ export interface E3kitPortOptions {
   /** Where the default store's wrapping key comes from (default: a non-extractable device key). */
   wrappingKeySource?: WrappingKeySource;
   cardTtlMs?: number;
+  /** The server's clock, for token expiry (default: the browser's). */
+  now?: () => number;
   onKeyChange?: (userId: string) => void;
   /**
    * Default store only: called when a passkey-protected key must be unwrapped. Shows the unlock prompt and runs
@@ -38,6 +47,23 @@ export interface E3kitPortOptions {
 const CARD_TIME_PRECISION_MS = 1000;
 
 const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
+
+/**
+ * The sender's card at `at` and the period it was current: the newest card created by then, else the oldest one
+ * (nothing else could sign before it). Like E3Kit's own choice, without its error for times before the first card.
+ */
+export function cardAt(card: ICard, at: Date): { card: ICard; valid: KeyValidity } {
+  let current = card;
+  let successor: ICard | undefined;
+  while (current.previousCard && current.createdAt.getTime() > at.getTime()) {
+    successor = current;
+    current = current.previousCard;
+  }
+  const valid: KeyValidity = {};
+  if (current.previousCard) valid.from = current.createdAt.getTime();
+  if (successor) valid.until = successor.createdAt.getTime() + CARD_TIME_PRECISION_MS;
+  return { card: current, valid };
+}
 
 /** Runs `task` while holding a cross-tab lock, so two tabs never register or restore the same identity at once. */
 async function withIdentityLock<T>(identity: string, task: () => Promise<T>): Promise<T> {
@@ -86,12 +112,16 @@ export class E3kitPort implements CryptoPort {
             unlockPasskey: (record) =>
               passkeyUnlock ? passkeyUnlock(() => unlockPasskey(record)) : unlockPasskey(record),
           });
-      const e3 = await initializeEThree(opts.token, {
-        apiUrl: opts.apiUrl.replace(/\/+$/, ''),
-        storageName,
-        groupStorageName: `${storageName}-groups`,
-        keyEntryStorage: opts.keyEntryStorage ?? wrapped,
-      });
+      const e3 = await initializeEThree(
+        opts.token,
+        {
+          apiUrl: opts.apiUrl.replace(/\/+$/, ''),
+          storageName,
+          groupStorageName: `${storageName}-groups`,
+          keyEntryStorage: opts.keyEntryStorage ?? wrapped,
+        },
+        opts.now,
+      );
       const port = new E3kitPort(e3, opts, wrapped);
       if (wrapped) opts.onKeyProtection?.(port.#keyProtection(wrapped, e3.identity));
       return port;
@@ -284,13 +314,13 @@ export class E3kitPort implements CryptoPort {
       from,
       sentAt,
       opts,
-      async (e3, card) => (await e3.authDecrypt(ciphertext, card, sentAt)) as string,
+      async (e3, card) => (await e3.authDecrypt(ciphertext, card)) as string,
     );
   }
 
   async decryptBlob(data: Blob, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
     return this.#decryptWith(from, sentAt, opts, async (e3, card) => {
-      const plain = await e3.authDecryptFile(data, card, { encryptedOn: sentAt });
+      const plain = await e3.authDecryptFile(data, card);
       return plain.text();
     });
   }
@@ -310,11 +340,10 @@ export class E3kitPort implements CryptoPort {
     onProgress?: (fraction: number) => void,
   ): Promise<Blob> {
     const e3 = this.#need();
-    const card = (await this.cards.get([from])).get(from);
-    if (!card) throw new SecureChatError('internal', "Couldn't verify the file's sender.");
+    const current = (await this.cards.get([from])).get(from);
+    if (!current) throw new SecureChatError('internal', "Couldn't verify the file's sender.");
     try {
-      return await e3.authDecryptFile(data, card, {
-        encryptedOn: sentAt,
+      return await e3.authDecryptFile(data, cardAt(current, sentAt).card, {
         ...(onProgress
           ? { onProgress: (s) => onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1) }
           : {}),
@@ -331,10 +360,12 @@ export class E3kitPort implements CryptoPort {
     run: (e3: EThree, card: ICard) => Promise<string>,
   ): Promise<DecryptResult> {
     const e3 = this.#need();
-    const card = (await this.cards.get([from], opts.refresh ? [from] : [])).get(from);
-    if (!card) return { ok: false, reason: 'unknown-sender' };
+    const current = (await this.cards.get([from], opts.refresh ? [from] : [])).get(from);
+    if (!current) return { ok: false, reason: 'unknown-sender' };
+    // The key is picked here, so the caller learns its period and can check the envelope's signed time against it.
+    const { card, valid } = cardAt(current, sentAt);
     try {
-      return { ok: true, plaintext: await run(e3, card) };
+      return { ok: true, plaintext: await run(e3, card), keyValid: valid };
     } catch (error) {
       const kind = classifyDecryptError(error);
       if (kind !== 'recipient-missing') return { ok: false, reason: kind };

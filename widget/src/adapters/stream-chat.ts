@@ -22,8 +22,55 @@ function securePayload(raw: unknown): SecurePayload | undefined {
   if (p.v !== 1) return undefined;
   const out: SecurePayload = { v: 1 };
   if (typeof p.ct === 'string') out.ct = p.ct;
+  if (Number.isSafeInteger(p.att) && (p.att as number) >= 0 && typeof p.sha256 === 'string') {
+    out.att = p.att as number;
+    out.sha256 = p.sha256;
+  }
   if (typeof p.file === 'string') out.file = p.file;
   return out;
+}
+
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stream's production CDN, which serves (and signs) upload links. */
+const STREAM_CDN = /^https:\/\/([\w-]+\.)*stream-io-cdn\.com$/;
+
+/**
+ * Where the widget downloads encrypted uploads from: Stream's CDN, the host of the Stream API it connected to (any
+ * port: a self-hosted or local stand-in serves its CDN there), and origins this session's uploads came back on.
+ * A link anywhere else, which a member or a tampered server could put in a message, is never fetched.
+ */
+class UploadOrigins {
+  readonly #origins = new Set<string>();
+  #apiHost = '';
+
+  setApi(baseURL: string): void {
+    this.#apiHost = parseUrl(baseURL)?.hostname ?? '';
+  }
+
+  add(url: string): void {
+    const origin = parseUrl(url)?.origin;
+    if (origin) this.#origins.add(origin);
+  }
+
+  allows(url: string): boolean {
+    const parsed = parseUrl(url);
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) return false;
+    return (
+      STREAM_CDN.test(parsed.origin) || parsed.hostname === this.#apiHost || this.#origins.has(parsed.origin)
+    );
+  }
+}
+
+/** An attachment as the widget writes it: the link and nothing that describes the content. */
+function attachment(url: string) {
+  return { type: 'file', asset_url: url, mime_type: 'application/octet-stream' };
 }
 
 /** Converts a Stream message to core's view of it. Names and images on `user` are ignored on purpose. */
@@ -43,6 +90,9 @@ export function toWire(message: MessageResponse, fallbackCid: string): WireMessa
   if (typeof message.reply_count === 'number') wire.replyCount = message.reply_count;
   const secure = securePayload((message as unknown as Record<string, unknown>)[SECURE_FIELD]);
   if (secure) wire.secure = secure;
+  // Every attachment keeps its index; the envelope refers to them by position. Links are re-signed on each read.
+  if (message.attachments?.length)
+    wire.attachments = message.attachments.map((a) => (typeof a.asset_url === 'string' ? a.asset_url : ''));
   if (message.reaction_counts && Object.keys(message.reaction_counts).length) {
     wire.reactions = { ...message.reaction_counts };
     wire.ownReactions = (message.own_reactions ?? []).map((r) => r.type);
@@ -55,6 +105,8 @@ function outgoing(message: OutgoingWire): Record<string, unknown> {
     id: message.id,
     text: PLACEHOLDER_TEXT,
     [SECURE_FIELD]: message.secure,
+    // Always set, so an edit also drops attachments the new revision no longer uses.
+    attachments: (message.attachments ?? []).map(attachment),
     ...(message.parentId ? { parent_id: message.parentId } : {}),
     ...(message.quotedId ? { quoted_message_id: message.quotedId } : {}),
   };
@@ -67,9 +119,47 @@ function splitCid(cid: string): [string, string] {
   return [cid.slice(0, i), cid.slice(i + 1)];
 }
 
+/** Longest wait taken from a rate-limit answer; Stream's windows are one minute. */
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+/**
+ * How long a 429 asks to wait: `Retry-After` (seconds), else `X-RateLimit-Reset` (Unix seconds, the server's
+ * clock, so only trusted when it lands within a minute of the browser's). Undefined: the caller backs off. In a
+ * browser these headers are readable only when the service's CORS exposes them.
+ */
+export function rateLimitWait(
+  headers: { get?: (name: string) => unknown } | Record<string, unknown> | undefined,
+  now = Date.now(),
+): number | undefined {
+  const get = (name: string): unknown =>
+    typeof headers?.get === 'function'
+      ? (headers.get as (n: string) => unknown)(name)
+      : (headers as Record<string, unknown> | undefined)?.[name];
+  // Stream may join the values of several limits with commas: wait for the latest.
+  const latest = (value: unknown) =>
+    Math.max(
+      ...String(value ?? '')
+        .split(',')
+        .map(Number),
+    );
+  const retryAfter = latest(get('retry-after'));
+  const reset = latest(get('x-ratelimit-reset'));
+  const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : reset * 1000 - now;
+  return Number.isFinite(wait) && wait > 0 && wait <= MAX_RATE_LIMIT_WAIT_MS ? wait : undefined;
+}
+
 function wrap(error: unknown, what: string): SecureChatError {
   if (error instanceof SecureChatError) return error;
   const code = (error as { code?: number })?.code;
+  const response = (error as { status?: number; response?: { headers?: Record<string, unknown> } }) ?? {};
+  if (code === 9 || response.status === 429) {
+    const retryAfterMs = rateLimitWait(response.response?.headers);
+    return new SecureChatError('rate-limited', `Too many requests: could not ${what} yet.`, {
+      cause: error,
+      recoverable: true,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
   if (code === 17 || code === 16)
     return new SecureChatError('forbidden', `You cannot ${what} here.`, { cause: error });
   return new SecureChatError('network', `Could not ${what}. Check the connection and try again.`, {
@@ -85,6 +175,7 @@ export class StreamChatPort implements ChatPort {
   readonly #subscriptions: { unsubscribe: () => void }[] = [];
   /** Each watched channel's own subscriptions, so switching conversations (`release`) drops them. */
   readonly #watchSubscriptions = new Map<string, { unsubscribe: () => void }[]>();
+  readonly #uploadOrigins = new UploadOrigins();
 
   async connect(
     userId: string,
@@ -95,6 +186,7 @@ export class StreamChatPort implements ChatPort {
       baseURL: credentials.baseURL.replace(/\/+$/, ''),
       timeout: 10_000,
     });
+    this.#uploadOrigins.setApi(credentials.baseURL);
     this.#client = client;
     try {
       // Only the opaque id: names and images never go to Stream.
@@ -302,6 +394,7 @@ export class StreamChatPort implements ChatPort {
           ? { onUploadProgress: (e) => onProgress(e.total ? e.loaded / e.total : (e.progress ?? 0)) }
           : undefined,
       );
+      this.#uploadOrigins.add(file);
       return file;
     } catch (error) {
       throw wrap(error, 'upload the file');
@@ -309,7 +402,7 @@ export class StreamChatPort implements ChatPort {
   }
 
   async download(url: string, onProgress?: (fraction: number) => void): Promise<Blob> {
-    if (!/^https?:\/\//.test(url)) throw new SecureChatError('internal', 'Unexpected file address.');
+    if (!this.#uploadOrigins.allows(url)) throw new SecureChatError('internal', 'Unexpected file address.');
     const response = await fetch(url, { credentials: 'omit' });
     if (!response.ok || !response.body)
       throw new SecureChatError('network', 'Could not download the file.', { recoverable: true });

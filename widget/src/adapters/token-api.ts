@@ -1,6 +1,7 @@
 // The only code that talks to the secure-chat token API. Maps HTTP failures to ErrorCode in one place.
 import { SecureChatError, type ErrorCode } from '../core/errors.js';
 import type { ApiPort, SessionInfo, StreamCredentials, VirgilCredentials } from '../core/ports.js';
+import type { ServerClock } from '../core/server-clock.js';
 
 export interface TokenApiOptions {
   /** Base URL of the token API, without a trailing slash. */
@@ -8,6 +9,17 @@ export interface TokenApiOptions {
   /** Returns the portal session token; called before every request so the portal can refresh it. */
   sessionToken: () => Promise<string>;
   fetch?: typeof fetch;
+  /** Learns the server's time from each answer (`serverTime`, else a readable `Date` header). */
+  clock?: ServerClock;
+}
+
+/** The server's time in an answer: its `serverTime` field (ms precision), else the `Date` header (seconds). */
+function serverTimeOf(body: unknown, response: Response): number {
+  const field = (body as { serverTime?: unknown } | null)?.serverTime;
+  if (typeof field === 'string' || typeof field === 'number') return new Date(field).getTime();
+  // Cross-origin, `Date` is readable only when the API exposes it.
+  const header = response.headers.get('date');
+  return header ? Date.parse(header) : Number.NaN;
 }
 
 /** Maps a token API response status (and its JSON error code) to the widget's error codes. */
@@ -39,6 +51,7 @@ export function createTokenApi(opts: TokenApiOptions): ApiPort {
     const token = await opts.sessionToken();
     if (!token) throw new SecureChatError('config', 'The portal did not provide a session token.');
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await doFetch(`${base}${path}`, {
         method: 'POST',
@@ -62,7 +75,9 @@ export function createTokenApi(opts: TokenApiOptions): ApiPort {
       });
     }
     try {
-      return (await response.json()) as T;
+      const body = (await response.json()) as T;
+      opts.clock?.observe(serverTimeOf(body, response), sentAt, Date.now());
+      return body;
     } catch (cause) {
       throw new SecureChatError('token-fetch-failed', 'Secure chat got an unreadable answer.', { cause });
     }

@@ -5,10 +5,12 @@ import {
   encodeEnvelope,
   envelopeMatches,
   parseEnvelope,
+  signedTimeAgrees,
+  SIGNED_TIME_TOLERANCE_MS,
   type EnvelopeContent,
 } from './envelope.js';
-import { fileRefs } from './files.js';
-import type { ChatPort, CryptoPort, DecryptResult, OutgoingWire, WireMessage } from './ports.js';
+import { fileRefs, sealFileList, sha256, type FileRef } from './files.js';
+import type { ChatPort, CryptoPort, DecryptResult, KeyValidity, OutgoingWire, WireMessage } from './ports.js';
 import type { TimelineEntry } from './timeline.js';
 
 /**
@@ -24,7 +26,8 @@ export interface SealArgs {
   from: string;
   name?: string;
   members: readonly string[];
-  content: EnvelopeContent;
+  /** The content; files as the timeline holds them (each becomes an attachment, see sealFileList). */
+  content: Omit<EnvelopeContent, 'files'> & { files?: readonly FileRef[] };
   /** 0 for a new message, incremented by each edit. */
   rev: number;
   now: number;
@@ -34,11 +37,17 @@ export interface SealArgs {
   onUnreadableBy?: (memberIds: string[]) => void;
 }
 
-/** Encrypts an envelope to all members (sender included); uploads it when it is too large to inline. */
+/**
+ * Encrypts an envelope to all members (sender included). Files are attachments of the message; an envelope too
+ * large to inline is uploaded and attached last, and `e2ee` then points at it (index and SHA-256). The pointer is
+ * not signed on its own: the uploaded envelope is, and it names the conversation, message and sender.
+ */
 export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: SealArgs): Promise<OutgoingWire> {
   const members = args.members.includes(args.from) ? args.members : [...args.members, args.from];
   const recipients = await crypto.lookup(members);
   args.onUnreadableBy?.(members.filter((id) => !recipients.ids.includes(id)));
+  const { files, attachments } = sealFileList(args.content.files ?? []);
+  const { files: _refs, ...content } = args.content;
   const plaintext = encodeEnvelope({
     v: ENVELOPE_VERSION,
     cid: args.cid,
@@ -47,9 +56,10 @@ export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: Seal
     ts: args.now,
     ...(args.name ? { name: args.name } : {}),
     ...(args.rev > 0 ? { rev: args.rev } : {}),
-    content: args.content,
+    content: { ...content, ...(files.length ? { files } : {}) },
   });
   const wire: OutgoingWire = { id: args.mid, secure: { v: 1 } };
+  if (attachments.length) wire.attachments = attachments;
   if (args.parentId) wire.parentId = args.parentId;
   if (args.quotedId) wire.quotedId = args.quotedId;
   const ct = await crypto.encrypt(plaintext, recipients);
@@ -57,7 +67,9 @@ export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: Seal
     wire.secure.ct = ct;
   } else {
     const blob = await crypto.encryptToBlob(plaintext, recipients);
-    wire.secure.file = await chat.upload(args.cid, blob);
+    const [hash, url] = await Promise.all([sha256(blob), chat.upload(args.cid, blob)]);
+    wire.secure = { v: 1, att: attachments.length, sha256: hash };
+    wire.attachments = [...attachments, url];
   }
   return wire;
 }
@@ -72,7 +84,43 @@ function base(wire: WireMessage) {
   };
 }
 
-/** Decrypts and checks one Stream message. Never throws: failures become `undecryptable` entries. */
+type Decrypt = (at: Date, refresh: boolean) => Promise<DecryptResult>;
+
+/** The uploaded envelope an `e2ee` pointer names, checked against its SHA-256; or why it can't be had. */
+async function uploadedEnvelope(
+  chat: ChatPort,
+  wire: WireMessage,
+): Promise<Blob | 'unavailable' | 'tampered'> {
+  const secure = wire.secure;
+  const attached = secure?.att !== undefined;
+  const url = attached ? wire.attachments?.[secure.att as number] : secure?.file;
+  if (!url) return 'unavailable';
+  let blob: Blob;
+  try {
+    blob = await chat.download(url);
+  } catch {
+    return 'unavailable';
+  }
+  if (attached && (await sha256(blob)) !== secure.sha256) return 'tampered';
+  return blob;
+}
+
+/**
+ * True when `t` lies in the key's period, widened by the tolerance: key periods come from card times, which the
+ * rotating device's clock set.
+ */
+const within = (t: number, valid: KeyValidity) =>
+  (valid.from === undefined || t >= valid.from - SIGNED_TIME_TOLERANCE_MS) &&
+  (valid.until === undefined || t < valid.until + SIGNED_TIME_TOLERANCE_MS);
+
+/**
+ * Decrypts and checks one Stream message. Never throws: failures become `undecryptable` entries.
+ *
+ * Signing time: the envelope's signed `ts`, never Stream's `updated_at` (which reactions move). The signature is
+ * verified with the sender's key at `created_at`, else at `updated_at` (an edit after a key change), else at
+ * `created_at` minus, then plus, the tolerance; then `ts` must agree with Stream's times (see signedTimeAgrees) and lie in the
+ * verifying key's period (widened by the tolerance), or the message is verified again with the key held at `ts`.
+ */
 export async function openMessage(
   crypto: CryptoPort,
   chat: ChatPort,
@@ -80,40 +128,58 @@ export async function openMessage(
 ): Promise<TimelineEntry> {
   if (wire.deleted) return { ...base(wire), kind: 'deleted' };
   const secure = wire.secure;
-  if (!secure || secure.v !== 1 || (!secure.ct && !secure.file)) {
+  if (!secure || secure.v !== 1 || (!secure.ct && !secure.file && secure.att === undefined)) {
     return { ...base(wire), kind: 'undecryptable', reason: 'not-encrypted' };
   }
-  const signedAt = wire.updatedAt ?? wire.createdAt;
-  let result: DecryptResult;
-  try {
-    if (secure.ct) {
-      const ct = secure.ct;
-      result = await withCardRefresh((refresh) => crypto.decrypt(ct, wire.senderId, signedAt, { refresh }));
-    } else {
-      let blob: Blob;
-      try {
-        blob = await chat.download(secure.file as string);
-      } catch {
-        return { ...base(wire), kind: 'undecryptable', reason: 'unavailable' };
-      }
-      result = await withCardRefresh((refresh) =>
-        crypto.decryptBlob(blob, wire.senderId, signedAt, { refresh }),
-      );
+  let decrypt: Decrypt;
+  if (secure.ct) {
+    const ct = secure.ct;
+    decrypt = (at, refresh) => crypto.decrypt(ct, wire.senderId, at, { refresh });
+  } else {
+    const blob = await uploadedEnvelope(chat, wire);
+    if (typeof blob === 'string') return { ...base(wire), kind: 'undecryptable', reason: blob };
+    decrypt = (at, refresh) => crypto.decryptBlob(blob, wire.senderId, at, { refresh });
+  }
+  const attempt: Decrypt = async (at, refresh) => {
+    try {
+      return await decrypt(at, refresh);
+    } catch {
+      return { ok: false, reason: 'tampered' };
     }
-  } catch {
-    result = { ok: false, reason: 'tampered' };
+  };
+  let result = await withCardRefresh((refresh) => attempt(wire.createdAt, refresh));
+  // An edit made after a key change; then the keys just before and after Stream's time: card times are whole
+  // seconds of the rotating device's clock, so a key change moments before or after the message may look reversed.
+  const created = wire.createdAt.getTime();
+  const others = [
+    wire.updatedAt,
+    new Date(created - SIGNED_TIME_TOLERANCE_MS),
+    new Date(created + SIGNED_TIME_TOLERANCE_MS),
+  ];
+  for (const at of others) {
+    if (result.ok || result.reason !== 'unverified-sender') break;
+    if (at) result = await attempt(at, false);
   }
   if (!result.ok) return { ...base(wire), kind: 'undecryptable', reason: result.reason };
   const envelope = parseEnvelope(result.plaintext);
   if (!envelope) return { ...base(wire), kind: 'undecryptable', reason: 'tampered' };
   if (!envelopeMatches(envelope, wire)) return { ...base(wire), kind: 'undecryptable', reason: 'misplaced' };
+  if (!signedTimeAgrees(envelope, wire))
+    return { ...base(wire), kind: 'undecryptable', reason: 'time-mismatch' };
+  if (result.keyValid && !within(envelope.ts, result.keyValid)) {
+    // Verified by a key the sender did not hold at the signed time: only the key of that time may vouch for it.
+    const again = await attempt(new Date(envelope.ts), false);
+    const vouched =
+      again.ok && again.plaintext === result.plaintext && within(envelope.ts, again.keyValid ?? {});
+    if (!vouched) return { ...base(wire), kind: 'undecryptable', reason: 'unverified-sender' };
+  }
   return {
     ...base(wire),
     kind: 'message',
     text: envelope.content.text ?? '',
     ...(envelope.content.quote ? { quoteId: envelope.content.quote } : {}),
     ...(envelope.name ? { senderName: envelope.name } : {}),
-    ...(envelope.content.files ? { files: fileRefs(envelope.content.files) } : {}),
+    ...(envelope.content.files ? { files: fileRefs(envelope.content.files, wire.attachments) } : {}),
     edited: (envelope.rev ?? 0) > 0,
     rev: envelope.rev ?? 0,
   };

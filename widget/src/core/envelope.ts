@@ -1,5 +1,5 @@
 // The plaintext that is encrypted for every message: binds the content to its conversation, id and sender.
-import type { FileRef } from './files.js';
+import type { SealedFile } from './files.js';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -13,7 +13,7 @@ export interface EnvelopeContent {
   /** Id of the thread parent. */
   parent?: string;
   /** Attached files: each is encrypted to the members on its own (E3Kit file encryption), so no key is needed here. */
-  files?: FileRef[];
+  files?: SealedFile[];
 }
 
 export interface Envelope {
@@ -21,6 +21,10 @@ export interface Envelope {
   cid: string;
   mid: string;
   from: string;
+  /**
+   * When this revision was sealed (ms, the sender's clock corrected to the token API's): the creation time of an
+   * original, the edit time of an edit. Picks the sender's key to verify with and must agree with Stream's times.
+   */
   ts: number;
   /** The sender's display name, as the portal told the sender. */
   name?: string;
@@ -55,6 +59,25 @@ export function parseEnvelope(json: string): Envelope | undefined {
   if (!isOptString(c.text) || !isOptString(c.quote) || !isOptString(c.parent)) return undefined;
   if (c.files !== undefined && !Array.isArray(c.files)) return undefined;
   return e as unknown as Envelope;
+}
+
+/**
+ * How far the signed `ts` may be from Stream's time: covers the sender's clock error left after correction, and
+ * the time between sealing and Stream storing the message (a retried send is sealed again).
+ */
+export const SIGNED_TIME_TOLERANCE_MS = 10 * 60_000;
+
+/**
+ * True when the signed time agrees with Stream's: an original within the tolerance of `created_at`; an edit after
+ * `created_at` and before `updated_at` (which reactions also move later), with the tolerance on both sides.
+ */
+export function signedTimeAgrees(envelope: Envelope, wire: { createdAt: Date; updatedAt?: Date }): boolean {
+  const created = wire.createdAt.getTime();
+  if (!envelope.rev) return Math.abs(envelope.ts - created) <= SIGNED_TIME_TOLERANCE_MS;
+  const latest = Math.max(created, wire.updatedAt?.getTime() ?? created);
+  return (
+    envelope.ts >= created - SIGNED_TIME_TOLERANCE_MS && envelope.ts <= latest + SIGNED_TIME_TOLERANCE_MS
+  );
 }
 
 /** True when the envelope names exactly the conversation, id, sender, thread and quote Stream reports. */

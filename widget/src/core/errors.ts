@@ -17,13 +17,16 @@ export type ErrorCode =
 export class SecureChatError extends Error {
   override readonly name = 'SecureChatError';
   readonly recoverable: boolean;
+  /** 'rate-limited' only: how long the service asked to wait, when it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    opts: { cause?: unknown; recoverable?: boolean } = {},
+    opts: { cause?: unknown; recoverable?: boolean; retryAfterMs?: number } = {},
   ) {
     super(message, { cause: opts.cause });
     this.recoverable = opts.recoverable ?? false;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

@@ -1,15 +1,42 @@
 // Encrypted file attachments. Each file is encrypted and signed in the browser (chunked), uploaded as opaque bytes
-// under a meaningless name, and only its reference (URL, real name, type, size) travels inside the encrypted envelope.
+// under a meaningless name and attached to the Stream message; only its reference (attachment index, SHA-256 of the
+// encrypted bytes, real name, type, size) travels inside the encrypted envelope.
 import { SecureChatError } from './errors.js';
 import type { ChatPort, CryptoPort, Recipients } from './ports.js';
 
-/** What the envelope carries for each attached file. The stand-in / Stream never see these fields. */
+/** A file as the timeline holds it: `url` is where its encrypted bytes are now (the attachment's fresh link). */
 export interface FileRef {
   url: string;
+  /** SHA-256 of the encrypted bytes (base64url). Absent only in older messages, whose link is sealed in the envelope. */
+  sha256?: string;
   name: string;
   type: string;
   size: number;
 }
+
+/**
+ * A file as the envelope lists it. Current format: `att`, the index of the message attachment holding the bytes,
+ * and their `sha256`. Older messages carry the upload link itself in `url` (still read, never written for new files).
+ */
+export interface SealedFile {
+  att?: number;
+  sha256?: string;
+  url?: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
+/** SHA-256 of a blob, base64url without padding (WebCrypto). */
+export async function sha256(data: Blob): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await data.arrayBuffer()));
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+const isLink = (url: unknown): url is string => typeof url === 'string' && /^https?:\/\//.test(url);
 
 /** Default per-file limit (bytes); the element's `max-file-size` attribute overrides it. */
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
@@ -31,22 +58,43 @@ export function safeFileName(name: string): string {
   return base.slice(0, 200) || 'file';
 }
 
-/** Validates the decrypted envelope's file list; anything malformed is dropped, never shown. */
-export function fileRefs(raw: unknown): FileRef[] {
+/**
+ * Validates the decrypted envelope's file list and resolves each file's link: the message's attachment `att` as
+ * Stream returned it (re-signed on every read), or the sealed `url` of an older message. Anything malformed, and a
+ * file whose attachment is missing, is dropped, never shown.
+ */
+export function fileRefs(raw: unknown, attachments: readonly string[] = []): FileRef[] {
   if (!Array.isArray(raw)) return [];
-  return raw
-    .filter(
-      (f): f is FileRef =>
-        !!f &&
-        typeof f === 'object' &&
-        typeof (f as FileRef).url === 'string' &&
-        /^https?:\/\//.test((f as FileRef).url) &&
-        typeof (f as FileRef).name === 'string' &&
-        typeof (f as FileRef).type === 'string' &&
-        Number.isSafeInteger((f as FileRef).size) &&
-        (f as FileRef).size >= 0,
-    )
-    .map((f) => ({ url: f.url, name: safeFileName(f.name), type: f.type, size: f.size }));
+  const refs: FileRef[] = [];
+  for (const f of raw as Partial<Record<keyof SealedFile, unknown>>[]) {
+    if (!f || typeof f !== 'object' || typeof f.name !== 'string' || typeof f.type !== 'string') continue;
+    if (!Number.isSafeInteger(f.size) || (f.size as number) < 0) continue;
+    const attached = typeof f.att === 'number' && typeof f.sha256 === 'string';
+    const url = attached ? attachments[f.att as number] : f.url;
+    if (!isLink(url)) continue;
+    refs.push({
+      url,
+      ...(attached ? { sha256: f.sha256 as string } : {}),
+      name: safeFileName(f.name),
+      type: f.type,
+      size: f.size as number,
+    });
+  }
+  return refs;
+}
+
+/**
+ * The envelope's file list and the message's attachment links for these files: each file with a SHA-256 becomes
+ * an attachment (in order); an older message's file without one keeps its sealed link.
+ */
+export function sealFileList(refs: readonly FileRef[]): { files: SealedFile[]; attachments: string[] } {
+  const attachments: string[] = [];
+  const files = refs.map(({ url, sha256, name, type, size }): SealedFile => {
+    if (!sha256) return { url, name, type, size };
+    attachments.push(url);
+    return { att: attachments.length - 1, sha256, name, type, size };
+  });
+  return { files, attachments };
 }
 
 /** Reports progress over several steps of known weight as one fraction from 0 to 1. */
@@ -87,6 +135,7 @@ export async function sealFiles(
     const url = await chat.upload(cid, sealed, step(2 * i + 1));
     refs.push({
       url,
+      sha256: await sha256(sealed),
       name: safeFileName(file.name),
       type: file.type || 'application/octet-stream',
       size: file.size,
@@ -96,7 +145,10 @@ export async function sealFiles(
   return refs;
 }
 
-/** Downloads, decrypts and verifies one file from `from`; the Blob carries the real type. */
+/**
+ * Downloads, checks against the sealed SHA-256 (a swapped upload is refused before decryption), decrypts and
+ * verifies one file from `from`; the Blob carries the real type.
+ */
 export async function openFile(
   crypto: CryptoPort,
   chat: ChatPort,
@@ -108,6 +160,8 @@ export async function openFile(
   const { decrypt } = needFileCrypto(crypto);
   const step = stepProgress([3, 1], onProgress);
   const sealed = await chat.download(ref.url, step(0));
+  if (ref.sha256 && (await sha256(sealed)) !== ref.sha256)
+    throw new SecureChatError('internal', 'The file was changed after it was sent and cannot be opened.');
   const plain = await decrypt(sealed, from, sentAt, step(1));
   onProgress?.(1);
   return new Blob([plain], { type: ref.type });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox } from './outbox.js';
+import { SecureChatError } from './errors.js';
+import { Outbox, rateLimitBackoff } from './outbox.js';
 
 const retryable = (e: unknown) => (e as Error).message === 'network';
 
@@ -46,5 +47,54 @@ describe('Outbox', () => {
     outbox.close();
     await expect(pending).rejects.toThrow('closed');
     expect(changes).toEqual([false]);
+  });
+
+  it('keeps a rate-limited send, waits as long as the service asks, and reports the delay', async () => {
+    const backoffs: number[] = [];
+    const outbox = new Outbox(retryable, 2, 1, (n) => {
+      backoffs.push(n);
+      return 5;
+    });
+    let calls = 0;
+    const delayed: boolean[] = [];
+    const started = Date.now();
+    const sent = await outbox.run({
+      onDelayed: (d) => delayed.push(d),
+      send: async () => {
+        calls++;
+        // More refusals than maxAttempts: a rate limit never makes the message fail.
+        if (calls === 1)
+          throw new SecureChatError('rate-limited', 'slow down', { retryAfterMs: 40, recoverable: true });
+        if (calls < 5) throw new SecureChatError('rate-limited', 'slow down', { recoverable: true });
+        return 'sent';
+      },
+    });
+    expect(sent).toBe('sent');
+    expect(calls).toBe(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40); // the service's Retry-After
+    expect(backoffs).toEqual([1, 2, 3]); // its own back-off when the service did not say
+    expect(delayed).toEqual([true, false, true, false, true, false, true, false]);
+    expect(outbox.delayed).toBe(false);
+  });
+
+  it('gives up waiting out a rate limit only when the session closes', async () => {
+    const outbox = new Outbox(retryable, 5, 1, () => 60_000);
+    const states: boolean[] = [];
+    outbox.onChange = () => states.push(outbox.delayed);
+    const pending = outbox.run({
+      send: () => Promise.reject(new SecureChatError('rate-limited', 'slow down')),
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(outbox.delayed).toBe(true);
+    outbox.close();
+    await expect(pending).rejects.toThrow('slow down');
+    expect(states).toEqual([true, false]);
+  });
+
+  it('backs off exponentially from 1 s to 30 s, with jitter between half and all of it', () => {
+    expect([1, 2, 3, 6, 9].map((n) => rateLimitBackoff(n, () => 1))).toEqual([
+      1000, 2000, 4000, 30_000, 30_000,
+    ]);
+    expect(rateLimitBackoff(2, () => 0)).toBe(1000);
   });
 });

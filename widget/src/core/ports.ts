@@ -41,7 +41,13 @@ export interface SecurePayload {
   v: 1;
   /** base64 authEncrypt ciphertext of the envelope. */
   ct?: string;
-  /** URL of an uploaded, authEncrypted envelope (used when `ct` would exceed Stream's custom-data limit). */
+  /**
+   * Index of the message attachment holding the authEncrypted envelope (when `ct` would exceed Stream's
+   * custom-data limit), with the SHA-256 of those bytes.
+   */
+  att?: number;
+  sha256?: string;
+  /** Older messages: the upload link of the envelope, sealed here instead of in an attachment (still read). */
   file?: string;
 }
 
@@ -58,6 +64,8 @@ export interface WireMessage {
   replyCount?: number;
   deleted: boolean;
   secure?: SecurePayload;
+  /** The link of each attachment, in order, as Stream returned it (it re-signs them on every read); '' if none. */
+  attachments?: string[];
   /** Reaction counts by type, and the current user's own reaction types (plain metadata on Stream). */
   reactions?: Record<string, number>;
   ownReactions?: string[];
@@ -68,6 +76,8 @@ export interface OutgoingWire {
   parentId?: string;
   quotedId?: string;
   secure: SecurePayload;
+  /** Upload links to attach to the message, in order (encrypted files, then an uploaded envelope). */
+  attachments?: string[];
 }
 
 export type WireEventKind = 'new' | 'updated' | 'deleted';
@@ -131,9 +141,17 @@ export type FailureReason =
   | 'tampered' // ciphertext or envelope is malformed or corrupted
   | 'misplaced' // envelope does not match the Stream message: replayed, moved, or sender swapped
   | 'not-encrypted' // the message carries no ciphertext at all
-  | 'unavailable'; // the uploaded ciphertext could not be fetched
+  | 'unavailable' // the uploaded ciphertext could not be fetched
+  | 'time-mismatch'; // the envelope's signed time disagrees with Stream's time for the message
 
-export type DecryptResult = { ok: true; plaintext: string } | { ok: false; reason: FailureReason };
+/** When the key that verified a signature was the sender's current key (ms; open ends are absent). */
+export interface KeyValidity {
+  from?: number;
+  until?: number;
+}
+
+export type DecryptResult =
+  { ok: true; plaintext: string; keyValid?: KeyValidity } | { ok: false; reason: FailureReason };
 
 /** What the identity setup found on this device. */
 export type IdentityStatus =
@@ -157,6 +175,7 @@ export interface CryptoPort {
   lookup(ids: readonly string[], opts?: { refresh?: readonly string[] }): Promise<Recipients>;
   encrypt(plaintext: string, to: Recipients): Promise<string>;
   encryptToBlob(plaintext: string, to: Recipients): Promise<Blob>;
+  /** Verifies with the key `from` held at `sentAt` (the newest key older than it; the oldest key before that). */
   decrypt(
     ciphertext: string,
     from: string,

@@ -330,6 +330,7 @@ export class ChatSession {
       let files: FileRef[] | undefined;
       sent = await this.outbox.run({
         onWaiting: (queued) => this.#markQueued(mid, queued),
+        onDelayed: (delayed) => this.#markDelayed(mid, delayed),
         send: async () => {
           // Uploaded once, even if sending the message itself has to be retried.
           files ??= opts.files?.length ? await this.#sealFiles(mid, opts.files) : undefined;
@@ -371,6 +372,7 @@ export class ChatSession {
       const unsent = this.#unsentFiles.get(id);
       const sent = await this.outbox.run({
         onWaiting: (queued) => this.#markQueued(id, queued),
+        onDelayed: (delayed) => this.#markDelayed(id, delayed),
         send: async () => {
           const files = unsent ? await this.#sealFiles(id, unsent) : entry.files;
           return this.#needChat().send(this.cid, await this.#seal(id, entry.text, 0, opts, files));
@@ -585,6 +587,12 @@ export class ChatSession {
   #markQueued(mid: string, queued: boolean): void {
     const entry = this.timeline.get(mid);
     if (entry?.kind === 'message') this.timeline.upsert({ ...entry, queued });
+    this.#changed();
+  }
+
+  #markDelayed(mid: string, delayed: boolean): void {
+    const entry = this.timeline.get(mid);
+    if (entry?.kind === 'message') this.timeline.upsert({ ...entry, delayed });
     this.#changed();
   }
 

@@ -25,6 +25,8 @@ export type TimelineEntry =
       pending?: boolean;
       /** True while our own message waits for the connection to return (outbox). */
       queued?: boolean;
+      /** True while our own message waits out the chat service's rate limit (outbox); it is sent afterwards. */
+      delayed?: boolean;
       /** Attached files, from the verified envelope. */
       files?: FileRef[];
       /** True when sending our own message failed; it can be retried. */

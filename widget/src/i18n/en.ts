@@ -66,6 +66,8 @@ export const en = {
     "Couldn't verify this message: it does not belong here (it may have been moved, replayed or re-labelled).",
   'failure.not-encrypted': 'This message is not end-to-end encrypted, so it is not shown.',
   'failure.unavailable': 'This message could not be downloaded. Try again later.',
+  'failure.time-mismatch':
+    "Couldn't verify this message: the time it was signed does not match when the chat service received it.",
 
   'message.unknownMember': 'Unknown member',
   'message.you': 'You',
@@ -115,6 +117,7 @@ export const en = {
   'composer.send': 'Send',
 
   'message.queued': 'waiting to send',
+  'message.delayed': 'delayed, will send automatically',
   'files.attach': 'Attach files',
   'files.dropHint': 'Drop files here to send them encrypted',
   'files.tooLarge': '“{name}” is too large to send ({size}). The limit is {limit}.',
@@ -127,6 +130,8 @@ export const en = {
   'connection.offline':
     'Connection lost. Reconnecting… Messages you send now will wait and go out when the connection returns.',
 
+  'connection.delayed':
+    'The chat service asked secure chat to slow down, so sending is delayed. Your messages are kept and will be sent automatically.',
   'conversation.title': 'Secure conversation',
   'conversation.forgetKey': "Don't keep my key on this device",
   'conversation.signOut': 'Sign out',

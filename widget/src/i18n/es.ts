@@ -67,6 +67,8 @@ export const es: Catalogue = {
     'No se pudo verificar este mensaje: no pertenece a esta conversación (puede haber sido movido, reenviado o reetiquetado).',
   'failure.not-encrypted': 'Este mensaje no está cifrado de extremo a extremo, así que no se muestra.',
   'failure.unavailable': 'No se pudo descargar este mensaje. Vuelva a intentarlo más tarde.',
+  'failure.time-mismatch':
+    'No se pudo verificar este mensaje: la hora en que se firmó no coincide con la hora en que lo recibió el servicio de chat.',
 
   'message.unknownMember': 'Miembro desconocido',
   'message.you': 'Usted',
@@ -116,6 +118,7 @@ export const es: Catalogue = {
   'composer.send': 'Enviar',
 
   'message.queued': 'esperando para enviar',
+  'message.delayed': 'retrasado, se enviará automáticamente',
   'files.attach': 'Adjuntar archivos',
   'files.dropHint': 'Suelte aquí los archivos para enviarlos cifrados',
   'files.tooLarge': '«{name}» es demasiado grande para enviarlo ({size}). El límite es {limit}.',
@@ -128,6 +131,8 @@ export const es: Catalogue = {
   'connection.offline':
     'Se perdió la conexión. Reconectando… Los mensajes que envíe ahora esperarán y se enviarán cuando vuelva la conexión.',
 
+  'connection.delayed':
+    'El servicio de chat pidió al chat seguro que vaya más despacio, así que el envío se retrasa. Sus mensajes se conservan y se enviarán automáticamente.',
   'conversation.title': 'Conversación segura',
   'conversation.forgetKey': 'No guardar mi clave en este dispositivo',
   'conversation.signOut': 'Cerrar sesión',

@@ -6,7 +6,11 @@ import type { Localizer } from '../i18n/localize.js';
 
 export function renderConnectionStatus(session: ChatSession, i18n: Localizer): TemplateResult {
   const offline = !session.outbox.online;
-  return html`<p part="connection" class="connection${offline ? ' offline' : ''}" role="status">
-    ${offline ? i18n.t('connection.offline') : nothing}
-  </p>`;
+  // A send held back by the service's rate limit is announced here too (the message itself says "delayed").
+  const text = offline
+    ? i18n.t('connection.offline')
+    : session.outbox.delayed
+      ? i18n.t('connection.delayed')
+      : nothing;
+  return html`<p part="connection" class="connection${offline ? ' offline' : ''}" role="status">${text}</p>`;
 }

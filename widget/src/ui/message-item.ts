@@ -29,6 +29,7 @@ export const FAILURE_TEXT: Record<FailureReason, MessageKey> = {
   misplaced: 'failure.misplaced',
   'not-encrypted': 'failure.not-encrypted',
   unavailable: 'failure.unavailable',
+  'time-mismatch': 'failure.time-mismatch',
 };
 
 export interface ItemUi {
@@ -78,8 +79,9 @@ function deliveryOf(entry: TimelineEntry, session: ChatSession, a: ItemActions, 
   }
   if (entry.pending) {
     // Queued while offline (outbox) or on its way.
-    const key = entry.queued ? 'message.queued' : 'message.sending';
-    return { state: entry.queued ? 'queued' : 'sending', line: html`<p class="delivery">${t(key)}</p>` };
+    const state = entry.delayed ? 'delayed' : entry.queued ? 'queued' : 'sending';
+    const key = entry.delayed ? 'message.delayed' : entry.queued ? 'message.queued' : 'message.sending';
+    return { state, line: html`<p class="delivery">${t(key)}</p>` };
   }
   const me = session.user?.id;
   const readers = session.members.filter((m) => {

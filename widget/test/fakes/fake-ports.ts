@@ -154,7 +154,11 @@ export class FakeChatServer {
   readonly channels = new Map<string, { members: string[]; messages: WireMessage[] }>();
   readonly uploads = new Map<string, Blob>();
   readonly watchers = new Map<string, Set<Listener>>();
-  clock = Date.parse('2026-01-01T00:00:00Z');
+  /**
+   * Server time, one second per message: a few minutes behind the real clock (so optimistic entries sort last) and
+   * within the tolerance envelopes' signed times are checked with.
+   */
+  clock = Date.now() - 5 * 60_000;
 
   addChannel(cid: string, members: string[]) {
     this.channels.set(cid, { members, messages: [] });
@@ -211,6 +215,7 @@ export class FakeChat implements ChatPort {
       createdAt,
       deleted: false,
       secure: m.secure,
+      ...(m.attachments?.length ? { attachments: [...m.attachments] } : {}),
       ...(m.parentId ? { parentId: m.parentId } : {}),
       ...(m.quotedId ? { quotedId: m.quotedId } : {}),
     };
