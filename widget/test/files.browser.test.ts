@@ -161,9 +161,12 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
     for (const text of [marker, report.name, photo.name, pasted.name, 'lab-results', 'rash-photo']) {
       expect(stored.includes(text), `"${text}" found in the stand-ins`).to.equal(false);
     }
+    // Only this conversation's uploads: other test files share the stack and upload their own.
     const uploads = (
-      JSON.parse(stored) as { stream: { uploads: { name: string; content_type: string; base64: string }[] } }
-    ).stream.uploads;
+      JSON.parse(stored) as {
+        stream: { uploads: { cid: string; name: string; content_type: string; base64: string }[] };
+      }
+    ).stream.uploads.filter((upload) => upload.cid === detail.cid);
     expect(uploads.length).to.be.at.least(SYNTHETIC_PASTE_CARRIES_FILES ? 3 : 2);
     for (const upload of uploads) {
       expect(upload.name).to.equal('blob.bin');
