@@ -78,7 +78,7 @@ export function createApp(ctx: Ctx, apiKey: string): Hono<Env> {
       c.res = c.json(
         { ...json, duration: `${(performance.now() - started).toFixed(2)}ms` },
         c.res.status as 200,
-        Object.fromEntries([...c.res.headers.entries()].filter(([k]) => k !== 'content-length')),
+        withoutContentLength(c.res.headers),
       );
     }
   });
@@ -137,4 +137,13 @@ export function payloadParam(c: C, op: string): Json {
   } catch {
     throw badInput(op, 'payload is not valid JSON');
   }
+}
+
+/** The response's headers but its length, which changes when the body is rewritten. */
+function withoutContentLength(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key !== 'content-length') kept[key] = value;
+  });
+  return kept;
 }

@@ -38,7 +38,7 @@ export interface MemberRecord {
   updated_at: string;
   hidden: boolean;
   last_read: string;
-  last_read_message_id?: string;
+  last_read_message_id?: string | undefined;
   unread_messages: number;
   /** Delivery receipts (`POST /channels/delivered`). */
   last_delivered_at?: string;
