@@ -4,6 +4,7 @@ import { createTokenApi } from './adapters/token-api.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
+import { ConversationController } from './controllers/conversation-controller.js';
 import { InboxController } from './controllers/inbox-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
@@ -13,14 +14,13 @@ import { SecureChatError, type ErrorCode } from './core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from './core/files.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
 import { ChatSession, type SendOptions } from './core/session.js';
-import { IdbVerifiedContacts } from './core/verification.js';
+import { IdbVerifiedContacts } from './adapters/idb-verified-contacts.js';
 import { SecureChatLockedEvent, SecureChatSendEvent } from './events.js';
 import { Localizer, languageFor, type MessageKey } from './i18n/localize.js';
 import { styles } from './secure-chat.styles.js';
 import { renderIdleWarning, renderLockScreen } from './ui/lock-screen.js';
 import type * as VerificationModule from './ui/verification.js';
 import type * as ViewsModule from './ui/views.js';
-import type { UiState, ViewActions } from './ui/views.js';
 
 type Views = typeof ViewsModule;
 
@@ -169,7 +169,6 @@ export class SecureChatElement extends LitElement {
   /** Read-only state, reflected for styling: `:host([status='error'])`. */
   @property({ reflect: true }) status: string = 'idle';
 
-  @state() private ui: UiState = {};
   /** Strings, dates and numbers in the widget's language. Shared with the views through `ViewActions.i18n`. */
   readonly i18n = new Localizer();
   #langObserver?: MutationObserver;
@@ -218,7 +217,7 @@ export class SecureChatElement extends LitElement {
     this.addEventListener('secure-chat-logout', () => this.#lock('logout'));
     this.addEventListener('secure-chat-ready', () => {
       const session = this.#session.session;
-      if (session?.user) void this.#verification.load(session.user.id, session.members);
+      if (session?.user) void this.#verification.load(session.user.id, session.conversation?.members ?? []);
       void this.#passkey.refresh();
       if (!this.#verificationViews) {
         void import('./ui/verification.js').then((m) => {
@@ -228,6 +227,14 @@ export class SecureChatElement extends LitElement {
       }
     });
   }
+  readonly #conversation = new ConversationController(this, {
+    i18n: this.i18n,
+    session: () => this.#session.session,
+    run: (action) => this.#session.run(action),
+    send: (text, opts) => this.send(text, opts),
+    edit: (id, text) => this.edit(id, text),
+    maxFileSize: () => this.maxFileSize,
+  });
   /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly screenFocus = new ScreenFocusController(this, () => {
     const state = this.#session.state;
@@ -248,24 +255,24 @@ export class SecureChatElement extends LitElement {
    * @example await chat.send('See you at 3pm', { parentId }) // a thread reply
    */
   async send(text: string, opts: SendOptions = {}): Promise<string> {
-    const session = this.#needSession();
+    const conversation = this.#needConversation();
     const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
-    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: session.cid, kind }))) {
+    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind }))) {
       throw new SecureChatError('aborted', 'The page cancelled sending.');
     }
-    const id = await session.send(text, opts);
-    this.#audit.record('message-sent', { cid: session.cid, messageId: id });
+    const id = await conversation.sender.send(text, opts);
+    this.#audit.record('message-sent', { cid: conversation.cid, messageId: id });
     this.requestUpdate();
     return id;
   }
 
   /** Edits one of the user's own messages (re-encrypted like a new one). */
   async edit(id: string, text: string): Promise<void> {
-    const session = this.#needSession();
-    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: session.cid, kind: 'edit' }))) {
+    const conversation = this.#needConversation();
+    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind: 'edit' }))) {
       throw new SecureChatError('aborted', 'The page cancelled the edit.');
     }
-    await session.edit(id, text);
+    await conversation.sender.edit(id, text);
     this.requestUpdate();
   }
 
@@ -289,7 +296,7 @@ export class SecureChatElement extends LitElement {
 
   /** Starts over: a fresh session, token and connection. */
   async reconnect(): Promise<void> {
-    this.ui = {};
+    this.#conversation.reset();
     this.locked = undefined;
     this.#verification.reset();
     this.#passkey.reset();
@@ -312,7 +319,7 @@ export class SecureChatElement extends LitElement {
     this.#session.stop();
     this.#verification.reset();
     this.#passkey.reset();
-    this.ui = {};
+    this.#conversation.reset();
     this.verificationOpen = false;
     this.locked = reason;
     this.status = 'locked';
@@ -356,6 +363,15 @@ export class SecureChatElement extends LitElement {
     const session = this.#session.session;
     if (!session) throw new SecureChatError('config', 'Secure chat is not connected.', { recoverable: true });
     return session;
+  }
+
+  /** The open conversation; public methods that need one reject with `config` (recoverable) before it opens. */
+  #needConversation() {
+    const conversation = this.#needSession().conversation;
+    if (!conversation || this.#session.state.status !== 'ready') {
+      throw new SecureChatError('config', 'The conversation is not open yet.', { recoverable: true });
+    }
+    return conversation;
   }
 
   #sessionToken = async (): Promise<string> => {
@@ -425,90 +441,6 @@ export class SecureChatElement extends LitElement {
     }
   }
 
-  readonly #actions: ViewActions = {
-    i18n: this.i18n,
-    backup: (password, confirm) => {
-      if (password.length < 8) return this.#formError(this.i18n.t('key.backup.tooShort'));
-      if (password !== confirm) return this.#formError(this.i18n.t('key.backup.mismatch'));
-      this.ui = {};
-      void this.#session.run((s) => s.backup(password));
-    },
-    askSkip: (show) => {
-      this.ui = { ...this.ui, confirmSkip: show };
-    },
-    skipBackup: () => {
-      this.ui = {};
-      void this.#session.run((s) => s.skipBackup());
-    },
-    restore: (password) => void this.#session.run((s) => s.restore(password)),
-    forgotPassword: () => void this.#session.run((s) => s.forgotPassword()),
-    confirmRotate: () => void this.#session.run((s) => s.confirmRotate()),
-    cancelRotate: () => void this.#session.run((s) => s.cancelRotate()),
-    send: (text, where) => {
-      const ui = this.ui;
-      const editing = ui.editingId ? this.#session.session?.timeline.get(ui.editingId) : undefined;
-      if (editing && (where === 'thread') === Boolean(editing.parentId)) {
-        this.ui = { ...ui, editingId: undefined };
-        void this.#session.run(() => this.edit(editing.id, text));
-        return;
-      }
-      const opts: SendOptions =
-        where === 'thread' && ui.threadParent
-          ? { parentId: ui.threadParent }
-          : ui.quoteId
-            ? { quoteId: ui.quoteId }
-            : {};
-      if (where === 'main') this.ui = { ...ui, quoteId: undefined };
-      void this.#session.run(() => this.send(text, opts));
-    },
-    attach: (files, where) => {
-      const max = this.maxFileSize > 0 ? this.maxFileSize : DEFAULT_MAX_FILE_BYTES;
-      const big = files.find((f) => f.size > max);
-      if (big) {
-        const mb = (bytes: number) => `${this.i18n.number(Math.round((bytes / 1048576) * 10) / 10)} MB`;
-        const text = this.i18n.t('files.tooLarge', { name: big.name, size: mb(big.size), limit: mb(max) });
-        this.ui = { ...this.ui, fileError: { where, text } };
-        return;
-      }
-      const parentId = where === 'thread' ? this.ui.threadParent : undefined;
-      this.ui = { ...this.ui, fileError: undefined };
-      void this.#session.run(() => this.send('', { files, ...(parentId ? { parentId } : {}) }));
-    },
-    run: (action) => void this.#session.run(action),
-    refresh: () => this.requestUpdate(),
-    openThread: (id) => {
-      this.ui = { ...this.ui, threadParent: id };
-      // Focus moves into the thread panel, and back to the message's thread button when it closes.
-      void this.updateComplete.then(() =>
-        this.renderRoot.querySelector<HTMLElement>('#compose-thread')?.focus(),
-      );
-      void this.#session.run((s) => s.loadThread(id));
-    },
-    closeThread: () => {
-      const parent = this.ui.threadParent;
-      this.ui = { ...this.ui, threadParent: undefined };
-      void this.updateComplete.then(() =>
-        this.renderRoot
-          .querySelector<HTMLElement>(`[data-id="${CSS.escape(parent ?? '')}"] [data-action="thread"]`)
-          ?.focus(),
-      );
-    },
-    quote: (id) => {
-      this.ui = { ...this.ui, quoteId: id, editingId: undefined };
-    },
-    edit: (id) => {
-      this.ui = { ...this.ui, editingId: id, quoteId: undefined };
-    },
-    cancelCompose: () => {
-      this.ui = { ...this.ui, editingId: undefined, quoteId: undefined };
-    },
-    signOut: (forgetKey) => void this.#session.run((s) => s.signOut({ forgetKey })),
-  };
-
-  #formError(message: string): void {
-    this.ui = { ...this.ui, formError: message };
-  }
-
   override render(): TemplateResult {
     // A container carries the direction and language, so the host page's own dir/lang never leak in.
     const dir =
@@ -549,14 +481,15 @@ export class SecureChatElement extends LitElement {
         </section>`;
       case 'key-setup':
         return views
-          ? views.renderKeySetup(state, this.ui, this.#actions)
+          ? views.renderKeySetup(state, this.#conversation.ui, this.#conversation.actions)
           : this.#status(t('status.loading'));
       case 'ready': {
         const session = this.#session.session;
+        const view = this.#conversation.view;
         if (!views || !session) return this.#status(t('status.loading'));
         // Messages from a contact whose verified key changed are not shown as trusted (see ui/verification.ts).
-        const ui = { ...this.ui, distrusted: this.#verification.changed };
-        return html`${this.#passkey.renderOffer()}${this.#renderVerification(session)}${views.renderConversation(session, ui, this.#actions)}`;
+        const ui = { ...this.#conversation.ui, distrusted: this.#verification.changed };
+        return html`${this.#passkey.renderOffer()}${this.#renderVerification(session)}${view ? views.renderConversation(view, ui, this.#conversation.actions) : nothing}`;
       }
       default:
         return this.#status(t('status.connecting'));
@@ -573,7 +506,7 @@ export class SecureChatElement extends LitElement {
       nameOf: (id) => session.nameOf(id) ?? this.i18n.t('message.unknownMember'),
       toggle: (open) => {
         this.verificationOpen = open;
-        if (open) void this.#verification.refreshMissing(session.members);
+        if (open) void this.#verification.refreshMissing(session.conversation?.members ?? []);
       },
       verify: (id) => void this.#verification.verify(id),
       unverify: (id) => void this.#verification.unverify(id),

@@ -1,13 +1,12 @@
 // Key verification state for the open conversation: safety codes, verified contacts and key-change warnings.
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { VerificationState } from '../core/audit.js';
+import type { CryptoPort } from '../core/ports.js';
 import { formatSafetyCode, keyFingerprintHex, safetyCode } from '../core/safety-code.js';
 import { trustFor, type ContactTrust, type VerifiedContacts } from '../core/verification.js';
 
-/** What the crypto adapter offers for verification (E3kitPort.publicKey). */
-export interface KeyDirectory {
-  publicKey(id: string, refresh?: boolean): Promise<Uint8Array | undefined>;
-}
+/** What verification needs from the crypto port: members' public keys. */
+export type KeyDirectory = Pick<CryptoPort, 'publicKey'>;
 
 export interface ContactKey {
   id: string;
@@ -17,7 +16,7 @@ export interface ContactKey {
   fingerprint?: string;
 }
 
-export class VerificationController {
+export class VerificationController implements ReactiveController {
   /** Contacts whose verified key changed: their messages are not shown as trusted. */
   readonly changed = new Set<string>();
   contacts: ContactKey[] = [];
@@ -30,14 +29,18 @@ export class VerificationController {
     private readonly host: ReactiveControllerHost,
     private readonly store: () => VerifiedContacts,
     private readonly onChange: (contact: string, state: VerificationState) => void,
-  ) {}
+  ) {
+    host.addController(this);
+  }
 
-  /** A new session's crypto adapter, if it supports verification. */
-  attach(port: unknown): void {
-    this.#keys =
-      port && typeof (port as Partial<KeyDirectory>).publicKey === 'function'
-        ? (port as KeyDirectory)
-        : undefined;
+  /** Removed from the page: the session stops, and what it verified is forgotten with it. */
+  hostDisconnected(): void {
+    this.reset();
+  }
+
+  /** A new session's crypto port. */
+  attach(port: KeyDirectory): void {
+    this.#keys = port;
   }
 
   /** Forgets everything in memory (lock, sign-out, new session). */

@@ -3,7 +3,6 @@
 // text bindings: content never becomes HTML.
 import { css, html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { ConversationList, type ConversationRow } from '../core/conversations.js';
-import type { ConversationSource } from '../core/conversations.js';
 import { toSecureChatError } from '../core/errors.js';
 import type { ChatSession } from '../core/session.js';
 import { SecureChatUnreadEvent } from '../events.js';
@@ -159,14 +158,11 @@ export class Inbox {
     private readonly opts: InboxOptions,
   ) {
     const ports = session.ports;
-    const chat = ports?.chat as (typeof ports & object)['chat'] & {
-      conversations?: () => ConversationSource;
-    };
-    if (!ports || !chat.conversations) throw new Error('The chat port has no conversation list.');
+    if (!ports) throw new Error('The conversation list needs a connected session.');
     this.list = new ConversationList({
       chat: ports.chat,
       crypto: ports.crypto,
-      source: chat.conversations(),
+      source: ports.chat.conversations(),
       me: session.user ?? { id: '' },
       contacts: session.contacts,
     });

@@ -3,7 +3,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatSession } from '../core/session.js';
+import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
 import { buildRows, firstUnread, type ListRow, type TimelineEntry } from '../core/timeline.js';
 import { clampWindow, latestWindow, slideDown, slideUp, type ListWindow } from '../core/windowing.js';
 import { renderMessage, type ItemActions, type ItemUi } from './message-item.js';
@@ -99,12 +99,8 @@ class ListState {
   #el: HTMLElement | undefined;
   #styled = new WeakSet<Node>();
 
-  constructor(
-    readonly cid: string,
-    session: ChatSession,
-  ) {
-    const me = session.user?.id ?? '';
-    this.firstUnreadId = firstUnread(session.timeline.main(), me, session.lastReadAtOpen);
+  constructor(view: ConversationView) {
+    this.firstUnreadId = firstUnread(view.entries, view.me, view.lastReadAtOpen);
   }
 
   /** Fits the window to the entries, following the newest while stuck and keeping it steady after prepends. */
@@ -197,31 +193,32 @@ class ListState {
   }
 }
 
-const states = new WeakMap<ChatSession, ListState>();
+/** List state per open conversation: a conversation opened again starts at its newest message. */
+const states = new WeakMap<object, ListState>();
 
-function stateFor(session: ChatSession): ListState {
-  let state = states.get(session);
-  if (!state || state.cid !== session.cid) {
-    state = new ListState(session.cid, session);
-    states.set(session, state);
+function stateFor(view: ConversationView): ListState {
+  let state = states.get(view.key);
+  if (!state) {
+    state = new ListState(view);
+    states.set(view.key, state);
   }
   return state;
 }
 
-export interface ListActions extends ItemActions {
+export interface ListActions
+  extends ItemActions, Pick<ConversationIntents, 'loadOlder' | 'decrypt' | 'markRead'> {
   /** Re-renders the element (list state changed without a session change). */
   refresh(): void;
 }
 
-function onScroll(session: ChatSession, state: ListState, a: ListActions, el: HTMLElement): void {
-  const main = session.timeline.main();
-  const total = main.length;
+function onScroll(view: ConversationView, state: ListState, a: ListActions, el: HTMLElement): void {
+  const total = view.entries.length;
   const wasStuck = state.stick;
   state.noteAnchor(el);
   state.stick = state.atBottom(el);
-  if (state.stick) session.markRead();
+  if (state.stick) a.markRead();
   if (el.scrollTop < EDGE) {
-    if (showOlder(session, state, a)) return;
+    if (showOlder(view, state, a)) return;
   } else if (el.scrollHeight - el.scrollTop - el.clientHeight < EDGE && state.win.end < total) {
     state.holdAnchor();
     state.win = slideDown(state.win, total);
@@ -232,8 +229,8 @@ function onScroll(session: ChatSession, state: ListState, a: ListActions, el: HT
 }
 
 /** Shows older messages: slides the window up, or pages in history from Stream. True if the window moved. */
-function showOlder(session: ChatSession, state: ListState, a: ListActions): boolean {
-  const total = session.timeline.main().length;
+function showOlder(view: ConversationView, state: ListState, a: ListActions): boolean {
+  const total = view.entries.length;
   if (state.win.start > 0) {
     state.stick = false;
     state.holdAnchor();
@@ -241,13 +238,13 @@ function showOlder(session: ChatSession, state: ListState, a: ListActions): bool
     a.refresh();
     return true;
   }
-  if (session.hasOlder) {
-    void session
+  if (view.hasOlder) {
+    void a
       .loadOlder()
       .then((added) => {
         if (added > 0 && !state.stick) {
           state.holdAnchor();
-          state.win = slideUp(state.win, session.timeline.main().length);
+          state.win = slideUp(state.win, total + added);
           a.refresh();
         }
       })
@@ -257,15 +254,15 @@ function showOlder(session: ChatSession, state: ListState, a: ListActions): bool
   return false;
 }
 
-function jumpToLatest(session: ChatSession, state: ListState, a: ListActions): void {
+function jumpToLatest(view: ConversationView, state: ListState, a: ListActions): void {
   state.stick = true;
-  state.win = latestWindow(session.timeline.main().length);
+  state.win = latestWindow(view.entries.length);
   a.refresh();
   state.element?.focus();
-  session.markRead();
+  a.markRead();
 }
 
-function renderRow(row: ListRow, session: ChatSession, ui: ItemUi, a: ListActions, lastOwnId?: string) {
+function renderRow(row: ListRow, view: ConversationView, ui: ItemUi, a: ListActions, lastOwnId?: string) {
   switch (row.kind) {
     case 'day':
       return html`<h3 class="day" part="day-heading">
@@ -274,7 +271,7 @@ function renderRow(row: ListRow, session: ChatSession, ui: ItemUi, a: ListAction
     case 'divider':
       return html`<p class="divider" part="new-messages-divider">${a.i18n.t('list.newMessages')}</p>`;
     case 'entry':
-      return renderMessage(row.entry, session, ui, a, {
+      return renderMessage(row.entry, view, ui, a, {
         inThread: false,
         groupStart: row.groupStart,
         showDelivery: row.entry.id === lastOwnId,
@@ -286,20 +283,20 @@ function rowKey(row: ListRow): string {
   return row.kind === 'entry' ? row.entry.id : row.kind === 'day' ? `day:${row.key}` : 'divider';
 }
 
-function typingLine(session: ChatSession, a: ListActions, thread: string): string {
-  const names = [...session.typing]
+function typingLine(view: ConversationView, a: ListActions, thread: string): string {
+  const names = [...view.typing]
     .filter(([, where]) => where === thread)
-    .map(([id]) => session.nameOf(id) ?? a.i18n.t('list.someone'));
+    .map(([id]) => view.nameOf(id) ?? a.i18n.t('list.someone'));
   if (!names.length) return '';
   return a.i18n.t(names.length > 1 ? 'list.typingMany' : 'list.typing', { names: names.join(', ') });
 }
 
 /** The main message list of the open conversation (windowed). */
-export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActions): TemplateResult {
+export function renderMessageList(view: ConversationView, ui: ItemUi, a: ListActions): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
-  const state = stateFor(session);
-  const main = session.timeline.main();
-  const me = session.user?.id;
+  const state = stateFor(view);
+  const main = view.entries;
+  const me = view.me;
   if (
     main.at(-1)?.from === me &&
     main.at(-1)?.kind === 'message' &&
@@ -311,17 +308,15 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
   const rows = buildRows(visible, state.firstUnreadId);
   const lastOwnId = [...main].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
   const unseen = main.slice(state.win.end).filter((e) => e.from !== me).length;
-  const others = session.members.filter((m) => m !== me);
-  const online = others
-    .filter((m) => session.online.has(m))
-    .map((m) => session.nameOf(m) ?? t('list.someone'));
-  const typing = typingLine(session, a, '');
+  const others = view.members.filter((m) => m !== me);
+  const online = others.filter((m) => view.online.has(m)).map((m) => view.nameOf(m) ?? t('list.someone'));
+  const typing = typingLine(view, a, '');
   // After this render is committed: keep the scroll position, decrypt what is shown, mark read at the bottom.
   queueMicrotask(() => {
     state.settle();
     const encrypted = visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
-    if (encrypted.length) void session.decrypt(encrypted);
-    if (state.stick && document.visibilityState === 'visible') session.markRead();
+    if (encrypted.length) a.decrypt(encrypted);
+    if (state.stick) a.markRead();
   });
   return html`<div class="list-wrap">
       <div
@@ -331,12 +326,12 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
         aria-label=${t('conversation.messages')}
         tabindex="0"
         ${ref((el) => state.attach(el))}
-        @scroll=${(e: Event) => onScroll(session, state, a, e.currentTarget as HTMLElement)}
+        @scroll=${(e: Event) => onScroll(view, state, a, e.currentTarget as HTMLElement)}
       >
         ${
-          state.win.start > 0 || session.hasOlder
+          state.win.start > 0 || view.hasOlder
             ? html`<p class="day" part="history-status">
-                <button type="button" class="link" @click=${() => showOlder(session, state, a)}>
+                <button type="button" class="link" @click=${() => showOlder(view, state, a)}>
                   ${t('list.loadOlder')}
                 </button>
               </p>`
@@ -344,12 +339,12 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
               ? html`<p class="muted day" part="history-status">${t('list.beginning')}</p>`
               : nothing
         }
-        ${repeat(rows, rowKey, (row) => renderRow(row, session, ui, a, lastOwnId))}
+        ${repeat(rows, rowKey, (row) => renderRow(row, view, ui, a, lastOwnId))}
       </div>
       ${
         state.stick || !main.length
           ? nothing
-          : html`<button type="button" part="jump-to-latest" @click=${() => jumpToLatest(session, state, a)}>
+          : html`<button type="button" part="jump-to-latest" @click=${() => jumpToLatest(view, state, a)}>
               ${unseen ? t('list.jumpToLatestCount', { count: unseen }) : t('list.jumpToLatest')}
             </button>`
       }
@@ -360,22 +355,22 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
 }
 
 /** A thread's replies (threads are short: rendered whole). */
-export function renderThreadList(session: ChatSession, parentId: string, ui: ItemUi, a: ListActions) {
+export function renderThreadList(view: ConversationView, parentId: string, ui: ItemUi, a: ListActions) {
   const t = a.i18n.t.bind(a.i18n);
-  const replies = session.timeline.thread(parentId);
-  const me = session.user?.id;
+  const replies = view.thread(parentId);
+  const me = view.me;
   const lastOwnId = [...replies].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
   return html`<div part="thread" role="log" aria-live="polite" aria-label=${t('thread.replies')}>
       ${repeat(
         replies,
         (e) => e.id,
         (e) =>
-          renderMessage(e, session, ui, a, {
+          renderMessage(e, view, ui, a, {
             inThread: true,
             groupStart: true,
             showDelivery: e.id === lastOwnId,
           }),
       )}
     </div>
-    <p class="list-status" part="typing">${typingLine(session, a, parentId)}</p>`;
+    <p class="list-status" part="typing">${typingLine(view, a, parentId)}</p>`;
 }
