@@ -76,8 +76,6 @@ export default tseslint.config(
   {
     // Views render view models and call intents: the session stays behind the controllers.
     files: ['widget/src/ui/**/*.ts'],
-    // The conversation list still receives the session; it moves behind a controller next.
-    ignores: ['widget/src/ui/conversation-list.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -5,7 +5,7 @@ import { ScreenFocusController } from './controllers/screen-focus-controller.js'
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
 import { ConversationController } from './controllers/conversation-controller.js';
-import { InboxController } from './controllers/inbox-controller.js';
+import { ConversationListController } from './controllers/conversation-list-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { VerificationController } from './controllers/verification-controller.js';
@@ -182,10 +182,10 @@ export class SecureChatElement extends LitElement {
     (from, trust) => (trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust),
   );
   // Without channel or peer: the user's conversations around the conversation screen.
-  readonly #inbox = new InboxController(this, {
+  readonly #conversationList = new ConversationListController(this, {
     listMode: () => !this.channel && !this.peer,
     session: () => this.#session.session,
-    i18n: () => this.i18n,
+    i18n: this.i18n,
     layout: () => this.layout,
     storageKey: () => this.keyStorageName || 'secure-chat-keys',
   });
@@ -283,10 +283,9 @@ export class SecureChatElement extends LitElement {
    */
   async startConversation(peers: string[]): Promise<string | undefined> {
     this.#needSession();
-    const inbox = this.#inbox.inbox;
-    if (!inbox)
+    if (!this.#conversationList.shown)
       throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
-    return inbox.start(peers);
+    return this.#conversationList.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
@@ -446,7 +445,7 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#inbox.wrap(this.#renderScreen())}
+      ${this.#conversationList.wrap(this.#renderScreen())}
     </div>`;
   }
 
