@@ -3,7 +3,8 @@
 import { createTokenApi } from './adapters/token-api.js';
 import type { KeyProtection } from './core/key-protection.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
-import { ChatSession } from './core/session.js';
+import { SecureChatError } from './core/errors.js';
+import { ChatSession, type StartOptions } from './core/session.js';
 
 /** Replaceable services: a seam for tests and power users. Anything left out uses the real implementation. */
 export interface SecureChatServices {
@@ -12,13 +13,15 @@ export interface SecureChatServices {
   loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
 }
 
-export interface SessionWiring {
+export interface SessionWiring extends StartOptions {
   apiUrl: string;
   services: SecureChatServices;
-  sessionToken: () => Promise<string>;
+  /** The portal session token: `getSessionToken()`'s, else the fixed `sessionToken`. */
+  sessionToken: () => Promise<string> | string | undefined;
   /** IndexedDB name of this device's key store. */
   storageName: string;
-  cardTtlMs: number;
+  /** Seconds a member's card is reused; invalid values fall back to the default of 5 minutes. */
+  cardTtlSeconds: number;
   /** Starts loading the views chunk with the adapters. */
   preloadViews: () => void;
   /** The crypto adapter's hooks for key verification and the passkey. */
@@ -28,12 +31,19 @@ export interface SessionWiring {
   onCrypto: (port: CryptoPort) => void;
 }
 
-export function createChatSession(w: SessionWiring): ChatSession {
+export function createChatSession(w: SessionWiring): { session: ChatSession; options: StartOptions } {
   const { services } = w;
+  const sessionToken = async () => {
+    const token = await w.sessionToken();
+    if (!token) throw new SecureChatError('config', 'The page did not provide a session token.');
+    return token;
+  };
+  const ttl = w.cardTtlSeconds;
+  const cardTtlMs = Number.isFinite(ttl) && ttl > 0 ? ttl * 1000 : 300_000;
   const chatModule = () => import('./adapters/stream-chat.js');
   const cryptoModule = () => import('./adapters/e3kit.js');
-  return new ChatSession({
-    api: services.api ?? createTokenApi({ apiUrl: w.apiUrl, sessionToken: w.sessionToken }),
+  const session = new ChatSession({
+    api: services.api ?? createTokenApi({ apiUrl: w.apiUrl, sessionToken }),
     preload: () => {
       w.preloadViews();
       if (!services.loadChat) void chatModule();
@@ -48,7 +58,7 @@ export function createChatSession(w: SessionWiring): ChatSession {
         ).createE3kitPort({
           ...virgil,
           storageName: w.storageName,
-          cardTtlMs: w.cardTtlMs,
+          cardTtlMs,
           onKeyChange: w.onKeyChange,
           passkeyUnlock: w.passkeyUnlock,
           onKeyProtection: w.onKeyProtection,
@@ -58,4 +68,8 @@ export function createChatSession(w: SessionWiring): ChatSession {
       }),
     pageVisible: () => document.visibilityState === 'visible',
   });
+  return {
+    session,
+    options: { ...(w.channel ? { channel: w.channel } : {}), ...(w.peer ? { peer: w.peer } : {}) },
+  };
 }
