@@ -192,7 +192,6 @@ export class SecureChatElement extends LitElement {
       }),
   );
   @state() private locked: LockCause | undefined;
-  /** The passkey offer and unlock prompt (key wrapped under a passkey's PRF output). */
   readonly #passkey = new PasskeyController(this, this.i18n);
 
   constructor() {
@@ -212,8 +211,8 @@ export class SecureChatElement extends LitElement {
     maxFileSize: () => this.maxFileSize,
     sent: (cid, messageId) => this.#audit.record('message-sent', { cid, messageId }),
   });
-  /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly language = new LanguageController(this);
+  /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly screenFocus = new ScreenFocusController(this, () => {
     const state = this.#session.state;
     return `${state.status}:${state.status === 'key-setup' ? state.step : ''}:${this.#conversation.views ? 'views' : ''}`;
@@ -339,11 +338,12 @@ export class SecureChatElement extends LitElement {
     });
   }
 
-  /** Also waits for the message list (a child element that renders after the widget). */
+  /** Also waits for the child elements (conversation list, message list), which render after the widget. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    const list = this.renderRoot.querySelector<ReactiveElement>('secure-chat-message-list');
-    if (list) await list.updateComplete;
+    for (const tag of ['secure-chat-conversation-list', 'secure-chat-message-list']) {
+      await this.renderRoot.querySelector<ReactiveElement>(tag)?.updateComplete;
+    }
     return done;
   }
 

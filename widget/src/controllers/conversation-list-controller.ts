@@ -128,8 +128,14 @@ export class ConversationListController implements ReactiveController {
   wrap(screen: TemplateResult): TemplateResult {
     const view = this.#view;
     const modules = this.#modules;
-    if (view && modules)
-      return modules.views.renderConversationList(view, this.intents, this.opts.i18n, screen);
+    if (view && modules) {
+      return html`<secure-chat-conversation-list
+        .view=${view}
+        .intents=${this.intents}
+        .i18n=${this.opts.i18n}
+        .conversation=${screen}
+      ></secure-chat-conversation-list>`;
+    }
     if (this.opts.listMode() && this.opts.session()?.ports && !modules) {
       return html`<p class="screen" part="status" role="status">${this.opts.i18n.t('status.loading')}</p>`;
     }
@@ -211,11 +217,6 @@ export class ConversationListController implements ReactiveController {
     void Promise.all([import('../ui/conversation-list.js'), import('../core/conversations.js')]).then(
       ([views, model]) => {
         this.#modules = { views, model };
-        // The list's styles join the element's adopted sheets only once this chunk is loaded.
-        const root = this.host.shadowRoot;
-        const sheet = views.conversationListStyles.styleSheet;
-        if (root && sheet && !root.adoptedStyleSheets.includes(sheet))
-          root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
         this.host.requestUpdate();
       },
     );

@@ -1,14 +1,18 @@
 // The conversation list's templates and styles (lazy chunk): rows with decrypted previews, unread counts and presence,
 // starting a conversation, split or stacked layout, the notifications toggle. Preview text is rendered only through
 // Lit text bindings: content never becomes HTML. State and behaviour live in ConversationListController.
-import { css, html, nothing, type CSSResult, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type CSSResult, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { ConversationListIntents, ConversationListView } from '../controllers/conversation-list-view.js';
 import type { ConversationRow } from '../core/conversations.js';
 import type { Localizer } from '../i18n/localize.js';
 
 export { Notifier } from './notifications.js';
 
-export const conversationListStyles: CSSResult = css`
+const conversationListStyles: CSSResult = css`
+  secure-chat-conversation-list {
+    display: contents;
+  }
   .conversation-list-layout {
     display: grid;
     grid-template-columns: minmax(14rem, 1fr) minmax(0, 2fr);
@@ -122,8 +126,46 @@ export const conversationListStyles: CSSResult = css`
   }
 `;
 
-/** The list beside (split) or instead of (stacked) the open conversation's screen. */
-export function renderConversationList(
+/**
+ * `<secure-chat-conversation-list>`: the list beside (split) or instead of (stacked) the open conversation's screen.
+ * Like the message list it renders into the widget's shadow root (light DOM), so the widget's parts and theme reach
+ * it, and its static styles join that root's adopted style sheets when it connects.
+ */
+export class ConversationListElement extends LitElement {
+  static override styles = conversationListStyles;
+  /** Registers the element once (the list chunk does, when it loads). */
+  static define(tag = 'secure-chat-conversation-list'): void {
+    if (!customElements.get(tag)) customElements.define(tag, this);
+  }
+
+  @property({ attribute: false }) view: ConversationListView | undefined;
+  @property({ attribute: false }) intents: ConversationListIntents | undefined;
+  @property({ attribute: false }) i18n: Localizer | undefined;
+  /** The open conversation's screen, rendered in the pane. */
+  @property({ attribute: false }) conversation: TemplateResult | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.getRootNode();
+    const sheet = conversationListStyles.styleSheet;
+    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const { view, intents, i18n } = this;
+    if (!view || !intents || !i18n) return nothing;
+    return renderConversationList(view, intents, i18n, this.conversation ?? html``);
+  }
+}
+
+ConversationListElement.define();
+
+function renderConversationList(
   view: ConversationListView,
   a: ConversationListIntents,
   i18n: Localizer,
