@@ -11,7 +11,7 @@ import { ScreenFocusController } from './controllers/screen-focus-controller.js'
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
 import { ConversationController } from './controllers/conversation-controller.js';
-import { ConversationListController } from './controllers/conversation-list-controller.js';
+import { InboxController } from './controllers/inbox-controller.js';
 import { LanguageController } from './controllers/language-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
@@ -168,10 +168,10 @@ export class SecureChatElement extends LitElement {
     (from, trust) => (trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust),
   );
   // Without channel or peer: the user's conversations around the conversation screen.
-  readonly #conversationList = new ConversationListController(this, {
+  readonly #inbox = new InboxController(this, {
     listMode: () => !this.channel && !this.peer,
     session: () => this.#session.session,
-    i18n: this.i18n,
+    i18n: () => this.i18n,
     layout: () => this.layout,
     storageKey: () => this.keyStorageName || 'secure-chat-keys',
   });
@@ -199,8 +199,8 @@ export class SecureChatElement extends LitElement {
     // The portal's sign-out: `chat.dispatchEvent(new Event('secure-chat-logout'))`.
     this.addEventListener('secure-chat-logout', () => this.#lock('logout'));
     this.addEventListener('secure-chat-ready', () => {
-      const session = this.#session.session;
-      if (session?.user) void this.#verification.load(session.user.id, session.conversation?.members ?? []);
+      const { user, conversation } = this.#session.session ?? {};
+      if (user) void this.#verification.load(user.id, conversation?.members ?? []);
       void this.#passkey.refresh();
     });
   }
@@ -247,9 +247,10 @@ export class SecureChatElement extends LitElement {
    */
   async startConversation(peers: string[]): Promise<string | undefined> {
     this.#needSession();
-    if (!this.#conversationList.shown)
+    const inbox = this.#inbox.inbox;
+    if (!inbox)
       throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
-    return this.#conversationList.start(peers);
+    return inbox.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
@@ -287,7 +288,7 @@ export class SecureChatElement extends LitElement {
     this.#audit.record('locked', { reason });
   }
 
-  /** Drops what the controllers hold of the last session (UI state, verifications, passkey prompt). */
+  /** Drops what the controllers hold of the last session. */
   #forget(): void {
     this.#conversation.reset();
     this.#verification.reset();
@@ -319,9 +320,8 @@ export class SecureChatElement extends LitElement {
   #createSession() {
     // Re-attaching a locked element must not quietly start a session behind the locked screen.
     if (this.locked) throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
-    if (!this.apiUrl && !this.services?.api) {
+    if (!this.apiUrl && !this.services?.api)
       throw new SecureChatError('config', 'Set the api-url attribute.');
-    }
     return createChatSession({
       apiUrl: this.apiUrl,
       ...(this.channel ? { channel: this.channel } : {}),
@@ -338,12 +338,11 @@ export class SecureChatElement extends LitElement {
     });
   }
 
-  /** Also waits for the child elements (conversation list, message list), which render after the widget. */
+  /** Also waits for the child elements, which render after the widget (unless they left the page). */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    for (const tag of ['secure-chat-conversation-list', 'secure-chat-message-list']) {
-      await this.renderRoot.querySelector<ReactiveElement>(tag)?.updateComplete;
-    }
+    const list = this.renderRoot.querySelector<ReactiveElement>('secure-chat-message-list');
+    if (list?.isConnected) await list.updateComplete;
     return done;
   }
 
@@ -359,7 +358,7 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#conversationList.wrap(this.#renderScreen())}
+      ${this.#inbox.wrap(this.#renderScreen())}
     </div>`;
   }
 

@@ -10,7 +10,6 @@ import {
   conversationOf,
   startSession,
 } from '../../test/fakes/fake-ports.js';
-import { conversationListView, isStacked, STACK_BELOW } from './conversation-list-view.js';
 import { conversationView } from './conversation-view.js';
 
 const CID = 'messaging:care';
@@ -93,46 +92,5 @@ describe('conversationView', () => {
       nameOf: () => undefined,
     });
     expect(again.key).not.toBe(first.key);
-  });
-});
-
-describe('conversationListView', () => {
-  const row = (cid: string, unread: number) => ({
-    cid,
-    peers: ['bob'],
-    names: ['Bob'],
-    lastAt: new Date(0),
-    unread,
-    online: false,
-    preview: { kind: 'none' as const },
-    lastIsOwn: false,
-  });
-
-  it('carries rows, totals, the active conversation and who can be started with', () => {
-    const rows = [row('messaging:a', 2), row('messaging:b', 0)];
-    const view = conversationListView({
-      rows,
-      totals: { total: 2, conversations: 1 },
-      activeCid: 'messaging:b',
-      stacked: true,
-      notice: { kind: 'error', key: 'conversationList.loadFailed' },
-      contacts: [{ id: 'bob', name: 'Bob', sub: 'bob-sub' }, { id: 'x' }],
-      notifications: { supported: true, enabled: false },
-    });
-    expect(view.rows.map((r) => r.cid)).toEqual(['messaging:a', 'messaging:b']);
-    expect(view.total).toBe(2);
-    expect(view.activeCid).toBe('messaging:b');
-    expect(view.stacked).toBe(true);
-    expect(view.notice).toEqual({ kind: 'error', key: 'conversationList.loadFailed' });
-    expect(view.startable).toEqual([{ id: 'bob', name: 'Bob', sub: 'bob-sub' }]);
-    rows.pop();
-    expect(view.rows).toHaveLength(2); // a snapshot
-  });
-
-  it('stacks when forced, or automatically below the breakpoint', () => {
-    expect(isStacked('stacked', 1000)).toBe(true);
-    expect(isStacked('split', 100)).toBe(false);
-    expect(isStacked('auto', STACK_BELOW - 1)).toBe(true);
-    expect(isStacked('auto', STACK_BELOW)).toBe(false);
   });
 });
