@@ -1,7 +1,13 @@
 // @ts-check
 import js from '@eslint/js';
+import { configs as litConfigs } from 'eslint-plugin-lit';
+import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** The SDKs: only `widget/src/adapters/` may import them. */
+const SDK_IMPORTS = ['stream-chat', 'stream-chat/*', '@virgilsecurity/*', 'virgil-*', 'idb', 'idb/*'];
+const SDK_MESSAGE = 'Only widget/src/adapters/ talks to the SDKs; use a port from core/ports.ts.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.local-cloud/', 'coverage/'] },
@@ -35,13 +41,55 @@ export default tseslint.config(
     },
   },
   {
+    // The element, its controllers and views: Lit templates and custom elements.
+    files: ['widget/src/**/*.ts'],
+    ...litConfigs['flat/recommended'],
+  },
+  {
+    files: ['widget/src/**/*.ts'],
+    ...wcConfigs['flat/recommended'],
+  },
+  {
+    // Layers (docs/architecture.md): only the adapters import SDKs.
+    files: ['widget/src/**/*.ts'],
+    ignores: ['widget/src/adapters/**', 'widget/src/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: SDK_IMPORTS, message: SDK_MESSAGE }] }],
+    },
+  },
+  {
     // Widget core is pure logic: no Lit, no SDKs, no DOM-bound modules.
     files: ['widget/src/core/**/*.ts'],
     ignores: ['widget/src/core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['lit', 'lit/*', 'stream-chat', '@virgilsecurity/*', 'virgil-*', 'node:*'] },
+        {
+          patterns: [
+            { group: SDK_IMPORTS, message: SDK_MESSAGE },
+            { group: ['lit', 'lit/*', 'node:*'], message: 'core/ is plain TypeScript: no Lit, no Node.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Views render view models and call intents: the session stays behind the controllers.
+    files: ['widget/src/ui/**/*.ts'],
+    // The conversation list's Inbox still receives the session (a controller and view model are the next step).
+    ignores: ['widget/src/ui/conversation-list.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: SDK_IMPORTS, message: SDK_MESSAGE },
+            {
+              group: ['**/core/session.js', '**/core/session'],
+              message: 'Views get a view model and intents from a controller, never the session.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -249,7 +249,7 @@ export const styles = css`
     padding: 0.4rem 1rem;
     border-block-end: 1px solid var(--_border);
   }
-  /* Safeguards: safety codes, key-change warning, idle warning (issue 7). */
+  /* Safeguards: safety codes, key-change warning, idle warning. */
   .safeguards {
     padding: 0.25rem 1rem;
   }

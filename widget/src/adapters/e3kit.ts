@@ -1,7 +1,7 @@
 // The only module that imports E3Kit. Loaded lazily (import()) after first paint; it fetches the WASM on initialize.
 import type { EThree, ICard, IKeyEntryStorage } from '@virgilsecurity/e3kit-browser';
 import { CardCache } from '../core/card-cache.js';
-import { SecureChatError } from '../core/errors.js';
+import { MessageFailure, SecureChatError } from '../core/errors.js';
 import type { KeyProtection } from '../core/key-protection.js';
 import {
   createPasskey,
@@ -112,13 +112,14 @@ export class E3kitPort implements CryptoPort {
             unlockPasskey: (record) =>
               passkeyUnlock ? passkeyUnlock(() => unlockPasskey(record)) : unlockPasskey(record),
           });
+      const keyEntryStorage = opts.keyEntryStorage ?? wrapped;
       const e3 = await initializeEThree(
         opts.token,
         {
           apiUrl: opts.apiUrl.replace(/\/+$/, ''),
           storageName,
           groupStorageName: `${storageName}-groups`,
-          keyEntryStorage: opts.keyEntryStorage ?? wrapped,
+          ...(keyEntryStorage ? { keyEntryStorage } : {}),
         },
         opts.now,
       );
@@ -126,13 +127,13 @@ export class E3kitPort implements CryptoPort {
       if (wrapped) opts.onKeyProtection?.(port.#keyProtection(wrapped, e3.identity));
       return port;
     } catch (cause) {
+      // Token API failures keep their own code; only an unreachable service is a network error.
+      if (cause instanceof SecureChatError) throw cause;
+      const unreachable = cause instanceof TypeError && /fetch|network/i.test(cause.message);
       throw new SecureChatError(
-        'network',
+        unreachable ? 'network' : 'internal',
         'Encryption could not start. Check the connection and try again.',
-        {
-          cause,
-          recoverable: true,
-        },
+        { cause, recoverable: unreachable },
       );
     }
   }
@@ -341,7 +342,7 @@ export class E3kitPort implements CryptoPort {
   ): Promise<Blob> {
     const e3 = this.#need();
     const current = (await this.cards.get([from])).get(from);
-    if (!current) throw new SecureChatError('internal', "Couldn't verify the file's sender.");
+    if (!current) throw new MessageFailure('unknown-sender');
     try {
       return await e3.authDecryptFile(data, cardAt(current, sentAt).card, {
         ...(onProgress
@@ -349,7 +350,8 @@ export class E3kitPort implements CryptoPort {
           : {}),
       });
     } catch (cause) {
-      throw new SecureChatError('internal', 'The file could not be decrypted or verified.', { cause });
+      const reason = classifyDecryptError(cause);
+      throw new MessageFailure(reason === 'recipient-missing' ? 'not-for-this-device' : reason, { cause });
     }
   }
 

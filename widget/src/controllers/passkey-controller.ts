@@ -1,6 +1,6 @@
-// The passkey offer and unlock prompt (issue 7, protected key at rest). The E3Kit adapter hands over the key's
+// The passkey offer and unlock prompt (the key protected at rest). The E3Kit adapter hands over the key's
 // protection controls and asks for an unlock through here; the screens are a lazy chunk (ui/passkey.ts).
-import { nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { PasskeySkippedError, type KeyProtection } from '../core/key-protection.js';
 import { SecureChatError } from '../core/errors.js';
 import type { Localizer } from '../i18n/localize.js';
@@ -12,7 +12,7 @@ interface PendingUnlock {
   reject: (reason: unknown) => void;
 }
 
-export class PasskeyController {
+export class PasskeyController implements ReactiveController {
   #protection: KeyProtection | undefined;
   #offer: PasskeyViews.OfferStep | undefined;
   #unlock: PasskeyViews.UnlockState | undefined;
@@ -22,7 +22,14 @@ export class PasskeyController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly i18n: Localizer,
-  ) {}
+  ) {
+    host.addController(this);
+  }
+
+  /** Removed from the page: the session stops, so a waiting unlock must not keep it waiting. */
+  hostDisconnected(): void {
+    this.reset();
+  }
 
   /** True while the session waits for the user to unlock the key with their passkey. */
   get unlocking(): boolean {

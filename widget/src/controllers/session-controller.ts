@@ -84,7 +84,7 @@ export class SessionController implements ReactiveController {
       await action(session);
     } catch (error) {
       const e = toSecureChatError(error);
-      this.host.dispatchEvent(new SecureChatErrorEvent({ code: e.code, recoverable: true }));
+      this.host.dispatchEvent(new SecureChatErrorEvent({ code: e.code, recoverable: e.recoverable }));
     }
     this.host.requestUpdate();
   }

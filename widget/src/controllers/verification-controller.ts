@@ -1,13 +1,20 @@
 // Key verification state for the open conversation: safety codes, verified contacts and key-change warnings.
-import type { ReactiveControllerHost } from 'lit';
+import {
+  html,
+  nothing,
+  type ReactiveController,
+  type ReactiveControllerHost,
+  type TemplateResult,
+} from 'lit';
 import type { VerificationState } from '../core/audit.js';
+import type { CryptoPort } from '../core/ports.js';
 import { formatSafetyCode, keyFingerprintHex, safetyCode } from '../core/safety-code.js';
 import { trustFor, type ContactTrust, type VerifiedContacts } from '../core/verification.js';
+import type { Localizer } from '../i18n/localize.js';
+import type * as VerificationViews from '../ui/verification.js';
 
-/** What the crypto adapter offers for verification (E3kitPort.publicKey). */
-export interface KeyDirectory {
-  publicKey(id: string, refresh?: boolean): Promise<Uint8Array | undefined>;
-}
+/** What verification needs from the crypto port: members' public keys. */
+export type KeyDirectory = Pick<CryptoPort, 'publicKey'>;
 
 export interface ContactKey {
   id: string;
@@ -17,7 +24,7 @@ export interface ContactKey {
   fingerprint?: string;
 }
 
-export class VerificationController {
+export class VerificationController implements ReactiveController {
   /** Contacts whose verified key changed: their messages are not shown as trusted. */
   readonly changed = new Set<string>();
   contacts: ContactKey[] = [];
@@ -25,19 +32,26 @@ export class VerificationController {
   #verified = new Map<string, string>();
   #keys: KeyDirectory | undefined;
   #generation = 0;
+  /** The safety-code panel is open. */
+  #panelOpen = false;
+  #views: typeof VerificationViews | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly store: () => VerifiedContacts,
     private readonly onChange: (contact: string, state: VerificationState) => void,
-  ) {}
+  ) {
+    host.addController(this);
+  }
 
-  /** A new session's crypto adapter, if it supports verification. */
-  attach(port: unknown): void {
-    this.#keys =
-      port && typeof (port as Partial<KeyDirectory>).publicKey === 'function'
-        ? (port as KeyDirectory)
-        : undefined;
+  /** Removed from the page: the session stops, and what it verified is forgotten with it. */
+  hostDisconnected(): void {
+    this.reset();
+  }
+
+  /** A new session's crypto port. */
+  attach(port: KeyDirectory): void {
+    this.#keys = port;
   }
 
   /** Forgets everything in memory (lock, sign-out, new session). */
@@ -48,11 +62,44 @@ export class VerificationController {
     this.#verified.clear();
     this.changed.clear();
     this.contacts = [];
+    this.#panelOpen = false;
     this.host.requestUpdate();
+  }
+
+  /** The key-change warnings and the safety-code panel (a lazy chunk, loaded with the first conversation). */
+  render(
+    i18n: Localizer,
+    nameOf: (id: string) => string | undefined,
+    members: readonly string[],
+  ): TemplateResult | typeof nothing {
+    const views = this.#views;
+    if (!views) return nothing;
+    const actions: VerificationViews.VerificationActions = {
+      i18n,
+      open: this.#panelOpen,
+      nameOf: (id) => nameOf(id) ?? i18n.t('message.unknownMember'),
+      toggle: (open) => {
+        this.#panelOpen = open;
+        this.host.requestUpdate();
+        if (open) void this.refreshMissing(members);
+      },
+      verify: (id) => void this.verify(id),
+      unverify: (id) => void this.unverify(id),
+      acknowledge: (id) => void this.unverify(id, true),
+    };
+    return html`<div class="safeguards">
+      ${views.renderKeyChangeWarnings(this.contacts, actions)}${views.renderVerification(this.contacts, actions)}
+    </div>`;
   }
 
   /** Loads the user's verifications and computes every member's current trust and safety code. */
   async load(owner: string, members: readonly string[]): Promise<void> {
+    if (!this.#views) {
+      void import('../ui/verification.js').then((views) => {
+        this.#views = views;
+        this.host.requestUpdate();
+      });
+    }
     const generation = this.#generation;
     this.#owner = owner;
     const verified = await this.store().all(owner);

@@ -6,9 +6,10 @@ import {
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
+  conversationOf,
   startSession,
 } from '../../test/fakes/fake-ports.js';
-import type { WireEventKind, WireMessage } from './ports.js';
+import type { ChatSignal, WireEventKind, WireMessage } from './ports.js';
 import type { ChatSession } from './session.js';
 
 const CID = 'messaging:care';
@@ -22,17 +23,18 @@ class FlakyChat extends FakeChat {
     cid: string,
     onEvent: (kind: WireEventKind, m: WireMessage) => void,
     onMembers: (m: string[]) => void,
+    onSignal: (s: ChatSignal) => void,
   ) {
-    return super.watch(cid, (kind, m) => !this.offline && onEvent(kind, m), onMembers);
+    return super.watch(cid, (kind, m) => !this.offline && onEvent(kind, m), onMembers, onSignal);
   }
   override async send(cid: string, m: Parameters<FakeChat['send']>[1]) {
     if (this.offline) throw Object.assign(new Error('offline'), { name: 'SecureChatError', code: 'network' });
     return super.send(cid, m);
   }
-  onConnection(listener: (online: boolean) => void) {
+  override onConnection(listener: (online: boolean) => void) {
     this.#listener = listener;
   }
-  async messagesSince(cid: string, since: Date) {
+  override async messagesSince(cid: string, since: Date) {
     return (this.server.channels.get(cid)?.messages ?? []).filter(
       (m) => !m.parentId && m.createdAt.getTime() > since.getTime(),
     );
@@ -57,7 +59,10 @@ const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 };
-const texts = (s: ChatSession) => s.timeline.main().map((e) => (e.kind === 'message' ? e.text : e.kind));
+const texts = (s: ChatSession) =>
+  conversationOf(s)
+    .timeline.main()
+    .map((e) => (e.kind === 'message' ? e.text : e.kind));
 
 describe('ChatSession over a dropping connection', () => {
   it('queues sends while offline, then sends them and fills the gap without duplicates', async () => {
@@ -66,18 +71,18 @@ describe('ChatSession over a dropping connection', () => {
     const dir = new FakeDirectory();
     const alice = await join(server, dir, 'alice');
     const bob = await join(server, dir, 'bob');
-    await alice.session.send('one');
+    await conversationOf(alice.session).sender.send('one');
     await until(() => texts(bob.session).includes('one'));
 
     bob.chat.drop();
     expect(bob.session.outbox.online).toBe(false);
     // Alice keeps talking; Bob's socket never hears it.
-    await alice.session.send('two (missed by bob)');
-    await alice.session.send('three (missed by bob)');
+    await conversationOf(alice.session).sender.send('two (missed by bob)');
+    await conversationOf(alice.session).sender.send('three (missed by bob)');
     // Bob types while offline: shown at once, marked queued, not sent.
-    const sent = bob.session.send('four (typed offline)');
+    const sent = conversationOf(bob.session).sender.send('four (typed offline)');
     await until(() => {
-      const e = bob.session.timeline.main().at(-1);
+      const e = conversationOf(bob.session).timeline.main().at(-1);
       return e?.kind === 'message' && e.queued === true;
     });
     expect(server.channels.get(CID)?.messages.length).toBe(3);
@@ -89,13 +94,13 @@ describe('ChatSession over a dropping connection', () => {
     await until(() => texts(bob.session).length === 4 && texts(alice.session).length === 4);
     expect(texts(bob.session)).toEqual(all);
     expect(texts(alice.session)).toEqual(all);
-    const own = bob.session.timeline.main().at(-1);
+    const own = conversationOf(bob.session).timeline.main().at(-1);
     expect(own?.kind === 'message' && !own.pending && !own.queued).toBe(true);
 
     // Edits made while Bob is offline reach him after the reconnect.
-    const first = alice.session.timeline.main()[0]!.id;
+    const first = conversationOf(alice.session).timeline.main()[0]!.id;
     bob.chat.drop();
-    await alice.session.edit(first, 'one (edited while bob was away)');
+    await conversationOf(alice.session).sender.edit(first, 'one (edited while bob was away)');
     expect(texts(bob.session)[0]).toBe('one');
     bob.chat.restore();
     await until(() => texts(bob.session)[0] === 'one (edited while bob was away)');

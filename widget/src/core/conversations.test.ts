@@ -2,59 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   FakeChat,
   FakeChatServer,
+  FakeConversationSource as FakeSource,
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
+  conversationOf,
   startSession,
 } from '../../test/fakes/fake-ports.js';
-import {
-  ConversationList,
-  type ConversationChange,
-  type ConversationSource,
-  type ConversationSummary,
-} from './conversations.js';
+import { ConversationList } from './conversations.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
-
-/** A conversation source over the fake server; unread = messages from others after `readAt`. */
-class FakeSource implements ConversationSource {
-  readAt = new Map<string, number>();
-  listeners = new Set<(c: ConversationChange) => void>();
-  marked: string[] = [];
-  constructor(
-    readonly server: FakeChatServer,
-    readonly me: string,
-  ) {}
-  async query(): Promise<ConversationSummary[]> {
-    return this.snapshot();
-  }
-  snapshot(): ConversationSummary[] {
-    return [...this.server.channels.entries()].map(([cid, ch]) => {
-      const main = ch.messages.filter((m) => !m.parentId);
-      const last = main.at(-1);
-      const readAt = this.readAt.get(cid) ?? 0;
-      return {
-        cid,
-        members: ch.members,
-        ...(last ? { last } : {}),
-        lastAt: last?.createdAt ?? new Date(0),
-        unread: main.filter((m) => m.senderId !== this.me && m.createdAt.getTime() > readAt).length,
-        online: ch.members.filter((m) => m === 'bob'),
-      };
-    });
-  }
-  subscribe(listener: (c: ConversationChange) => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  async markRead(cid: string) {
-    this.marked.push(cid);
-    this.readAt.set(cid, this.server.clock);
-  }
-  emit(change: ConversationChange) {
-    for (const l of this.listeners) l(change);
-  }
-}
 
 const member = (server: FakeChatServer, dir: FakeDirectory, id: string, channel: string) =>
   startSession({
@@ -75,9 +32,9 @@ describe('ConversationList', () => {
     await aliceCrypto.prepareIdentity();
     const bob = await member(server, dir, 'bob', 'messaging:ab');
     const carol = await member(server, dir, 'carol', 'messaging:ac');
-    await carol.send('potassium 5.9');
-    await bob.send('dose changed');
-    await bob.send('  call me\n  tomorrow  ');
+    await conversationOf(carol).sender.send('potassium 5.9');
+    await conversationOf(bob).sender.send('dose changed');
+    await conversationOf(bob).sender.send('  call me\n  tomorrow  ');
 
     const source = new FakeSource(server, 'alice');
     const chat = new FakeChat(server);
@@ -105,7 +62,7 @@ describe('ConversationList', () => {
     expect(source.marked).toEqual(['messaging:ac']);
 
     // A new message from Carol: her conversation moves up, Alice's own are not "incoming".
-    await carol.send('please call the clinic');
+    await conversationOf(carol).sender.send('please call the clinic');
     source.emit({ message: { cid: 'messaging:ac', from: 'carol' } });
     source.emit({ message: { cid: 'messaging:ab', from: 'alice' } });
     await settle();
@@ -123,7 +80,7 @@ describe('ConversationList', () => {
     const aliceCrypto = new FakeCrypto('alice', dir, new FakeDevice());
     await aliceCrypto.prepareIdentity();
     const bob = await member(server, dir, 'bob', 'messaging:ab');
-    const id = await bob.send('secret');
+    const id = await conversationOf(bob).sender.send('secret');
     // The server re-labels the sender.
     const stored = server.find(id);
     server.channels.get('messaging:ab')!.messages[0] = { ...stored, senderId: 'mallory' };

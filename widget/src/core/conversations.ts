@@ -1,6 +1,8 @@
 // The user's conversation list: summaries from the chat service, last-message previews decrypted in memory only
 // (through the same open/verify path as the timeline). Names come from the portal's contacts, never from Stream.
 import { openMessage } from './codec.js';
+import { nameOf } from './people.js';
+import { shouldMarkRead } from './read-rule.js';
 import type { ChatPort, CryptoPort, FailureReason, Person, WireMessage } from './ports.js';
 
 /** One conversation as the chat service reports it: metadata only. */
@@ -69,6 +71,8 @@ export interface ConversationListDeps {
   me: Person;
   contacts: readonly Person[];
   limit?: number;
+  /** False while the page is hidden: the active conversation is then not marked read (see read-rule.ts). */
+  pageVisible?: () => boolean;
 }
 
 /** Previews are cut to this many characters: enough for one line, and less plaintext held twice. */
@@ -116,7 +120,12 @@ export class ConversationList {
   }
 
   nameOf(id: string): string | undefined {
-    return this.#deps.contacts.find((c) => c.id === id)?.name;
+    return nameOf({ me: this.#deps.me, contacts: this.#deps.contacts }, id);
+  }
+
+  /** Applies the client's current state again, e.g. once the page is visible and the active conversation is read. */
+  refresh(): void {
+    this.#apply(this.#deps.source.snapshot());
   }
 
   /** Unsubscribes and drops every decrypted preview. */
@@ -138,6 +147,9 @@ export class ConversationList {
   #apply(summaries: ConversationSummary[]): void {
     if (this.#closed) return;
     const me = this.#deps.me.id;
+    const pageVisible = this.#deps.pageVisible?.() ?? true;
+    const readNow = (s: ConversationSummary) =>
+      s.cid === this.active && shouldMarkRead({ pageVisible, hasUnread: s.unread > 0 });
     this.rows = summaries
       .filter((s) => s.members.includes(me))
       .sort((a, b) => b.lastAt.getTime() - a.lastAt.getTime())
@@ -148,13 +160,13 @@ export class ConversationList {
           peers,
           names: peers.map((p) => this.nameOf(p)),
           lastAt: s.lastAt,
-          unread: s.cid === this.active ? 0 : s.unread,
+          unread: readNow(s) ? 0 : s.unread,
           online: s.online.some((id) => id !== me),
           preview: this.#preview(s),
           lastIsOwn: s.last?.senderId === me,
         };
       });
-    for (const s of summaries) if (s.cid === this.active && s.unread > 0) void this.#markRead(s.cid);
+    for (const s of summaries) if (readNow(s)) void this.#markRead(s.cid);
     this.onChange?.();
   }
 

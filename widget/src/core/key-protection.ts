@@ -1,4 +1,4 @@
-// The passkey offer's view of this identity's stored key (issue 7, protected key at rest). Implemented by the E3Kit
+// The passkey offer's view of this identity's stored key (the key protected at rest). Implemented by the E3Kit
 // adapter over WrappedKeyStorage; used by the element's PasskeyController. Pure types: no SDK or Lit imports.
 
 /** `device`: wrapped under the device key; `passkey`: under a passkey's PRF; `declined`: device key, offer refused. */

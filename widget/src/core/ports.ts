@@ -1,4 +1,6 @@
 // What core needs from the outside world, in domain terms. Adapters implement these; tests use fakes.
+// Every capability core uses is declared here and required: no optional methods, no duck typing.
+import type { ConversationSource } from './conversations.js';
 
 /** A person as the portal describes them. Names come only from the portal (via the token API). */
 export interface Person {
@@ -108,17 +110,21 @@ export interface ChatPort {
     cid: string,
     onEvent: (kind: WireEventKind, message: WireMessage) => void,
     onMembers: (members: string[]) => void,
-    onSignal?: (signal: ChatSignal) => void,
+    onSignal: (signal: ChatSignal) => void,
   ): Promise<{ members: string[]; messages: WireMessage[] } & WatchExtras>;
+  /** Stops delivering a watched channel's events (the user left the conversation). */
+  release(cid: string): void;
+  /** The user's conversations, for the conversation list. */
+  conversations(): ConversationSource;
   /** Up to `limit` messages older than `beforeId`, oldest first (Stream's `id_lt` pagination). */
-  history?(cid: string, beforeId: string, limit: number): Promise<WireMessage[]>;
+  history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]>;
   /** Soft-deletes one of the user's own messages. */
-  remove?(id: string): Promise<void>;
-  react?(cid: string, id: string, type: string): Promise<void>;
-  unreact?(cid: string, id: string, type: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  react(cid: string, id: string, type: string): Promise<void>;
+  unreact(cid: string, id: string, type: string): Promise<void>;
   /** Tells the channel the user is typing (throttled by the client). */
-  keystroke?(cid: string, parentId?: string): Promise<void>;
-  markRead?(cid: string): Promise<void>;
+  keystroke(cid: string, parentId?: string): Promise<void>;
+  markRead(cid: string): Promise<void>;
   replies(cid: string, parentId: string): Promise<WireMessage[]>;
   send(cid: string, message: OutgoingWire): Promise<WireMessage>;
   update(cid: string, message: OutgoingWire): Promise<WireMessage>;
@@ -126,9 +132,9 @@ export interface ChatPort {
   upload(cid: string, data: Blob, onProgress?: (fraction: number) => void): Promise<string>;
   download(url: string, onProgress?: (fraction: number) => void): Promise<Blob>;
   /** Reports the realtime connection: false when it drops, true once it is back and state is recovered. */
-  onConnection?(listener: (online: boolean) => void): void;
+  onConnection(listener: (online: boolean) => void): void;
   /** Top-level messages created after `since`, oldest first: fills the gap after a reconnect. */
-  messagesSince?(cid: string, since: Date): Promise<WireMessage[]>;
+  messagesSince(cid: string, since: Date): Promise<WireMessage[]>;
   disconnect(): Promise<void>;
 }
 
@@ -184,14 +190,11 @@ export interface CryptoPort {
   ): Promise<DecryptResult>;
   decryptBlob(data: Blob, from: string, sentAt: Date, opts?: { refresh?: boolean }): Promise<DecryptResult>;
   /** Encrypts and signs a file (chunked) to the recipients. */
-  encryptFile?(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob>;
+  encryptFile(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob>;
   /** Decrypts a file and verifies the sender's signature; rejects when either fails. */
-  decryptFile?(
-    data: Blob,
-    from: string,
-    sentAt: Date,
-    onProgress?: (fraction: number) => void,
-  ): Promise<Blob>;
+  decryptFile(data: Blob, from: string, sentAt: Date, onProgress?: (fraction: number) => void): Promise<Blob>;
+  /** A member's current public key (raw bytes) for safety codes; undefined when they have no key. */
+  publicKey(id: string, refresh?: boolean): Promise<Uint8Array | undefined>;
   /** Drops in-memory keys and caches. */
   close(): Promise<void>;
 }

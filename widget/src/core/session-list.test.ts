@@ -7,6 +7,7 @@ import {
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
+  conversationOf,
   startSession,
 } from '../../test/fakes/fake-ports.js';
 import type { ChatSignal, OutgoingWire, WireMessage } from './ports.js';
@@ -23,10 +24,10 @@ class ListChat extends FakeChat {
     cid: string,
     onEvent: Parameters<FakeChat['watch']>[1],
     onMembers: (m: string[]) => void,
-    onSignal?: (s: ChatSignal) => void,
+    onSignal: (s: ChatSignal) => void,
   ) {
-    if (onSignal) this.signal = onSignal;
-    const watched = await super.watch(cid, onEvent, onMembers);
+    this.signal = onSignal;
+    const watched = await super.watch(cid, onEvent, onMembers, onSignal);
     return {
       ...watched,
       messages: watched.messages.slice(-PAGE),
@@ -34,7 +35,7 @@ class ListChat extends FakeChat {
       online: ['bob'],
     };
   }
-  async history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]> {
+  override async history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]> {
     const all = (this.server.channels.get(cid)?.messages ?? []).filter((m) => !m.parentId);
     const end = all.findIndex((m) => m.id === beforeId);
     return all.slice(Math.max(0, end - limit), end);
@@ -43,13 +44,13 @@ class ListChat extends FakeChat {
     if (this.failSends) throw new Error('offline');
     return super.send(cid, m);
   }
-  async remove(id: string): Promise<void> {
+  override async remove(id: string): Promise<void> {
     this.removed.push(id);
   }
-  async react(_cid: string, id: string, type: string): Promise<void> {
+  override async react(_cid: string, id: string, type: string): Promise<void> {
     this.reactions.push(`+${id}:${type}`);
   }
-  async unreact(_cid: string, id: string, type: string): Promise<void> {
+  override async unreact(_cid: string, id: string, type: string): Promise<void> {
     this.reactions.push(`-${id}:${type}`);
   }
 }
@@ -80,27 +81,27 @@ describe('ChatSession message list', () => {
     const bobDevice = new FakeDevice();
     await (await join(w.server, w.dir, 'bob', bobDevice)).session.close();
     const alice = await join(w.server, w.dir, 'alice');
-    for (let i = 0; i < 250; i++) await alice.session.send(`m${i}`);
+    for (let i = 0; i < 250; i++) await conversationOf(alice.session).sender.send(`m${i}`);
     const bob = await join(w.server, w.dir, 'bob', bobDevice);
-    const main = () => bob.session.timeline.main();
+    const main = () => conversationOf(bob.session).timeline.main();
     expect(main()).toHaveLength(PAGE);
     expect(bob.crypto.decrypts).toBe(30);
     expect(main().filter((e) => e.kind === 'decrypting')).toHaveLength(70);
     // The list asks for what it shows; already decrypted ids are not decrypted twice.
-    await bob.session.decrypt(
+    await conversationOf(bob.session).decrypt(
       main()
         .slice(50)
         .map((e) => e.id),
     );
     expect(bob.crypto.decrypts).toBe(50);
-    expect(bob.session.hasOlder).toBe(true);
-    expect(await bob.session.loadOlder(100)).toBe(100);
-    expect(await bob.session.loadOlder(100)).toBe(50);
-    expect(bob.session.hasOlder).toBe(false);
-    expect(await bob.session.loadOlder(100)).toBe(0);
+    expect(conversationOf(bob.session).hasOlder).toBe(true);
+    expect(await conversationOf(bob.session).loadOlder(100)).toBe(100);
+    expect(await conversationOf(bob.session).loadOlder(100)).toBe(50);
+    expect(conversationOf(bob.session).hasOlder).toBe(false);
+    expect(await conversationOf(bob.session).loadOlder(100)).toBe(0);
     expect(main()).toHaveLength(250);
     expect(bob.crypto.decrypts).toBe(50); // paged messages stay encrypted until shown
-    await bob.session.decrypt([main()[0]!.id]);
+    await conversationOf(bob.session).decrypt([main()[0]!.id]);
     const first = main()[0]!;
     expect(first.kind === 'message' ? first.text : first).toBe('m0');
   });
@@ -109,41 +110,50 @@ describe('ChatSession message list', () => {
     const w = world();
     const alice = await join(w.server, w.dir, 'alice');
     alice.chat.failSends = true;
-    await expect(alice.session.send('try me')).rejects.toThrow();
-    const failed = alice.session.timeline.main()[0]!;
+    await expect(conversationOf(alice.session).sender.send('try me')).rejects.toThrow();
+    const failed = conversationOf(alice.session).timeline.main()[0]!;
     expect(failed.kind === 'message' && failed.failed).toBe(true);
     alice.chat.failSends = false;
-    await alice.session.retry(failed.id);
-    const sent = alice.session.timeline.get(failed.id)!;
+    await conversationOf(alice.session).sender.retry(failed.id);
+    const sent = conversationOf(alice.session).timeline.get(failed.id)!;
     expect(sent.kind === 'message' && !sent.failed && !sent.pending).toBe(true);
     expect(w.server.find(failed.id).id).toBe(failed.id);
 
-    await alice.session.react(failed.id, 'like', true);
-    expect(alice.session.timeline.reactions.get(failed.id)).toEqual({ counts: { like: 1 }, own: ['like'] });
-    await alice.session.react(failed.id, 'like', false);
-    expect(alice.session.timeline.reactions.get(failed.id)).toEqual({ counts: { like: 0 }, own: [] });
+    await conversationOf(alice.session).sender.react(failed.id, 'like', true);
+    expect(conversationOf(alice.session).timeline.reactions.get(failed.id)).toEqual({
+      counts: { like: 1 },
+      own: ['like'],
+    });
+    await conversationOf(alice.session).sender.react(failed.id, 'like', false);
+    expect(conversationOf(alice.session).timeline.reactions.get(failed.id)).toEqual({
+      counts: { like: 0 },
+      own: [],
+    });
     expect(alice.chat.reactions).toEqual([`+${failed.id}:like`, `-${failed.id}:like`]);
 
-    await alice.session.deleteMessage(failed.id);
+    await conversationOf(alice.session).sender.deleteMessage(failed.id);
     expect(alice.chat.removed).toEqual([failed.id]);
-    expect(alice.session.timeline.get(failed.id)?.kind).toBe('deleted');
+    expect(conversationOf(alice.session).timeline.get(failed.id)?.kind).toBe('deleted');
   });
 
   it('tracks typing, reads, presence and reaction signals (ids only)', async () => {
     const w = world();
     const alice = await join(w.server, w.dir, 'alice');
-    expect(alice.session.online.has('bob')).toBe(true);
+    expect(conversationOf(alice.session).online.has('bob')).toBe(true);
     const signal = alice.chat.signal!;
     signal({ kind: 'typing', userId: 'bob', typing: true });
     signal({ kind: 'typing', userId: 'alice', typing: true });
-    expect([...alice.session.typing]).toEqual([['bob', '']]);
+    expect([...conversationOf(alice.session).typing]).toEqual([['bob', '']]);
     signal({ kind: 'typing', userId: 'bob', typing: false });
-    expect(alice.session.typing.size).toBe(0);
+    expect(conversationOf(alice.session).typing.size).toBe(0);
     signal({ kind: 'read', userId: 'bob', at: new Date(5) });
-    expect(alice.session.reads.get('bob')).toEqual(new Date(5));
+    expect(conversationOf(alice.session).reads.get('bob')).toEqual(new Date(5));
     signal({ kind: 'presence', userId: 'bob', online: false });
-    expect(alice.session.online.has('bob')).toBe(false);
+    expect(conversationOf(alice.session).online.has('bob')).toBe(false);
     signal({ kind: 'reactions', id: 'x', counts: { done: 2 }, own: [] });
-    expect(alice.session.timeline.reactions.get('x')).toEqual({ counts: { done: 2 }, own: [] });
+    expect(conversationOf(alice.session).timeline.reactions.get('x')).toEqual({
+      counts: { done: 2 },
+      own: [],
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
+  conversationOf,
   sessionInfo,
   startSession,
 } from '../../test/fakes/fake-ports.js';
@@ -43,7 +44,10 @@ async function join(
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
-const texts = (s: ChatSession) => s.timeline.main().map((e) => (e.kind === 'message' ? e.text : e.kind));
+const texts = (s: ChatSession) =>
+  conversationOf(s)
+    .timeline.main()
+    .map((e) => (e.kind === 'message' ? e.text : e.kind));
 
 describe('ChatSession', () => {
   it('exchanges messages both ways, and the server holds no plaintext', async () => {
@@ -51,8 +55,8 @@ describe('ChatSession', () => {
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
     expect(alice.session.state.status).toBe('ready');
-    await alice.session.send('hello bob, my results are in');
-    await bob.session.send('hi alice, good news');
+    await conversationOf(alice.session).sender.send('hello bob, my results are in');
+    await conversationOf(bob.session).sender.send('hi alice, good news');
     await settle();
     expect(texts(alice.session)).toEqual(['hello bob, my results are in', 'hi alice, good news']);
     expect(texts(bob.session)).toEqual(['hello bob, my results are in', 'hi alice, good news']);
@@ -66,15 +70,15 @@ describe('ChatSession', () => {
     const alice = await join(w, 'alice');
     await join(w, 'bob');
     // carol is a member but has never registered a key.
-    const id = await alice.session.send('sent before carol set up secure chat');
-    const sent = alice.session.timeline.get(id);
+    const id = await conversationOf(alice.session).sender.send('sent before carol set up secure chat');
+    const sent = conversationOf(alice.session).timeline.get(id);
     expect(sent?.kind === 'message' && sent.unreadableBy).toEqual(['carol']);
     const carol = await join(w, 'carol');
     await settle();
-    const carolView = carol.session.timeline.get(id);
+    const carolView = conversationOf(carol.session).timeline.get(id);
     expect(carolView?.kind).toBe('undecryptable');
-    const later = await alice.session.send('sent after carol joined');
-    const laterEntry = alice.session.timeline.get(later);
+    const later = await conversationOf(alice.session).sender.send('sent after carol joined');
+    const laterEntry = conversationOf(alice.session).timeline.get(later);
     expect(laterEntry?.kind === 'message' && laterEntry.unreadableBy).toBeUndefined();
   });
 
@@ -83,9 +87,9 @@ describe('ChatSession', () => {
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
     const carol = await join(w, 'carol');
-    await alice.session.send('one');
-    await bob.session.send('two');
-    await carol.session.send('three');
+    await conversationOf(alice.session).sender.send('one');
+    await conversationOf(bob.session).sender.send('two');
+    await conversationOf(carol.session).sender.send('three');
     await settle();
     for (const member of [alice, bob, carol]) expect(texts(member.session)).toEqual(['one', 'two', 'three']);
     const carolLater = await join(w, 'carol', new FakeDevice());
@@ -96,24 +100,27 @@ describe('ChatSession', () => {
     const w = world();
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
-    const first = await alice.session.send('first');
-    await alice.session.edit(first, 'first (edited)');
-    const reply = await bob.session.send('in thread', { parentId: first });
-    const quote = await bob.session.send('quoting', { quoteId: first });
+    const first = await conversationOf(alice.session).sender.send('first');
+    await conversationOf(alice.session).sender.edit(first, 'first (edited)');
+    const reply = await conversationOf(bob.session).sender.send('in thread', { parentId: first });
+    const quote = await conversationOf(bob.session).sender.send('quoting', { quoteId: first });
     await settle();
-    const a = alice.session.timeline;
+    const a = conversationOf(alice.session).timeline;
     expect(a.get(first)).toMatchObject({ kind: 'message', text: 'first (edited)', edited: true });
     expect(a.get(reply)).toMatchObject({ kind: 'message', text: 'in thread', parentId: first });
     expect(a.get(quote)).toMatchObject({ kind: 'message', text: 'quoting', quoteId: first });
     expect(a.thread(first).map((e) => e.id)).toEqual([reply]);
-    expect(bob.session.timeline.get(first)).toMatchObject({ text: 'first (edited)', edited: true });
+    expect(conversationOf(bob.session).timeline.get(first)).toMatchObject({
+      text: 'first (edited)',
+      edited: true,
+    });
   });
 
   it('fires events with ids and trust only', async () => {
     const w = world();
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
-    await alice.session.send('secret words');
+    await conversationOf(alice.session).sender.send('secret words');
     await settle();
     const serialized = JSON.stringify(bob.events);
     expect(serialized).not.toContain('secret');
@@ -128,7 +135,7 @@ describe('ChatSession', () => {
     w.server.addChannel('messaging:other', ['alice', 'bob']);
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
-    const id = await alice.session.send('original');
+    const id = await conversationOf(alice.session).sender.send('original');
     const stored = w.server.find(id);
 
     // 1. Flip the ciphertext.
@@ -149,11 +156,14 @@ describe('ChatSession', () => {
     const other = await join(w, 'bob', bob.device, { channel: 'messaging:other' });
     w.server.store(copy, 'new');
     await settle();
-    const t = bob.session.timeline;
+    const t = conversationOf(bob.session).timeline;
     expect(t.get('tampered')).toMatchObject({ kind: 'undecryptable', reason: 'tampered' });
     expect(t.get('swapped')).toMatchObject({ kind: 'undecryptable', reason: 'unverified-sender' });
     expect(t.get('replayed')).toMatchObject({ kind: 'undecryptable', reason: 'misplaced' });
-    expect(other.session.timeline.get(id)).toMatchObject({ kind: 'undecryptable', reason: 'misplaced' });
+    expect(conversationOf(other.session).timeline.get(id)).toMatchObject({
+      kind: 'undecryptable',
+      reason: 'misplaced',
+    });
     expect(t.get(id)).toMatchObject({ kind: 'message', text: 'original' });
   });
 
@@ -162,35 +172,36 @@ describe('ChatSession', () => {
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
     const big = 'x'.repeat(20_000);
-    const id = await alice.session.send(big);
+    const id = await conversationOf(alice.session).sender.send(big);
     // Opening hashes the download (WebCrypto), which takes more than one turn of the event loop.
-    for (let i = 0; i < 100 && bob.session.timeline.get(id)?.kind !== 'message'; i++) await settle();
+    for (let i = 0; i < 100 && conversationOf(bob.session).timeline.get(id)?.kind !== 'message'; i++)
+      await settle();
     const stored = w.server.find(id);
     expect(stored.secure?.ct).toBeUndefined();
     // The uploaded envelope is the message's attachment; `e2ee` points at it by index and hash.
     expect(stored.secure?.att).toBe(0);
     expect(stored.secure?.sha256).toMatch(/^[\w-]{43}$/);
     expect(stored.attachments?.[0]).toMatch(/^https:\/\/uploads\.test\//);
-    expect(bob.session.timeline.get(id)).toMatchObject({ kind: 'message', text: big });
-    const small = await alice.session.send('short');
+    expect(conversationOf(bob.session).timeline.get(id)).toMatchObject({ kind: 'message', text: big });
+    const small = await conversationOf(alice.session).sender.send('short');
     expect((w.server.find(small).secure?.ct as string).length).toBeLessThanOrEqual(MAX_INLINE_CIPHERTEXT);
   });
 
   it('restores on a new device: wrong password retries, the right one opens the history', async () => {
     const w = world();
     const first = await join(w, 'alice');
-    await first.session.send('before');
+    await conversationOf(first.session).sender.send('before');
     // Set a backup the way the offer-backup screen would.
     await first.crypto.backup('correct horse');
     const second = await join(w, 'alice', new FakeDevice());
     expect(second.session.state).toMatchObject({ status: 'key-setup', step: 'restore' });
-    await second.session.restore('wrong');
+    await second.session.keys.restore('wrong');
     expect(second.session.state).toMatchObject({
       status: 'key-setup',
       step: 'restore',
       error: 'wrong-password',
     });
-    await second.session.restore('correct horse');
+    await second.session.keys.restore('correct horse');
     expect(second.session.state.status).toBe('ready');
     expect(texts(second.session)).toEqual(['before']);
   });
@@ -199,19 +210,25 @@ describe('ChatSession', () => {
     const w = world();
     const alice = await join(w, 'alice');
     const bob = await join(w, 'bob');
-    const old = await bob.session.send('old message');
+    const old = await conversationOf(bob.session).sender.send('old message');
     const fresh = await join(w, 'alice', new FakeDevice());
-    fresh.session.forgotPassword();
+    fresh.session.keys.forgotPassword();
     expect(fresh.session.state).toMatchObject({ step: 'confirm-rotate' });
-    await fresh.session.confirmRotate();
+    await fresh.session.keys.confirmRotate();
     expect(fresh.session.state).toMatchObject({ step: 'offer-backup', afterRotate: true });
-    await fresh.session.skipBackup();
-    expect(fresh.session.timeline.get(old)).toMatchObject({ kind: 'undecryptable', reason: 'previous-key' });
+    await fresh.session.keys.skipBackup();
+    expect(conversationOf(fresh.session).timeline.get(old)).toMatchObject({
+      kind: 'undecryptable',
+      reason: 'previous-key',
+    });
     // Bob's cached card for alice is stale; after the TTL or a refresh he encrypts to the new key.
     await bob.crypto.lookup(['alice'], { refresh: ['alice'] });
-    const now = await bob.session.send('new message');
+    const now = await conversationOf(bob.session).sender.send('new message');
     await settle();
-    expect(fresh.session.timeline.get(now)).toMatchObject({ kind: 'message', text: 'new message' });
+    expect(conversationOf(fresh.session).timeline.get(now)).toMatchObject({
+      kind: 'message',
+      text: 'new message',
+    });
     expect(alice.session.state.status).toBe('ready');
   });
 
@@ -225,14 +242,15 @@ describe('ChatSession', () => {
   it('sign-out drops plaintext and can remove the local key', async () => {
     const w = world();
     const alice = await join(w, 'alice');
-    await alice.session.send('private');
+    await conversationOf(alice.session).sender.send('private');
+    const conversation = conversationOf(alice.session);
     await alice.session.signOut({ forgetKey: true });
-    expect(alice.session.timeline.size).toBe(0);
+    expect(conversation.timeline.size).toBe(0);
     expect(alice.chat.disconnected).toBe(true);
     expect(alice.crypto.closed).toBe(true);
     expect(alice.device.keys.has('alice')).toBe(false);
     expect(alice.session.state).toEqual({ status: 'signed-out', keyRemoved: true });
-    await expect(alice.session.send('x')).rejects.toMatchObject({ code: 'config' });
+    await expect(conversation.sender.send('x')).rejects.toMatchObject({ code: 'config' });
   });
 
   it('without channel or peer, is ready with no conversation; opens and switches over the same connection', async () => {
@@ -254,23 +272,30 @@ describe('ChatSession', () => {
     const events: SessionEvent[] = [];
     session.onEvent = (e) => events.push(e);
     await session.start({}, new AbortController().signal);
-    if (session.state.status === 'key-setup') await session.skipBackup();
+    if (session.state.status === 'key-setup') await session.keys.skipBackup();
     expect(session.state).toEqual({ status: 'ready' });
     expect(session.cid).toBe('');
     expect(events).toContainEqual({ type: 'ready', cid: '', userId: 'alice' });
 
-    const fromCarol = await carol.session.send('care team note');
+    const fromCarol = await conversationOf(carol.session).sender.send('care team note');
     await session.openChannel(CID);
-    expect(session.timeline.get(fromCarol)).toMatchObject({ kind: 'message', text: 'care team note' });
+    expect(conversationOf(session).timeline.get(fromCarol)).toMatchObject({
+      kind: 'message',
+      text: 'care team note',
+    });
 
     const cid = await session.startConversation(['bob-sub']);
     expect(cid).toBe('messaging:other');
-    expect(session.timeline.get(fromCarol)).toBeUndefined(); // the previous conversation's plaintext is gone
-    const fromAlice = await session.send('just for bob');
-    expect(session.timeline.get(fromAlice)).toMatchObject({ kind: 'message', text: 'just for bob' });
+    expect(conversationOf(session).timeline.get(fromCarol)).toBeUndefined(); // the previous conversation's plaintext is gone
+    const fromAlice = await conversationOf(session).sender.send('just for bob');
+    expect(conversationOf(session).timeline.get(fromAlice)).toMatchObject({
+      kind: 'message',
+      text: 'just for bob',
+    });
     expect([chatLoads, cryptoLoads]).toEqual([1, 1]);
 
+    const left = conversationOf(session);
     session.leaveConversation();
-    expect([session.cid, session.timeline.size]).toEqual(['', 0]);
+    expect([session.cid, left.timeline.size]).toEqual(['', 0]);
   });
 });

@@ -4,7 +4,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import { isImage, type FileRef } from '../core/files.js';
-import type { ChatSession } from '../core/session.js';
+import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
 import type { TimelineEntry } from '../core/timeline.js';
 import { SecureChatFileDownloadedEvent } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
@@ -97,13 +97,14 @@ export function dropFiles(onFiles: OnFiles) {
 /** The files of a message: upload progress while our own is being sent, then thumbnails and download buttons. */
 export function renderFiles(
   entry: MessageEntry,
-  session: ChatSession,
-  i18n: Localizer,
+  view: ConversationView,
+  a: Pick<ConversationIntents, 'openFile'> & { readonly i18n: Localizer },
 ): TemplateResult | typeof nothing {
+  const { i18n } = a;
   const files = entry.files;
   if (!files?.length) return nothing;
   if (files.some((f) => !f.url)) {
-    const fraction = session.progress.get(entry.id) ?? 0;
+    const fraction = view.progress.get(entry.id) ?? 0;
     return html`<div class="files" part="files">
       ${files.map((f) => html`<div class="file-name">${f.name}</div>`)}
       <progress
@@ -116,19 +117,19 @@ export function renderFiles(
     </div>`;
   }
   return html`<ul class="files" part="files">
-    ${files.map((ref, index) => html`<li>${attachment(session, entry, ref, index, i18n)}</li>`)}
+    ${files.map((ref, index) => html`<li>${attachment(a.openFile, entry, ref, index, i18n)}</li>`)}
   </ul>`;
 }
 
-type AttachmentArgs = [ChatSession, MessageEntry, FileRef, number, Localizer];
+type AttachmentArgs = [ConversationIntents['openFile'], MessageEntry, FileRef, number, Localizer];
 
 /** One attached file. Holds its thumbnail's blob URL only while it is on screen. */
 class AttachmentDirective extends AsyncDirective {
   #args!: AttachmentArgs;
   #key = '';
-  #thumb?: string;
+  #thumb: string | undefined;
   #thumbState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
-  #download?: number;
+  #download: number | undefined;
   #downloadFailed = false;
 
   render(...args: AttachmentArgs): TemplateResult {
@@ -165,10 +166,10 @@ class AttachmentDirective extends AsyncDirective {
   }
 
   #loadThumbnail(): void {
-    const [session, entry, ref] = this.#args;
+    const [openFile, entry, ref] = this.#args;
     const key = this.#key;
     this.#thumbState = 'loading';
-    session.openFile(entry, ref).then(
+    openFile(entry, ref).then(
       (blob) => {
         if (key !== this.#key || !this.isConnected) return;
         this.#thumb = URL.createObjectURL(blob);
@@ -184,12 +185,12 @@ class AttachmentDirective extends AsyncDirective {
   }
 
   async #save(button: HTMLElement): Promise<void> {
-    const [session, entry, ref, index] = this.#args;
+    const [openFile, entry, ref, index] = this.#args;
     this.#download = 0;
     this.#downloadFailed = false;
     this.#refresh();
     try {
-      const blob = await session.openFile(entry, ref, (fraction) => {
+      const blob = await openFile(entry, ref, (fraction) => {
         this.#download = fraction;
         this.#refresh();
       });

@@ -2,7 +2,7 @@
 // Content is rendered only through Lit text bindings; the only elements built from it are http(s) <a> links.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FailureReason } from '../core/ports.js';
-import type { ChatSession } from '../core/session.js';
+import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
 import type { TimelineEntry } from '../core/timeline.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 import { linkify } from './linkify.js';
@@ -38,13 +38,14 @@ export interface ItemUi {
   distrusted?: ReadonlySet<string> | undefined;
 }
 
-export interface ItemActions {
+export interface ItemActions extends Pick<
+  ConversationIntents,
+  'retry' | 'deleteMessage' | 'react' | 'openFile'
+> {
   readonly i18n: Localizer;
   openThread(id: string): void;
   quote(id: string): void;
   edit(id: string): void;
-  /** Runs a session action; failures become `secure-chat-error` events. */
-  run(action: (session: ChatSession) => Promise<unknown> | unknown): void;
 }
 
 export interface ItemOptions {
@@ -63,7 +64,7 @@ export function renderText(text: string): unknown[] {
   );
 }
 
-function deliveryOf(entry: TimelineEntry, session: ChatSession, a: ItemActions, show: boolean) {
+function deliveryOf(entry: TimelineEntry, view: ConversationView, a: ItemActions, show: boolean) {
   if (entry.kind !== 'message') return { state: undefined, line: nothing };
   const t = a.i18n.t.bind(a.i18n);
   if (entry.failed) {
@@ -71,9 +72,7 @@ function deliveryOf(entry: TimelineEntry, session: ChatSession, a: ItemActions, 
       state: 'failed',
       line: html`<p class="delivery failed" role="alert">
         ${t('list.failed')}
-        <button type="button" class="link" @click=${() => a.run((s) => s.retry(entry.id))}>
-          ${t('list.retry')}
-        </button>
+        <button type="button" class="link" @click=${() => a.retry(entry.id)}>${t('list.retry')}</button>
       </p>`,
     };
   }
@@ -83,33 +82,33 @@ function deliveryOf(entry: TimelineEntry, session: ChatSession, a: ItemActions, 
     const key = entry.delayed ? 'message.delayed' : entry.queued ? 'message.queued' : 'message.sending';
     return { state, line: html`<p class="delivery">${t(key)}</p>` };
   }
-  const me = session.user?.id;
-  const readers = session.members.filter((m) => {
-    const at = m !== me ? session.reads.get(m) : undefined;
+  const me = view.me;
+  const readers = view.members.filter((m) => {
+    const at = m !== me ? view.reads.get(m) : undefined;
     return at && at.getTime() >= entry.sentAt.getTime();
   });
   const state = readers.length ? 'read' : 'sent';
   if (!show) return { state, line: nothing };
-  const others = session.members.filter((m) => m !== me).length;
+  const others = view.members.filter((m) => m !== me).length;
   const text = !readers.length
     ? t('list.sent')
     : others <= 1
       ? t('list.seen')
-      : t('list.seenBy', { names: readers.map((m) => session.nameOf(m) ?? t('list.someone')).join(', ') });
+      : t('list.seenBy', { names: readers.map((m) => view.nameOf(m) ?? t('list.someone')).join(', ') });
   return { state, line: html`<p class="delivery">${text}</p>` };
 }
 
 /** Members who had no key when the message was sent can never read it: say so, by name, to the sender. */
-function unreadableNotice(entry: TimelineEntry, session: ChatSession, a: ItemActions) {
+function unreadableNotice(entry: TimelineEntry, view: ConversationView, a: ItemActions) {
   if (entry.kind !== 'message' || !entry.unreadableBy?.length) return nothing;
   const t = a.i18n.t.bind(a.i18n);
-  const names = entry.unreadableBy.map((id) => session.nameOf(id) ?? t('list.someone')).join(', ');
+  const names = entry.unreadableBy.map((id) => view.nameOf(id) ?? t('list.someone')).join(', ');
   return html`<p class="delivery warning" part="unreadable-notice">${t('list.unreadableBy', { names })}</p>`;
 }
 
-function reactionBar(entry: TimelineEntry, session: ChatSession, a: ItemActions) {
+function reactionBar(entry: TimelineEntry, view: ConversationView, a: ItemActions) {
   const t = a.i18n.t.bind(a.i18n);
-  const summary = session.timeline.reactions.get(entry.id);
+  const summary = view.reactions(entry.id);
   return html`<div class="row reactions" role="group" aria-label=${t('list.reactions')}>
     ${REACTIONS.map(({ type, emoji, label }) => {
       const count = summary?.counts[type] ?? 0;
@@ -119,7 +118,7 @@ function reactionBar(entry: TimelineEntry, session: ChatSession, a: ItemActions)
         data-reaction=${type}
         aria-pressed=${mine ? 'true' : 'false'}
         aria-label=${t('list.reactLabel', { reaction: t(label), count })}
-        @click=${() => a.run((s) => s.react(entry.id, type, !mine))}
+        @click=${() => a.react(entry.id, type, !mine)}
       >
         <span aria-hidden="true">${emoji}${count ? ` ${a.i18n.number(count)}` : ''}</span>
       </button>`;
@@ -129,15 +128,15 @@ function reactionBar(entry: TimelineEntry, session: ChatSession, a: ItemActions)
 
 export function renderMessage(
   entry: TimelineEntry,
-  session: ChatSession,
+  view: ConversationView,
   ui: ItemUi,
   a: ItemActions,
   opts: ItemOptions,
 ): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
-  const own = entry.from === session.user?.id;
+  const own = entry.from === view.me;
   const senderName =
-    session.nameOf(entry.from) ??
+    view.nameOf(entry.from) ??
     (entry.kind === 'message' ? entry.senderName : undefined) ??
     t('message.unknownMember');
   const who = own ? t('message.you') : senderName;
@@ -153,7 +152,7 @@ export function renderMessage(
   if (hidden) {
     body = html`<div class="error">${t('verify.hidden')}</div>`;
   } else if (entry.kind === 'message') {
-    const quoted = entry.quoteId ? session.timeline.get(entry.quoteId) : undefined;
+    const quoted = entry.quoteId ? view.entry(entry.quoteId) : undefined;
     body = html`${
         entry.quoteId
           ? html`<div class="quote">
@@ -162,7 +161,7 @@ export function renderMessage(
           : nothing
       }
       <div class="text">${renderText(entry.text)}</div>
-      ${renderFiles(entry, session, a.i18n)}`;
+      ${renderFiles(entry, view, a)}`;
   } else if (entry.kind === 'undecryptable') {
     body = html`<div class="error">${t(FAILURE_TEXT[entry.reason])}</div>`;
   } else if (entry.kind === 'deleted') {
@@ -170,11 +169,9 @@ export function renderMessage(
   } else {
     body = html`<div class="muted">${t('message.decrypting')}</div>`;
   }
-  const delivery = own
-    ? deliveryOf(entry, session, a, opts.showDelivery)
-    : { state: undefined, line: nothing };
+  const delivery = own ? deliveryOf(entry, view, a, opts.showDelivery) : { state: undefined, line: nothing };
   const sent = entry.kind === 'message' && !entry.pending && !entry.failed && !hidden;
-  const replies = opts.inThread ? 0 : session.timeline.replyCount(entry.id);
+  const replies = opts.inThread ? 0 : view.replyCount(entry.id);
   const time = html`<time datetime=${entry.sentAt.toISOString()}>${a.i18n.time(entry.sentAt)}</time>`;
   return html`<article
     part="message${own ? ' own-message' : ''}"
@@ -189,8 +186,8 @@ export function renderMessage(
         entry.kind === 'message' && entry.edited ? ` · ${t('message.edited')}` : nothing
       }
     </div>
-    ${body} ${delivery.line} ${unreadableNotice(entry, session, a)}
-    ${sent ? reactionBar(entry, session, a) : nothing}
+    ${body} ${delivery.line} ${unreadableNotice(entry, view, a)}
+    ${sent ? reactionBar(entry, view, a) : nothing}
     ${
       sent
         ? html`<div class="row" role="group" aria-label=${t('list.actions')}>
@@ -214,11 +211,7 @@ export function renderMessage(
                 ? html`<button type="button" class="link" @click=${() => a.edit(entry.id)}>
                       ${t('message.edit')}
                     </button>
-                    <button
-                      type="button"
-                      class="link"
-                      @click=${() => a.run((s) => s.deleteMessage(entry.id))}
-                    >
+                    <button type="button" class="link" @click=${() => a.deleteMessage(entry.id)}>
                       ${t('list.delete')}
                     </button>`
                 : nothing
@@ -226,7 +219,7 @@ export function renderMessage(
           </div>`
         : own && entry.kind === 'message' && entry.failed
           ? html`<div class="row">
-              <button type="button" class="link" @click=${() => a.run((s) => s.deleteMessage(entry.id))}>
+              <button type="button" class="link" @click=${() => a.deleteMessage(entry.id)}>
                 ${t('list.delete')}
               </button>
             </div>`

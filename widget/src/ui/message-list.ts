@@ -1,18 +1,22 @@
 // The message list: day headings, sender groups, a "new messages" divider, windowed rendering of long histories,
 // history paging on scroll-up with a steady scroll position, and "jump to latest". Part of the lazy views chunk.
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatSession } from '../core/session.js';
-import { buildRows, firstUnread, type ListRow, type TimelineEntry } from '../core/timeline.js';
-import { clampWindow, latestWindow, slideDown, slideUp, type ListWindow } from '../core/windowing.js';
+import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
+import { buildRows, type ListRow, type TimelineEntry } from '../core/timeline.js';
+import { latestWindow, slideDown, slideUp } from '../core/windowing.js';
+import { ListState } from './list-scroll.js';
 import { renderMessage, type ItemActions, type ItemUi } from './message-item.js';
 
 /** How close (px) to an edge counts as "at" it. */
 const EDGE = 160;
-const AT_BOTTOM = 48;
 
 const listStyles = css`
+  secure-chat-message-list {
+    display: contents;
+  }
   .list-wrap {
     position: relative;
   }
@@ -85,160 +89,20 @@ const listStyles = css`
   }
 `;
 
-/** Per-conversation list state, kept between renders (never holds plaintext itself). */
-class ListState {
-  win: ListWindow = { start: 0, end: 0 };
-  /** Following the newest message (scrolled to the bottom). */
-  stick = true;
-  firstUnreadId: string | undefined;
-  #firstId: string | undefined;
-  #laidOut = 0;
-  #anchor: { id: string; top: number } | undefined;
-  #anchorId: string | undefined;
-  #ownScrollTop = -1;
-  #el: HTMLElement | undefined;
-  #styled = new WeakSet<Node>();
-
-  constructor(
-    readonly cid: string,
-    session: ChatSession,
-  ) {
-    const me = session.user?.id ?? '';
-    this.firstUnreadId = firstUnread(session.timeline.main(), me, session.lastReadAtOpen);
-  }
-
-  /** Fits the window to the entries, following the newest while stuck and keeping it steady after prepends. */
-  layout(main: readonly TimelineEntry[]): TimelineEntry[] {
-    const total = main.length;
-    const firstId = main[0]?.id;
-    if (this.#firstId && firstId !== this.#firstId) {
-      const moved = main.findIndex((e) => e.id === this.#firstId);
-      if (moved > 0) this.win = { start: this.win.start + moved, end: this.win.end + moved };
-    }
-    this.#firstId = firstId;
-    // A scroll whose event is still pending still means the reader left the bottom: Firefox and WebKit dispatch
-    // it with the next frame, after a render that may already be queued (e.g. decrypted text), which would pull
-    // the list back down.
-    if (this.stick && this.#scrolledAway()) this.stick = false;
-    // Any re-render while scrolled up (decrypted text, new reactions) keeps the first visible message in place.
-    if (!this.stick) this.holdAnchor();
-    this.win = this.stick ? latestWindow(total) : clampWindow(this.win, total);
-    this.#laidOut = total;
-    return main.slice(this.win.start, this.win.end);
-  }
-
-  attach(el: Element | undefined): void {
-    if (!(el instanceof HTMLElement)) return;
-    if (el !== this.#el) this.#ownScrollTop = -1; // a new list element: no position of ours to compare with
-    this.#el = el;
-    const root = el.getRootNode();
-    if (root instanceof ShadowRoot && !this.#styled.has(root) && listStyles.styleSheet) {
-      this.#styled.add(root);
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, listStyles.styleSheet];
-    }
-  }
-
-  /** The first fully visible message (else the one covering the top). */
-  #firstVisible(el: HTMLElement): HTMLElement | undefined {
-    const top = el.getBoundingClientRect().top;
-    let covering: HTMLElement | undefined;
-    for (const node of el.querySelectorAll<HTMLElement>('[data-id]')) {
-      const rect = node.getBoundingClientRect();
-      if (rect.bottom <= top) continue;
-      covering ??= node;
-      if (rect.top >= top - 1) return node;
-    }
-    return covering;
-  }
-
-  /** After the user scrolls: the message they are looking at becomes the one to keep in place. */
-  noteAnchor(el: HTMLElement): void {
-    if (Math.abs(el.scrollTop - this.#ownScrollTop) < 1) return; // our own scroll from settle()
-    this.#anchorId = this.#firstVisible(el)?.dataset.id;
-  }
-
-  /**
-   * Measures where the anchor message is, so the next render keeps it in place even when messages around it change
-   * height (decrypted, edited) or come and go (window slides, history pages).
-   */
-  holdAnchor(): void {
-    const el = this.#el;
-    if (!el) return;
-    this.noteAnchor(el); // the reader may have scrolled and its event not arrived yet (see layout())
-    const id = this.#anchorId;
-    const node =
-      (id && el.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)) || this.#firstVisible(el);
-    if (!node) return;
-    this.#anchorId = node.dataset.id;
-    this.#anchor = {
-      id: node.dataset.id as string,
-      top: node.getBoundingClientRect().top - el.getBoundingClientRect().top,
-    };
-  }
-
-  /** After each render: restore the anchor or follow the bottom. */
-  settle(): void {
-    const el = this.#el;
-    if (!el) return;
-    const anchor = this.#anchor;
-    this.#anchor = undefined;
-    if (this.stick) {
-      el.scrollTop = el.scrollHeight;
-      this.#anchorId = undefined;
-    } else if (anchor) {
-      const node = el.querySelector<HTMLElement>(`[data-id="${CSS.escape(anchor.id)}"]`);
-      if (node)
-        el.scrollTop += node.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.top;
-    }
-    this.#ownScrollTop = el.scrollTop;
-  }
-
-  /** Scrolled (by the reader or the page) since this list last set its own position, and no longer at the bottom. */
-  #scrolledAway(): boolean {
-    const el = this.#el;
-    return (
-      !!el &&
-      this.#ownScrollTop >= 0 &&
-      Math.abs(el.scrollTop - this.#ownScrollTop) >= 1 &&
-      !this.atBottom(el)
-    );
-  }
-
-  /** At the bottom of what was last rendered (messages that arrived since then do not count against it). */
-  atBottom(el: HTMLElement): boolean {
-    return this.win.end >= this.#laidOut && el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM;
-  }
-
-  get element(): HTMLElement | undefined {
-    return this.#el;
-  }
-}
-
-const states = new WeakMap<ChatSession, ListState>();
-
-function stateFor(session: ChatSession): ListState {
-  let state = states.get(session);
-  if (!state || state.cid !== session.cid) {
-    state = new ListState(session.cid, session);
-    states.set(session, state);
-  }
-  return state;
-}
-
-export interface ListActions extends ItemActions {
+export interface ListActions
+  extends ItemActions, Pick<ConversationIntents, 'loadOlder' | 'decrypt' | 'markRead'> {
   /** Re-renders the element (list state changed without a session change). */
   refresh(): void;
 }
 
-function onScroll(session: ChatSession, state: ListState, a: ListActions, el: HTMLElement): void {
-  const main = session.timeline.main();
-  const total = main.length;
+function onScroll(view: ConversationView, state: ListState, a: ListActions, el: HTMLElement): void {
+  const total = view.entries.length;
   const wasStuck = state.stick;
   state.noteAnchor(el);
   state.stick = state.atBottom(el);
-  if (state.stick) session.markRead();
+  if (state.stick) a.markRead();
   if (el.scrollTop < EDGE) {
-    if (showOlder(session, state, a)) return;
+    if (showOlder(view, state, a)) return;
   } else if (el.scrollHeight - el.scrollTop - el.clientHeight < EDGE && state.win.end < total) {
     state.holdAnchor();
     state.win = slideDown(state.win, total);
@@ -249,8 +113,8 @@ function onScroll(session: ChatSession, state: ListState, a: ListActions, el: HT
 }
 
 /** Shows older messages: slides the window up, or pages in history from Stream. True if the window moved. */
-function showOlder(session: ChatSession, state: ListState, a: ListActions): boolean {
-  const total = session.timeline.main().length;
+function showOlder(view: ConversationView, state: ListState, a: ListActions): boolean {
+  const total = view.entries.length;
   if (state.win.start > 0) {
     state.stick = false;
     state.holdAnchor();
@@ -258,13 +122,13 @@ function showOlder(session: ChatSession, state: ListState, a: ListActions): bool
     a.refresh();
     return true;
   }
-  if (session.hasOlder) {
-    void session
+  if (view.hasOlder) {
+    void a
       .loadOlder()
       .then((added) => {
         if (added > 0 && !state.stick) {
           state.holdAnchor();
-          state.win = slideUp(state.win, session.timeline.main().length);
+          state.win = slideUp(state.win, total + added);
           a.refresh();
         }
       })
@@ -274,15 +138,15 @@ function showOlder(session: ChatSession, state: ListState, a: ListActions): bool
   return false;
 }
 
-function jumpToLatest(session: ChatSession, state: ListState, a: ListActions): void {
+function jumpToLatest(view: ConversationView, state: ListState, a: ListActions): void {
   state.stick = true;
-  state.win = latestWindow(session.timeline.main().length);
+  state.win = latestWindow(view.entries.length);
   a.refresh();
   state.element?.focus();
-  session.markRead();
+  a.markRead();
 }
 
-function renderRow(row: ListRow, session: ChatSession, ui: ItemUi, a: ListActions, lastOwnId?: string) {
+function renderRow(row: ListRow, view: ConversationView, ui: ItemUi, a: ListActions, lastOwnId?: string) {
   switch (row.kind) {
     case 'day':
       return html`<h3 class="day" part="day-heading">
@@ -291,7 +155,7 @@ function renderRow(row: ListRow, session: ChatSession, ui: ItemUi, a: ListAction
     case 'divider':
       return html`<p class="divider" part="new-messages-divider">${a.i18n.t('list.newMessages')}</p>`;
     case 'entry':
-      return renderMessage(row.entry, session, ui, a, {
+      return renderMessage(row.entry, view, ui, a, {
         inThread: false,
         groupStart: row.groupStart,
         showDelivery: row.entry.id === lastOwnId,
@@ -303,43 +167,92 @@ function rowKey(row: ListRow): string {
   return row.kind === 'entry' ? row.entry.id : row.kind === 'day' ? `day:${row.key}` : 'divider';
 }
 
-function typingLine(session: ChatSession, a: ListActions, thread: string): string {
-  const names = [...session.typing]
+function typingLine(view: ConversationView, a: ListActions, thread: string): string {
+  const names = [...view.typing]
     .filter(([, where]) => where === thread)
-    .map(([id]) => session.nameOf(id) ?? a.i18n.t('list.someone'));
+    .map(([id]) => view.nameOf(id) ?? a.i18n.t('list.someone'));
   if (!names.length) return '';
   return a.i18n.t(names.length > 1 ? 'list.typingMany' : 'list.typing', { names: names.join(', ') });
 }
 
-/** The main message list of the open conversation (windowed). */
-export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActions): TemplateResult {
-  const t = a.i18n.t.bind(a.i18n);
-  const state = stateFor(session);
-  const main = session.timeline.main();
-  const me = session.user?.id;
-  if (
-    main.at(-1)?.from === me &&
-    main.at(-1)?.kind === 'message' &&
-    (main.at(-1) as { pending?: boolean }).pending
-  ) {
-    state.stick = true; // the user just sent: show it
+/**
+ * The main message list of the open conversation (windowed), as `<secure-chat-message-list>`. It renders into the
+ * widget's own shadow root (light DOM), so the widget's parts, theme and `::part()` styling reach its messages; its
+ * static styles join that root's adopted style sheets when it connects. Side effects (scroll position, decrypting
+ * what is shown, read marks) run in `updated()`, after each render is committed.
+ */
+export class MessageListElement extends LitElement {
+  static override styles = listStyles;
+  /** Registers the element once (the views chunk does, when it loads). */
+  static define(tag = 'secure-chat-message-list'): void {
+    if (!customElements.get(tag)) customElements.define(tag, this);
   }
-  const visible = state.layout(main);
+
+  @property({ attribute: false }) view: ConversationView | undefined;
+  @property({ attribute: false }) ui: ItemUi = {};
+  @property({ attribute: false }) actions: ListActions | undefined;
+
+  #state: ListState | undefined;
+  #visible: readonly TimelineEntry[] = [];
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.getRootNode();
+    const sheet = listStyles.styleSheet;
+    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
+  /** Before rendering: the conversation's list state (a new one per opened conversation) and the window to show. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const view = this.view;
+    if (!view) return;
+    if (changed.has('view') && this.#state?.key !== view.key) this.#state = new ListState(view);
+    const state = this.#state as ListState;
+    const last = view.entries.at(-1);
+    if (last?.from === view.me && last.kind === 'message' && last.pending) state.stick = true; // the user just sent
+    this.#visible = state.layout(view.entries);
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const { view, actions: a } = this;
+    const state = this.#state;
+    if (!view || !a || !state) return nothing;
+    return renderList(view, this.ui, a, state, this.#visible);
+  }
+
+  /** After each committed render: keep the scroll position, decrypt what is shown, mark read at the bottom. */
+  protected override updated(): void {
+    const state = this.#state;
+    const a = this.actions;
+    if (!state || !a) return;
+    state.settle();
+    const encrypted = this.#visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
+    if (encrypted.length) a.decrypt(encrypted);
+    if (state.stick) a.markRead();
+  }
+}
+
+function renderList(
+  view: ConversationView,
+  ui: ItemUi,
+  a: ListActions,
+  state: ListState,
+  visible: readonly TimelineEntry[],
+): TemplateResult {
+  const t = a.i18n.t.bind(a.i18n);
+  const main = view.entries;
+  const me = view.me;
   const rows = buildRows(visible, state.firstUnreadId);
   const lastOwnId = [...main].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
   const unseen = main.slice(state.win.end).filter((e) => e.from !== me).length;
-  const others = session.members.filter((m) => m !== me);
-  const online = others
-    .filter((m) => session.online.has(m))
-    .map((m) => session.nameOf(m) ?? t('list.someone'));
-  const typing = typingLine(session, a, '');
-  // After this render is committed: keep the scroll position, decrypt what is shown, mark read at the bottom.
-  queueMicrotask(() => {
-    state.settle();
-    const encrypted = visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
-    if (encrypted.length) void session.decrypt(encrypted);
-    if (state.stick && document.visibilityState === 'visible') session.markRead();
-  });
+  const others = view.members.filter((m) => m !== me);
+  const online = others.filter((m) => view.online.has(m)).map((m) => view.nameOf(m) ?? t('list.someone'));
+  const typing = typingLine(view, a, '');
   return html`<div class="list-wrap">
       <div
         part="messages"
@@ -348,12 +261,12 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
         aria-label=${t('conversation.messages')}
         tabindex="0"
         ${ref((el) => state.attach(el))}
-        @scroll=${(e: Event) => onScroll(session, state, a, e.currentTarget as HTMLElement)}
+        @scroll=${(e: Event) => onScroll(view, state, a, e.currentTarget as HTMLElement)}
       >
         ${
-          state.win.start > 0 || session.hasOlder
+          state.win.start > 0 || view.hasOlder
             ? html`<p class="day" part="history-status">
-                <button type="button" class="link" @click=${() => showOlder(session, state, a)}>
+                <button type="button" class="link" @click=${() => showOlder(view, state, a)}>
                   ${t('list.loadOlder')}
                 </button>
               </p>`
@@ -361,12 +274,12 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
               ? html`<p class="muted day" part="history-status">${t('list.beginning')}</p>`
               : nothing
         }
-        ${repeat(rows, rowKey, (row) => renderRow(row, session, ui, a, lastOwnId))}
+        ${repeat(rows, rowKey, (row) => renderRow(row, view, ui, a, lastOwnId))}
       </div>
       ${
         state.stick || !main.length
           ? nothing
-          : html`<button type="button" part="jump-to-latest" @click=${() => jumpToLatest(session, state, a)}>
+          : html`<button type="button" part="jump-to-latest" @click=${() => jumpToLatest(view, state, a)}>
               ${unseen ? t('list.jumpToLatestCount', { count: unseen }) : t('list.jumpToLatest')}
             </button>`
       }
@@ -377,22 +290,22 @@ export function renderMessageList(session: ChatSession, ui: ItemUi, a: ListActio
 }
 
 /** A thread's replies (threads are short: rendered whole). */
-export function renderThreadList(session: ChatSession, parentId: string, ui: ItemUi, a: ListActions) {
+export function renderThreadList(view: ConversationView, parentId: string, ui: ItemUi, a: ListActions) {
   const t = a.i18n.t.bind(a.i18n);
-  const replies = session.timeline.thread(parentId);
-  const me = session.user?.id;
+  const replies = view.thread(parentId);
+  const me = view.me;
   const lastOwnId = [...replies].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
   return html`<div part="thread" role="log" aria-live="polite" aria-label=${t('thread.replies')}>
       ${repeat(
         replies,
         (e) => e.id,
         (e) =>
-          renderMessage(e, session, ui, a, {
+          renderMessage(e, view, ui, a, {
             inThread: true,
             groupStart: true,
             showDelivery: e.id === lastOwnId,
           }),
       )}
     </div>
-    <p class="list-status" part="typing">${typingLine(session, a, parentId)}</p>`;
+    <p class="list-status" part="typing">${typingLine(view, a, parentId)}</p>`;
 }

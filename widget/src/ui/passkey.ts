@@ -1,4 +1,4 @@
-// Passkey screens (issue 7, protected key at rest): the offer to wrap this device's key under a passkey's PRF, and
+// Passkey screens (the key protected at rest): the offer to wrap this device's key under a passkey's PRF, and
 // the unlock prompt on later starts. A lazy chunk: loaded only when a passkey can be offered or must be used.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Localizer } from '../i18n/localize.js';

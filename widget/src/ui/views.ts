@@ -1,14 +1,18 @@
 // The heavier UI (key screens and the conversation), loaded as a lazy chunk after first paint.
 // Message text is rendered only through Lit text bindings: content never becomes HTML.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatSession, SessionState } from '../core/session.js';
+import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
+import type { KeySetupState } from '../core/key-setup.js';
 import { attachButton, dropFiles, pasteFiles } from './attachments.js';
 import { confirmWarning } from './confirm-warning.js';
 import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
-import { renderMessageList, renderThreadList } from './message-list.js';
+import { MessageListElement, renderThreadList } from './message-list.js';
 
 export { FAILURE_TEXT } from './message-item.js';
+
+// The views chunk brings its child element with it.
+MessageListElement.define();
 
 /** UI-only state the element keeps between renders. */
 export interface UiState {
@@ -19,11 +23,11 @@ export interface UiState {
   formError?: string;
   /** Why attached files were not sent (size limit), shown by the composer they were attached in. */
   fileError?: { where: 'main' | 'thread'; text: string };
-  /** Senders whose verified key changed: their messages are hidden, not trusted (issue 7, key verification). */
+  /** Senders whose verified key changed: their messages are hidden, not trusted (see ui/verification.ts). */
   distrusted?: ReadonlySet<string>;
 }
 
-export interface ViewActions {
+export interface ViewActions extends ConversationIntents {
   /** The element's localizer: every user-visible string goes through `i18n.t(key)`. */
   readonly i18n: Localizer;
   backup(password: string, confirm: string): void;
@@ -42,8 +46,6 @@ export interface ViewActions {
   edit(id: string): void;
   cancelCompose(): void;
   signOut(forgetKey: boolean): void;
-  /** Runs a session action (message list: retry, delete, react); failures become error events. */
-  run(action: (session: ChatSession) => Promise<unknown> | unknown): void;
   /** Re-renders after a list-only change (scrolling the window). */
   refresh(): void;
 }
@@ -58,11 +60,7 @@ function onSubmit(handler: (form: HTMLFormElement) => void) {
   };
 }
 
-export function renderKeySetup(
-  state: Extract<SessionState, { status: 'key-setup' }>,
-  ui: UiState,
-  a: ViewActions,
-): TemplateResult {
+export function renderKeySetup(state: KeySetupState, ui: UiState, a: ViewActions): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
   switch (state.step) {
     case 'working':
@@ -152,13 +150,13 @@ function composer(
   where: 'main' | 'thread',
   label: string,
   ui: UiState,
-  session: ChatSession,
+  view: ConversationView,
   a: ViewActions,
 ): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
-  const editing = ui.editingId ? session.timeline.get(ui.editingId) : undefined;
+  const editing = ui.editingId ? view.entry(ui.editingId) : undefined;
   const editHere = editing && (where === 'thread') === Boolean(editing.parentId);
-  const quoting = where === 'main' && ui.quoteId ? session.timeline.get(ui.quoteId) : undefined;
+  const quoting = where === 'main' && ui.quoteId ? view.entry(ui.quoteId) : undefined;
   const id = `compose-${where}`;
   return html`<form
     part="composer"
@@ -189,7 +187,7 @@ function composer(
       id=${id}
       part="input"
       name="text"
-      @input=${() => session.typed(where === 'thread' ? ui.threadParent : undefined)}
+      @input=${() => a.typed(where === 'thread' ? ui.threadParent : undefined)}
       rows="2"
       .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
       @paste=${pasteFiles((files) => a.attach(files, where))}
@@ -208,13 +206,13 @@ function composer(
   </form>`;
 }
 
-export function renderConversation(session: ChatSession, ui: UiState, a: ViewActions): TemplateResult {
+export function renderConversation(view: ConversationView, ui: UiState, a: ViewActions): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
-  const others = session.members.filter((m) => m !== session.user?.id);
+  const others = view.members.filter((m) => m !== view.me);
   const title = others.length
-    ? others.map((m) => session.nameOf(m) ?? t('message.unknownMember')).join(', ')
+    ? others.map((m) => view.nameOf(m) ?? t('message.unknownMember')).join(', ')
     : t('conversation.title');
-  const main = session.timeline.main();
+  const main = view.entries;
   const drop = dropFiles((files) => a.attach(files, 'main'));
   return html`<div part="header">
       <slot name="header"><h2>${title}</h2></slot>
@@ -228,11 +226,12 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
-        ${renderConnectionStatus(session, a.i18n)} ${renderMessageList(session, ui, a)}
+        ${renderConnectionStatus(view, a.i18n)}
+        <secure-chat-message-list .view=${view} .ui=${ui} .actions=${a}></secure-chat-message-list>
         <p class="muted empty-hint" ?hidden=${main.length > 0}>
           <slot name="empty">${t('conversation.empty')}</slot>
         </p>
-        ${composer('main', t('composer.message'), ui, session, a)}
+        ${composer('main', t('composer.message'), ui, view, a)}
       </div>
       ${
         ui.threadParent
@@ -241,8 +240,8 @@ export function renderConversation(session: ChatSession, ui: UiState, a: ViewAct
                 <h3 id="th">${t('thread.title')}</h3>
                 <button type="button" class="link" @click=${a.closeThread}>${t('thread.close')}</button>
               </div>
-              ${renderThreadList(session, ui.threadParent, ui, a)}
-              ${composer('thread', t('composer.reply'), ui, session, a)}
+              ${renderThreadList(view, ui.threadParent, ui, a)}
+              ${composer('thread', t('composer.reply'), ui, view, a)}
             </section>`
           : nothing
       }

@@ -1,11 +1,18 @@
 // In-memory fakes of the ports for DOM-free tests of core. The fake crypto models key versions and signatures
 // with plain JSON so that every failure reason can be produced on purpose; it is NOT encryption.
 import { CardCache } from '../../src/core/card-cache.js';
+import type {
+  ConversationChange,
+  ConversationSource,
+  ConversationSummary,
+} from '../../src/core/conversations.js';
 import { SecureChatError } from '../../src/core/errors.js';
+import type { Conversation } from '../../src/core/conversation.js';
 import { ChatSession, type SessionEvent } from '../../src/core/session.js';
 import type {
   ApiPort,
   ChatPort,
+  ChatSignal,
   CryptoPort,
   DecryptResult,
   IdentityStatus,
@@ -141,6 +148,29 @@ export class FakeCrypto implements CryptoPort {
   ): Promise<DecryptResult> {
     return this.decrypt(await data.text(), from, sentAt, opts);
   }
+  /** Files are sealed like messages, as text (the bytes are base64 inside). */
+  async encryptFile(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob> {
+    const bytes = new Uint8Array(await data.arrayBuffer());
+    const blob = await this.encryptToBlob(Buffer.from(bytes).toString('base64'), to);
+    onProgress?.(1);
+    return blob;
+  }
+  async decryptFile(
+    data: Blob,
+    from: string,
+    sentAt: Date,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Blob> {
+    const result = await this.decryptBlob(data, from, sentAt);
+    if (!result.ok) throw new SecureChatError('internal', `File failed verification: ${result.reason}.`);
+    onProgress?.(1);
+    return new Blob([Buffer.from(result.plaintext, 'base64')]);
+  }
+  /** A stand-in key: the user id and key version as bytes. */
+  async publicKey(id: string, refresh = false): Promise<Uint8Array | undefined> {
+    const version = (await this.cards.get([id], refresh ? [id] : [])).get(id);
+    return version === undefined ? undefined : new TextEncoder().encode(`${id}#${version}`);
+  }
   async close(): Promise<void> {
     this.closed = true;
     this.cards.clear();
@@ -185,18 +215,102 @@ export class FakeChatServer {
   }
 }
 
+/** The user's conversations on the fake server; unread = messages from others after the user's read mark. */
+export class FakeConversationSource implements ConversationSource {
+  readonly readAt = new Map<string, number>();
+  readonly listeners = new Set<(c: ConversationChange) => void>();
+  readonly marked: string[] = [];
+  constructor(
+    readonly server: FakeChatServer,
+    readonly me: string,
+  ) {}
+  async query(): Promise<ConversationSummary[]> {
+    return this.snapshot();
+  }
+  snapshot(): ConversationSummary[] {
+    return [...this.server.channels.entries()].map(([cid, ch]) => {
+      const main = ch.messages.filter((m) => !m.parentId);
+      const last = main.at(-1);
+      const readAt = this.readAt.get(cid) ?? 0;
+      return {
+        cid,
+        members: ch.members,
+        ...(last ? { last } : {}),
+        lastAt: last?.createdAt ?? new Date(0),
+        unread: main.filter((m) => m.senderId !== this.me && m.createdAt.getTime() > readAt).length,
+        online: ch.members.filter((m) => m === 'bob'),
+      };
+    });
+  }
+  subscribe(listener: (c: ConversationChange) => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+  async markRead(cid: string) {
+    this.marked.push(cid);
+    this.readAt.set(cid, this.server.clock);
+  }
+  emit(change: ConversationChange) {
+    for (const l of this.listeners) l(change);
+  }
+}
+
 export class FakeChat implements ChatPort {
   userId = '';
   tokenCalls = 0;
   disconnected = false;
+  /** Channels released by the session (left conversations), in order. */
+  readonly released: string[] = [];
+  /** markRead calls, by cid, in order. */
+  readonly marked: string[] = [];
+  readonly keystrokes: string[] = [];
+  #connectionListener: ((online: boolean) => void) | undefined;
   constructor(readonly server: FakeChatServer) {}
+
+  release(cid: string): void {
+    this.released.push(cid);
+  }
+  conversations(): ConversationSource {
+    return new FakeConversationSource(this.server, this.userId);
+  }
+  async history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]> {
+    const all = (this.server.channels.get(cid)?.messages ?? []).filter((m) => !m.parentId);
+    const end = all.findIndex((m) => m.id === beforeId);
+    return all.slice(Math.max(0, end - limit), Math.max(0, end));
+  }
+  async remove(_id: string): Promise<void> {}
+  async react(_cid: string, _id: string, _type: string): Promise<void> {}
+  async unreact(_cid: string, _id: string, _type: string): Promise<void> {}
+  async keystroke(cid: string): Promise<void> {
+    this.keystrokes.push(cid);
+  }
+  async markRead(cid: string): Promise<void> {
+    this.marked.push(cid);
+  }
+  onConnection(listener: (online: boolean) => void): void {
+    this.#connectionListener = listener;
+  }
+  /** Tells the session that the connection dropped (false) or came back (true). */
+  connectionChanged(online: boolean): void {
+    this.#connectionListener?.(online);
+  }
+  async messagesSince(cid: string, since: Date): Promise<WireMessage[]> {
+    return (this.server.channels.get(cid)?.messages ?? []).filter(
+      (m) => !m.parentId && m.createdAt.getTime() > since.getTime(),
+    );
+  }
 
   async connect(userId: string, _c: unknown, token: () => Promise<string>): Promise<void> {
     this.userId = userId;
     await token();
     this.tokenCalls++;
   }
-  async watch(cid: string, onEvent: Listener, _onMembers: (m: string[]) => void) {
+  async watch(
+    cid: string,
+    onEvent: Listener,
+    _onMembers: (m: string[]) => void,
+    _onSignal: (signal: ChatSignal) => void,
+  ) {
     const ch = this.server.channels.get(cid);
     if (!ch || !ch.members.includes(this.userId)) throw new SecureChatError('forbidden', 'Not a member.');
     const set = this.server.watchers.get(cid) ?? new Set();
@@ -293,15 +407,25 @@ export async function startSession(opts: {
   crypto: CryptoPort;
   api?: ApiPort;
   onEvent?: (event: SessionEvent) => void;
+  /** Whether the page is visible (default: always). */
+  pageVisible?: () => boolean;
 }): Promise<ChatSession> {
   const session = new ChatSession({
     api: opts.api ?? new FakeApi(sessionInfo(opts.id, opts.id.toUpperCase())),
     loadChat: async () => opts.chat,
     loadCrypto: async () => opts.crypto,
+    ...(opts.pageVisible ? { pageVisible: opts.pageVisible } : {}),
   });
   if (opts.onEvent) session.onEvent = opts.onEvent;
   await session.start({ channel: opts.channel }, new AbortController().signal);
   if (session.state.status === 'key-setup' && session.state.step === 'offer-backup')
-    await session.skipBackup();
+    await session.keys.skipBackup();
   return session;
+}
+
+/** The session's open conversation; fails the test when none is open. */
+export function conversationOf(session: ChatSession): Conversation {
+  const conversation = session.conversation;
+  if (!conversation) throw new Error('No conversation is open.');
+  return conversation;
 }

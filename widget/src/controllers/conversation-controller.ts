@@ -1,0 +1,237 @@
+// The conversation screen's state and intents: the UI-only state (thread, quote, edit, form errors), the view model
+// taken before each render, and the action table the views call. The element only wires it to the session.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Conversation } from '../core/conversation.js';
+import { SecureChatError } from '../core/errors.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../core/files.js';
+import type { ChatSession, SendOptions } from '../core/session.js';
+import { SecureChatSendEvent } from '../events.js';
+import type { Localizer } from '../i18n/localize.js';
+import type * as Views from '../ui/views.js';
+import type { UiState, ViewActions } from '../ui/views.js';
+import { conversationView, type ConversationView } from './conversation-view.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+export interface ConversationControllerOptions {
+  i18n: Localizer;
+  session: () => ChatSession | undefined;
+  /** Runs a user action; failures become `secure-chat-error` events (see SessionController.run). */
+  run: (action: (session: ChatSession) => Promise<unknown> | unknown) => Promise<void>;
+  maxFileSize: () => number;
+  /** Records a sent message in the audit trail. */
+  sent: (cid: string, messageId: string) => void;
+}
+
+export class ConversationController implements ReactiveController {
+  #ui: UiState = {};
+  #view: ConversationView | undefined;
+  #views: typeof Views | undefined;
+  #viewsLoading: Promise<void> | undefined;
+  readonly actions: ViewActions;
+
+  constructor(
+    private readonly host: Host,
+    private readonly opts: ConversationControllerOptions,
+  ) {
+    this.actions = this.#createActions();
+    host.addController(this);
+  }
+
+  /** The views chunk (key screens, conversation), once loaded. */
+  get views(): typeof Views | undefined {
+    return this.#views;
+  }
+
+  /** Starts loading the views chunk (the session asks as soon as it starts). */
+  loadViews(): Promise<void> {
+    this.#viewsLoading ??= import('../ui/views.js').then((views) => {
+      this.#views = views;
+      this.host.requestUpdate();
+    });
+    return this.#viewsLoading;
+  }
+
+  /**
+   * Encrypts and sends a message after the cancelable `secure-chat-send`; resolves with its id. Rejects with
+   * `config` (recoverable) before a conversation is open.
+   */
+  async send(text: string, opts: SendOptions): Promise<string> {
+    const conversation = this.#needConversation();
+    const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
+    if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind }))) {
+      throw new SecureChatError('aborted', 'The page cancelled sending.');
+    }
+    const id = await conversation.sender.send(text, opts);
+    this.opts.sent(conversation.cid, id);
+    this.host.requestUpdate();
+    return id;
+  }
+
+  /** Edits one of the user's own messages after the cancelable `secure-chat-send`. */
+  async edit(id: string, text: string): Promise<void> {
+    const conversation = this.#needConversation();
+    if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind: 'edit' }))) {
+      throw new SecureChatError('aborted', 'The page cancelled the edit.');
+    }
+    await conversation.sender.edit(id, text);
+    this.host.requestUpdate();
+  }
+
+  /** UI-only state, kept between renders. */
+  get ui(): UiState {
+    return this.#ui;
+  }
+
+  /** The open conversation's view model for this render, if one is open. */
+  get view(): ConversationView | undefined {
+    return this.#view;
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  /** Takes the snapshot the views render. */
+  hostUpdate(): void {
+    const session = this.opts.session();
+    const conversation = session?.conversation;
+    this.#view =
+      session?.user && conversation && !conversation.disposed
+        ? conversationView(conversation, {
+            me: session.user.id,
+            connected: session.outbox.online,
+            sendsDelayed: session.outbox.delayed,
+            nameOf: (id) => session.nameOf(id),
+          })
+        : undefined;
+  }
+
+  /** Forgets the UI state (lock, reconnect). */
+  reset(): void {
+    this.#set({});
+  }
+
+  #set(ui: UiState): void {
+    this.#ui = ui;
+    this.host.requestUpdate();
+  }
+
+  /** Back in view: the list marks the conversation read if the user is at its newest message. */
+  #onVisibility = (): void => {
+    if (document.visibilityState === 'visible') this.host.requestUpdate();
+  };
+
+  #conversation() {
+    return this.opts.session()?.conversation;
+  }
+
+  #needConversation(): Conversation {
+    const session = this.opts.session();
+    if (!session) throw new SecureChatError('config', 'Secure chat is not connected.', { recoverable: true });
+    const conversation = session.conversation;
+    if (!conversation || session.state.status !== 'ready') {
+      throw new SecureChatError('config', 'The conversation is not open yet.', { recoverable: true });
+    }
+    return conversation;
+  }
+
+  #createActions(): ViewActions {
+    const { i18n, run } = this.opts;
+    const conversation = (action: (c: NonNullable<ChatSession['conversation']>) => unknown) =>
+      void run((s) => (s.conversation ? action(s.conversation) : undefined));
+    return {
+      i18n,
+      backup: (password, confirm) => {
+        if (password.length < 8) return this.#set({ ...this.#ui, formError: i18n.t('key.backup.tooShort') });
+        if (password !== confirm) return this.#set({ ...this.#ui, formError: i18n.t('key.backup.mismatch') });
+        this.#set({});
+        void run((s) => s.keys.backup(password));
+      },
+      askSkip: (show) => this.#set({ ...this.#ui, confirmSkip: show }),
+      skipBackup: () => {
+        this.#set({});
+        void run((s) => s.keys.skipBackup());
+      },
+      restore: (password) => void run((s) => s.keys.restore(password)),
+      forgotPassword: () => void run((s) => s.keys.forgotPassword()),
+      confirmRotate: () => void run((s) => s.keys.confirmRotate()),
+      cancelRotate: () => void run((s) => s.keys.cancelRotate()),
+      send: (text, where) => {
+        const { editingId, threadParent, quoteId } = this.#ui;
+        const editing = editingId ? this.#conversation()?.timeline.get(editingId) : undefined;
+        if (editing && (where === 'thread') === Boolean(editing.parentId)) {
+          this.#set(without(this.#ui, 'editingId'));
+          void run(() => this.edit(editing.id, text));
+          return;
+        }
+        const opts: SendOptions =
+          where === 'thread' && threadParent ? { parentId: threadParent } : quoteId ? { quoteId } : {};
+        if (where === 'main') this.#set(without(this.#ui, 'quoteId'));
+        void run(() => this.send(text, opts));
+      },
+      attach: (files, where) => {
+        const limit = this.opts.maxFileSize();
+        const max = limit > 0 ? limit : DEFAULT_MAX_FILE_BYTES;
+        const big = files.find((f) => f.size > max);
+        if (big) {
+          const mb = (bytes: number) => `${i18n.number(Math.round((bytes / 1048576) * 10) / 10)} MB`;
+          const text = i18n.t('files.tooLarge', { name: big.name, size: mb(big.size), limit: mb(max) });
+          this.#set({ ...this.#ui, fileError: { where, text } });
+          return;
+        }
+        const parentId = where === 'thread' ? this.#ui.threadParent : undefined;
+        this.#set(without(this.#ui, 'fileError'));
+        void run(() => this.send('', { files, ...(parentId ? { parentId } : {}) }));
+      },
+      refresh: () => this.host.requestUpdate(),
+      openThread: (id) => {
+        this.#set({ ...this.#ui, threadParent: id });
+        // Focus moves into the thread panel, and back to the message's thread button when it closes.
+        void this.host.updateComplete.then(() =>
+          this.#root()?.querySelector<HTMLElement>('#compose-thread')?.focus(),
+        );
+        conversation((c) => c.loadThread(id));
+      },
+      closeThread: () => {
+        const parent = this.#ui.threadParent;
+        this.#set(without(this.#ui, 'threadParent'));
+        void this.host.updateComplete.then(() =>
+          this.#root()
+            ?.querySelector<HTMLElement>(`[data-id="${CSS.escape(parent ?? '')}"] [data-action="thread"]`)
+            ?.focus(),
+        );
+      },
+      quote: (id) => this.#set({ ...without(this.#ui, 'editingId'), quoteId: id }),
+      edit: (id) => this.#set({ ...without(this.#ui, 'quoteId'), editingId: id }),
+      cancelCompose: () => this.#set(without(without(this.#ui, 'editingId'), 'quoteId')),
+      signOut: (forgetKey) => void run((s) => s.signOut({ forgetKey })),
+      retry: (id) => conversation((c) => c.sender.retry(id)),
+      deleteMessage: (id) => conversation((c) => c.sender.deleteMessage(id)),
+      react: (id, type, on) => conversation((c) => c.sender.react(id, type, on)),
+      loadOlder: async () => this.#conversation()?.loadOlder() ?? 0,
+      decrypt: (ids) => void this.#conversation()?.decrypt(ids),
+      markRead: () => this.#conversation()?.markRead(),
+      typed: (parentId) => this.#conversation()?.typed(parentId),
+      openFile: (entry, ref, onProgress) => {
+        const open = this.#conversation();
+        if (!open) return Promise.reject(new Error('The conversation was closed.'));
+        return open.openFile(entry, ref, onProgress);
+      },
+    };
+  }
+
+  #root(): ShadowRoot | null {
+    return this.host.shadowRoot;
+  }
+}
+
+/** `ui` without `key` (with exactOptionalPropertyTypes, a key set to undefined is not the same as no key). */
+function without<K extends keyof UiState>(ui: UiState, key: K): UiState {
+  const { [key]: _dropped, ...rest } = ui;
+  return rest;
+}
