@@ -138,8 +138,12 @@ export class Sender {
     }
     const rev = entry.rev + 1;
     try {
-      const wire = await this.#seal(id, text, rev, optionsOf(entry), entry.files);
-      await this.c.chat.update(this.c.cid, wire);
+      // Through the outbox like a send: an edit waits out the connection and the rate limit instead of failing.
+      await this.c.outbox.run({
+        onDelayed: (delayed) => this.#markDelayed(id, delayed),
+        send: async () =>
+          this.c.chat.update(this.c.cid, await this.#seal(id, text, rev, optionsOf(entry), entry.files)),
+      });
     } catch (error) {
       throw toSecureChatError(error, 'send-failed');
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   FakeApi,
   FakeChat,
@@ -11,6 +11,7 @@ import {
   startSession,
 } from '../../test/fakes/fake-ports.js';
 import { MAX_INLINE_CIPHERTEXT } from './codec.js';
+import { SecureChatError } from './errors.js';
 import { ChatSession, type SessionEvent } from './session.js';
 
 const CID = 'messaging:care';
@@ -112,6 +113,37 @@ describe('ChatSession', () => {
     expect(a.thread(first).map((e) => e.id)).toEqual([reply]);
     expect(conversationOf(bob.session).timeline.get(first)).toMatchObject({
       text: 'first (edited)',
+      edited: true,
+    });
+  });
+
+  it('an edit refused for the rate limit waits, shows the delay and goes out', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bob = await join(w, 'bob');
+    const sender = conversationOf(alice.session).sender;
+    const id = await sender.send('dose: 5 mg');
+    const refused = new SecureChatError('rate-limited', 'Too many requests.', {
+      recoverable: true,
+      retryAfterMs: 20,
+    });
+    const update = vi.spyOn(FakeChat.prototype, 'update').mockRejectedValueOnce(refused);
+    const delays: boolean[] = [];
+    const edit = sender.edit(id, 'dose: 2.5 mg');
+    for (let i = 0; i < 50 && !delays.length; i++) {
+      const entry = conversationOf(alice.session).timeline.get(id);
+      if (entry?.kind === 'message' && entry.delayed) delays.push(true);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await edit;
+    update.mockRestore();
+    await settle();
+    expect(delays).toEqual([true]);
+    const edited = conversationOf(alice.session).timeline.get(id);
+    expect(edited).toMatchObject({ text: 'dose: 2.5 mg', edited: true });
+    expect(edited?.kind === 'message' && edited.delayed).toBeFalsy();
+    expect(conversationOf(bob.session).timeline.get(id)).toMatchObject({
+      text: 'dose: 2.5 mg',
       edited: true,
     });
   });
