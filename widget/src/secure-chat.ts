@@ -1,45 +1,34 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  LitElement,
+  html,
+  nothing,
+  type PropertyValues,
+  type ReactiveElement,
+  type TemplateResult,
+} from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { createTokenApi } from './adapters/token-api.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
 import { ConversationController } from './controllers/conversation-controller.js';
 import { InboxController } from './controllers/inbox-controller.js';
+import { LanguageController } from './controllers/language-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { VerificationController } from './controllers/verification-controller.js';
 import type { LockCause } from './core/audit.js';
-import { SecureChatError, type ErrorCode } from './core/errors.js';
+import { SecureChatError } from './core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from './core/files.js';
-import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
-import { ChatSession, type SendOptions } from './core/session.js';
+import type { ChatSession, SendOptions } from './core/session.js';
+import { createChatSession, type SecureChatServices } from './create-session.js';
 import { IdbVerifiedContacts } from './adapters/idb-verified-contacts.js';
-import { SecureChatLockedEvent, SecureChatSendEvent } from './events.js';
-import { Localizer, languageFor, type MessageKey } from './i18n/localize.js';
+import { SecureChatLockedEvent } from './events.js';
+import { Localizer, languageFor } from './i18n/localize.js';
 import { styles } from './secure-chat.styles.js';
 import { renderIdleWarning, renderLockScreen } from './ui/lock-screen.js';
-import type * as VerificationModule from './ui/verification.js';
-import type * as ViewsModule from './ui/views.js';
+import { renderSessionError, renderSignedOut, renderStatus } from './ui/session-screens.js';
 
-type Views = typeof ViewsModule;
-
-/** Replaceable services: a seam for tests and power users. Anything left out uses the real implementation. */
-export interface SecureChatServices {
-  api?: ApiPort;
-  loadChat?: () => Promise<ChatPort>;
-  loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
-}
-
-/** Session error codes with their own explanation in the catalogue; others show `error.generic`. */
-const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
-  config: 'error.config',
-  unauthorized: 'error.unauthorized',
-  forbidden: 'error.forbidden',
-  'rate-limited': 'error.rate-limited',
-  network: 'error.network',
-  'identity-conflict': 'error.identity-conflict',
-};
+export type { SecureChatServices };
 
 /**
  * @summary End-to-end encrypted chat for a patient portal: one conversation, with its key lifecycle.
@@ -171,9 +160,6 @@ export class SecureChatElement extends LitElement {
 
   /** Strings, dates and numbers in the widget's language. Shared with the views through `ViewActions.i18n`. */
   readonly i18n = new Localizer();
-  #langObserver?: MutationObserver;
-  #views?: Views;
-  #viewsLoading?: Promise<void>;
 
   readonly #session = new SessionController(
     this,
@@ -206,9 +192,6 @@ export class SecureChatElement extends LitElement {
       }),
   );
   @state() private locked: LockCause | undefined;
-  @state() private verificationOpen = false;
-  #verificationViews?: typeof VerificationModule;
-  /** The passkey offer and unlock prompt (key wrapped under a passkey's PRF output). */
   readonly #passkey = new PasskeyController(this, this.i18n);
 
   constructor() {
@@ -216,29 +199,23 @@ export class SecureChatElement extends LitElement {
     // The portal's sign-out: `chat.dispatchEvent(new Event('secure-chat-logout'))`.
     this.addEventListener('secure-chat-logout', () => this.#lock('logout'));
     this.addEventListener('secure-chat-ready', () => {
-      const session = this.#session.session;
-      if (session?.user) void this.#verification.load(session.user.id, session.conversation?.members ?? []);
+      const { user, conversation } = this.#session.session ?? {};
+      if (user) void this.#verification.load(user.id, conversation?.members ?? []);
       void this.#passkey.refresh();
-      if (!this.#verificationViews) {
-        void import('./ui/verification.js').then((m) => {
-          this.#verificationViews = m;
-          this.requestUpdate();
-        });
-      }
     });
   }
   readonly #conversation = new ConversationController(this, {
     i18n: this.i18n,
     session: () => this.#session.session,
     run: (action) => this.#session.run(action),
-    send: (text, opts) => this.send(text, opts),
-    edit: (id, text) => this.edit(id, text),
     maxFileSize: () => this.maxFileSize,
+    sent: (cid, messageId) => this.#audit.record('message-sent', { cid, messageId }),
   });
+  protected readonly language = new LanguageController(this);
   /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly screenFocus = new ScreenFocusController(this, () => {
     const state = this.#session.state;
-    return `${state.status}:${state.status === 'key-setup' ? state.step : ''}:${this.#views ? 'views' : ''}`;
+    return `${state.status}:${state.status === 'key-setup' ? state.step : ''}:${this.#conversation.views ? 'views' : ''}`;
   });
 
   /** Registers the element, warning instead of throwing if the tag is already taken. */
@@ -255,25 +232,12 @@ export class SecureChatElement extends LitElement {
    * @example await chat.send('See you at 3pm', { parentId }) // a thread reply
    */
   async send(text: string, opts: SendOptions = {}): Promise<string> {
-    const conversation = this.#needConversation();
-    const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
-    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind }))) {
-      throw new SecureChatError('aborted', 'The page cancelled sending.');
-    }
-    const id = await conversation.sender.send(text, opts);
-    this.#audit.record('message-sent', { cid: conversation.cid, messageId: id });
-    this.requestUpdate();
-    return id;
+    return this.#conversation.send(text, opts);
   }
 
   /** Edits one of the user's own messages (re-encrypted like a new one). */
   async edit(id: string, text: string): Promise<void> {
-    const conversation = this.#needConversation();
-    if (!this.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind: 'edit' }))) {
-      throw new SecureChatError('aborted', 'The page cancelled the edit.');
-    }
-    await conversation.sender.edit(id, text);
-    this.requestUpdate();
+    await this.#conversation.edit(id, text);
   }
 
   /**
@@ -296,10 +260,8 @@ export class SecureChatElement extends LitElement {
 
   /** Starts over: a fresh session, token and connection. */
   async reconnect(): Promise<void> {
-    this.#conversation.reset();
     this.locked = undefined;
-    this.#verification.reset();
-    this.#passkey.reset();
+    this.#forget();
     this.#audit.reset();
     this.#idle.start();
     await this.#session.restart();
@@ -317,16 +279,20 @@ export class SecureChatElement extends LitElement {
     if (this.locked) return;
     this.#idle.stop();
     this.#session.stop();
-    this.#verification.reset();
-    this.#passkey.reset();
-    this.#conversation.reset();
-    this.verificationOpen = false;
+    this.#forget();
     this.locked = reason;
     this.status = 'locked';
     // Clear the screen now, not on the next frame: the portal may lock right before showing something else.
     this.performUpdate();
     this.dispatchEvent(new SecureChatLockedEvent({ reason }));
     this.#audit.record('locked', { reason });
+  }
+
+  /** Drops what the controllers hold of the last session. */
+  #forget(): void {
+    this.#conversation.reset();
+    this.#verification.reset();
+    this.#passkey.reset();
   }
 
   static override get observedAttributes(): string[] {
@@ -336,20 +302,6 @@ export class SecureChatElement extends LitElement {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'lang' || name === 'dir') this.requestUpdate();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Without its own lang, the widget follows the page language, which portals may switch at runtime.
-    this.#langObserver = new MutationObserver(() => {
-      if (!this.hasAttribute('lang')) this.requestUpdate();
-    });
-    this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#langObserver?.disconnect();
   }
 
   /** Loads the catalogue for a changed language before rendering, so no other language flashes. */
@@ -365,73 +317,33 @@ export class SecureChatElement extends LitElement {
     return session;
   }
 
-  /** The open conversation; public methods that need one reject with `config` (recoverable) before it opens. */
-  #needConversation() {
-    const conversation = this.#needSession().conversation;
-    if (!conversation || this.#session.state.status !== 'ready') {
-      throw new SecureChatError('config', 'The conversation is not open yet.', { recoverable: true });
-    }
-    return conversation;
-  }
-
-  #sessionToken = async (): Promise<string> => {
-    if (this.getSessionToken) return this.getSessionToken();
-    if (this.sessionToken) return this.sessionToken;
-    throw new SecureChatError('config', 'The page did not provide a session token.');
-  };
-
-  #loadViews(): Promise<void> {
-    this.#viewsLoading ??= import('./ui/views.js').then((views) => {
-      this.#views = views;
-      this.requestUpdate();
-    });
-    return this.#viewsLoading;
-  }
-
   #createSession() {
     // Re-attaching a locked element must not quietly start a session behind the locked screen.
     if (this.locked) throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
-    if (!this.apiUrl && !this.services?.api) {
+    if (!this.apiUrl && !this.services?.api)
       throw new SecureChatError('config', 'Set the api-url attribute.');
-    }
-    const services = this.services ?? {};
-    const storageName = this.keyStorageName || 'secure-chat-keys';
-    // Invalid values fall back to the default of 5 minutes.
-    const cardTtlMs = Number.isFinite(this.cardTtl) && this.cardTtl > 0 ? this.cardTtl * 1000 : 300_000;
-    const chatModule = () => import('./adapters/stream-chat.js');
-    const cryptoModule = () => import('./adapters/e3kit.js');
-    const session = new ChatSession({
-      api: services.api ?? createTokenApi({ apiUrl: this.apiUrl, sessionToken: this.#sessionToken }),
-      preload: () => {
-        void this.#loadViews();
-        if (!services.loadChat) void chatModule();
-        if (!services.loadCrypto) void cryptoModule();
-      },
-      loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
-      loadCrypto:
-        services.loadCrypto ??
-        (async (virgil) => {
-          const port = await (
-            await cryptoModule()
-          ).createE3kitPort({
-            ...virgil,
-            storageName,
-            cardTtlMs,
-            onKeyChange: (id) => this.#verification.keyChanged(id),
-            passkeyUnlock: (attempt) => this.#passkey.requestUnlock(attempt),
-            onKeyProtection: (protection) => this.#passkey.attach(protection),
-          });
-          this.#verification.attach(port);
-          return port;
-        }),
+    return createChatSession({
+      apiUrl: this.apiUrl,
+      ...(this.channel ? { channel: this.channel } : {}),
+      ...(this.peer ? { peer: this.peer } : {}),
+      services: this.services ?? {},
+      sessionToken: () => this.getSessionToken?.() ?? this.sessionToken,
+      storageName: this.keyStorageName || 'secure-chat-keys',
+      cardTtlSeconds: this.cardTtl,
+      preloadViews: () => void this.#conversation.loadViews(),
+      onKeyChange: (id) => this.#verification.keyChanged(id),
+      passkeyUnlock: (attempt) => this.#passkey.requestUnlock(attempt),
+      onKeyProtection: (protection) => this.#passkey.attach(protection),
+      onCrypto: (port) => this.#verification.attach(port),
     });
-    return {
-      session,
-      options: {
-        ...(this.channel ? { channel: this.channel } : {}),
-        ...(this.peer ? { peer: this.peer } : {}),
-      },
-    };
+  }
+
+  /** Also waits for the child elements, which render after the widget (unless they left the page). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const list = this.renderRoot.querySelector<ReactiveElement>('secure-chat-message-list');
+    if (list?.isConnected) await list.updateComplete;
+    return done;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -460,65 +372,28 @@ export class SecureChatElement extends LitElement {
   #renderState(): TemplateResult {
     const t = this.i18n.t.bind(this.i18n);
     const state = this.#session.state;
-    const views = this.#views;
+    const views = this.#conversation.views;
+    const reconnect = () => void this.reconnect();
     switch (state.status) {
       case 'error':
-        return html`<section class="screen" part="error" role="alert">
-          <h2>${t('error.title')}</h2>
-          <p>${t(ERROR_KEYS[state.error.code] ?? 'error.generic')}</p>
-          <slot name="error"></slot>
-          <div class="row">
-            <button type="button" @click=${() => this.reconnect()}>${t('error.retry')}</button>
-          </div>
-        </section>`;
+        return renderSessionError(this.i18n, state.error.code, reconnect);
       case 'signed-out':
-        return html`<section class="screen" role="status">
-          <h2>${t('signedOut.title')}</h2>
-          <p>${t(state.keyRemoved ? 'signedOut.keyRemoved' : 'signedOut.keyKept')}</p>
-          <div class="row">
-            <button type="button" @click=${() => this.reconnect()}>${t('signedOut.reopen')}</button>
-          </div>
-        </section>`;
+        return renderSignedOut(this.i18n, state.keyRemoved, reconnect);
       case 'key-setup':
         return views
           ? views.renderKeySetup(state, this.#conversation.ui, this.#conversation.actions)
-          : this.#status(t('status.loading'));
+          : renderStatus(t('status.loading'));
       case 'ready': {
         const session = this.#session.session;
         const view = this.#conversation.view;
-        if (!views || !session) return this.#status(t('status.loading'));
+        if (!views || !session) return renderStatus(t('status.loading'));
         // Messages from a contact whose verified key changed are not shown as trusted (see ui/verification.ts).
         const ui = { ...this.#conversation.ui, distrusted: this.#verification.changed };
-        return html`${this.#passkey.renderOffer()}${this.#renderVerification(session)}${view ? views.renderConversation(view, ui, this.#conversation.actions) : nothing}`;
+        const members = session.conversation?.members ?? [];
+        return html`${this.#passkey.renderOffer()}${this.#verification.render(this.i18n, (id) => session.nameOf(id), members)}${view ? views.renderConversation(view, ui, this.#conversation.actions) : nothing}`;
       }
       default:
-        return this.#status(t('status.connecting'));
+        return renderStatus(t('status.connecting'));
     }
-  }
-
-  #renderVerification(session: ChatSession): TemplateResult | typeof nothing {
-    const v = this.#verificationViews;
-    if (!v) return nothing;
-    const contacts = this.#verification.contacts;
-    const actions: VerificationModule.VerificationActions = {
-      i18n: this.i18n,
-      open: this.verificationOpen,
-      nameOf: (id) => session.nameOf(id) ?? this.i18n.t('message.unknownMember'),
-      toggle: (open) => {
-        this.verificationOpen = open;
-        if (open) void this.#verification.refreshMissing(session.conversation?.members ?? []);
-      },
-      verify: (id) => void this.#verification.verify(id),
-      unverify: (id) => void this.#verification.unverify(id),
-      acknowledge: (id) => void this.#verification.unverify(id, true),
-    };
-    return html`<div class="safeguards">
-      ${v.renderKeyChangeWarnings(contacts, actions)}${v.renderVerification(contacts, actions)}
-    </div>`;
-  }
-
-  #status(text: string): TemplateResult {
-    return html`<p class="screen" part="status" role="status">${text}</p>
-      ${nothing}`;
   }
 }

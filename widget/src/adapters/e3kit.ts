@@ -86,11 +86,12 @@ export class E3kitPort implements CryptoPort {
             unlockPasskey: (record) =>
               passkeyUnlock ? passkeyUnlock(() => unlockPasskey(record)) : unlockPasskey(record),
           });
+      const keyEntryStorage = opts.keyEntryStorage ?? wrapped;
       const e3 = await initializeEThree(opts.token, {
         apiUrl: opts.apiUrl.replace(/\/+$/, ''),
         storageName,
         groupStorageName: `${storageName}-groups`,
-        keyEntryStorage: opts.keyEntryStorage ?? wrapped,
+        ...(keyEntryStorage ? { keyEntryStorage } : {}),
       });
       const port = new E3kitPort(e3, opts, wrapped);
       if (wrapped) opts.onKeyProtection?.(port.#keyProtection(wrapped, e3.identity));

@@ -80,7 +80,7 @@ function wrap(error: unknown, what: string): SecureChatError {
 
 /** A ChatPort over the real stream-chat client. */
 export class StreamChatPort implements ChatPort {
-  #client?: StreamChat;
+  #client: StreamChat | undefined;
   readonly #channels = new Map<string, Channel>();
   readonly #subscriptions: { unsubscribe: () => void }[] = [];
   /** Each watched channel's own subscriptions, so switching conversations (`release`) drops them. */

@@ -23,14 +23,11 @@ export interface KeyEntry {
   modificationDate: Date;
 }
 
-interface SealedEntry {
-  name: string;
+/** A stored entry: the key entry with its value sealed. */
+interface SealedEntry extends Omit<KeyEntry, 'value'> {
   iv: Uint8Array<ArrayBuffer>;
   /** AES-GCM(value), bound to the entry name as additional data so entries can't be swapped. */
   sealed: ArrayBuffer;
-  meta?: Record<string, string>;
-  creationDate: Date;
-  modificationDate: Date;
 }
 
 /** Which passkey wraps an entry: non-secret (the PRF output it yields is the secret, and it never leaves memory). */

@@ -1,9 +1,13 @@
 // The conversation screen's state and intents: the UI-only state (thread, quote, edit, form errors), the view model
 // taken before each render, and the action table the views call. The element only wires it to the session.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Conversation } from '../core/conversation.js';
+import { SecureChatError } from '../core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/files.js';
 import type { ChatSession, SendOptions } from '../core/session.js';
+import { SecureChatSendEvent } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
+import type * as Views from '../ui/views.js';
 import type { UiState, ViewActions } from '../ui/views.js';
 import { conversationView, type ConversationView } from './conversation-view.js';
 
@@ -14,15 +18,16 @@ export interface ConversationControllerOptions {
   session: () => ChatSession | undefined;
   /** Runs a user action; failures become `secure-chat-error` events (see SessionController.run). */
   run: (action: (session: ChatSession) => Promise<unknown> | unknown) => Promise<void>;
-  /** The element's public send and edit (they fire the cancelable `secure-chat-send` first). */
-  send: (text: string, opts: SendOptions) => Promise<unknown>;
-  edit: (id: string, text: string) => Promise<void>;
   maxFileSize: () => number;
+  /** Records a sent message in the audit trail. */
+  sent: (cid: string, messageId: string) => void;
 }
 
 export class ConversationController implements ReactiveController {
   #ui: UiState = {};
   #view: ConversationView | undefined;
+  #views: typeof Views | undefined;
+  #viewsLoading: Promise<void> | undefined;
   readonly actions: ViewActions;
 
   constructor(
@@ -31,6 +36,46 @@ export class ConversationController implements ReactiveController {
   ) {
     this.actions = this.#createActions();
     host.addController(this);
+  }
+
+  /** The views chunk (key screens, conversation), once loaded. */
+  get views(): typeof Views | undefined {
+    return this.#views;
+  }
+
+  /** Starts loading the views chunk (the session asks as soon as it starts). */
+  loadViews(): Promise<void> {
+    this.#viewsLoading ??= import('../ui/views.js').then((views) => {
+      this.#views = views;
+      this.host.requestUpdate();
+    });
+    return this.#viewsLoading;
+  }
+
+  /**
+   * Encrypts and sends a message after the cancelable `secure-chat-send`; resolves with its id. Rejects with
+   * `config` (recoverable) before a conversation is open.
+   */
+  async send(text: string, opts: SendOptions): Promise<string> {
+    const conversation = this.#needConversation();
+    const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
+    if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind }))) {
+      throw new SecureChatError('aborted', 'The page cancelled sending.');
+    }
+    const id = await conversation.sender.send(text, opts);
+    this.opts.sent(conversation.cid, id);
+    this.host.requestUpdate();
+    return id;
+  }
+
+  /** Edits one of the user's own messages after the cancelable `secure-chat-send`. */
+  async edit(id: string, text: string): Promise<void> {
+    const conversation = this.#needConversation();
+    if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind: 'edit' }))) {
+      throw new SecureChatError('aborted', 'The page cancelled the edit.');
+    }
+    await conversation.sender.edit(id, text);
+    this.host.requestUpdate();
   }
 
   /** UI-only state, kept between renders. */
@@ -84,6 +129,16 @@ export class ConversationController implements ReactiveController {
     return this.opts.session()?.conversation;
   }
 
+  #needConversation(): Conversation {
+    const session = this.opts.session();
+    if (!session) throw new SecureChatError('config', 'Secure chat is not connected.', { recoverable: true });
+    const conversation = session.conversation;
+    if (!conversation || session.state.status !== 'ready') {
+      throw new SecureChatError('config', 'The conversation is not open yet.', { recoverable: true });
+    }
+    return conversation;
+  }
+
   #createActions(): ViewActions {
     const { i18n, run } = this.opts;
     const conversation = (action: (c: NonNullable<ChatSession['conversation']>) => unknown) =>
@@ -110,13 +165,13 @@ export class ConversationController implements ReactiveController {
         const editing = editingId ? this.#conversation()?.timeline.get(editingId) : undefined;
         if (editing && (where === 'thread') === Boolean(editing.parentId)) {
           this.#set(without(this.#ui, 'editingId'));
-          void run(() => this.opts.edit(editing.id, text));
+          void run(() => this.edit(editing.id, text));
           return;
         }
         const opts: SendOptions =
           where === 'thread' && threadParent ? { parentId: threadParent } : quoteId ? { quoteId } : {};
         if (where === 'main') this.#set(without(this.#ui, 'quoteId'));
-        void run(() => this.opts.send(text, opts));
+        void run(() => this.send(text, opts));
       },
       attach: (files, where) => {
         const limit = this.opts.maxFileSize();
@@ -130,7 +185,7 @@ export class ConversationController implements ReactiveController {
         }
         const parentId = where === 'thread' ? this.#ui.threadParent : undefined;
         this.#set(without(this.#ui, 'fileError'));
-        void run(() => this.opts.send('', { files, ...(parentId ? { parentId } : {}) }));
+        void run(() => this.send('', { files, ...(parentId ? { parentId } : {}) }));
       },
       refresh: () => this.host.requestUpdate(),
       openThread: (id) => {

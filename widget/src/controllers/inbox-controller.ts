@@ -17,9 +17,9 @@ export interface InboxControllerOptions {
 }
 
 export class InboxController implements ReactiveController {
-  #module?: typeof InboxModule;
+  #module: typeof InboxModule | undefined;
   #loading = false;
-  #inbox?: InboxModule.Inbox;
+  #inbox: InboxModule.Inbox | undefined;
 
   constructor(
     private readonly host: Host,

@@ -1,9 +1,17 @@
 // Key verification state for the open conversation: safety codes, verified contacts and key-change warnings.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  html,
+  nothing,
+  type ReactiveController,
+  type ReactiveControllerHost,
+  type TemplateResult,
+} from 'lit';
 import type { VerificationState } from '../core/audit.js';
 import type { CryptoPort } from '../core/ports.js';
 import { formatSafetyCode, keyFingerprintHex, safetyCode } from '../core/safety-code.js';
 import { trustFor, type ContactTrust, type VerifiedContacts } from '../core/verification.js';
+import type { Localizer } from '../i18n/localize.js';
+import type * as VerificationViews from '../ui/verification.js';
 
 /** What verification needs from the crypto port: members' public keys. */
 export type KeyDirectory = Pick<CryptoPort, 'publicKey'>;
@@ -24,6 +32,9 @@ export class VerificationController implements ReactiveController {
   #verified = new Map<string, string>();
   #keys: KeyDirectory | undefined;
   #generation = 0;
+  /** The safety-code panel is open. */
+  #panelOpen = false;
+  #views: typeof VerificationViews | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -51,11 +62,44 @@ export class VerificationController implements ReactiveController {
     this.#verified.clear();
     this.changed.clear();
     this.contacts = [];
+    this.#panelOpen = false;
     this.host.requestUpdate();
+  }
+
+  /** The key-change warnings and the safety-code panel (a lazy chunk, loaded with the first conversation). */
+  render(
+    i18n: Localizer,
+    nameOf: (id: string) => string | undefined,
+    members: readonly string[],
+  ): TemplateResult | typeof nothing {
+    const views = this.#views;
+    if (!views) return nothing;
+    const actions: VerificationViews.VerificationActions = {
+      i18n,
+      open: this.#panelOpen,
+      nameOf: (id) => nameOf(id) ?? i18n.t('message.unknownMember'),
+      toggle: (open) => {
+        this.#panelOpen = open;
+        this.host.requestUpdate();
+        if (open) void this.refreshMissing(members);
+      },
+      verify: (id) => void this.verify(id),
+      unverify: (id) => void this.unverify(id),
+      acknowledge: (id) => void this.unverify(id, true),
+    };
+    return html`<div class="safeguards">
+      ${views.renderKeyChangeWarnings(this.contacts, actions)}${views.renderVerification(this.contacts, actions)}
+    </div>`;
   }
 
   /** Loads the user's verifications and computes every member's current trust and safety code. */
   async load(owner: string, members: readonly string[]): Promise<void> {
+    if (!this.#views) {
+      void import('../ui/verification.js').then((views) => {
+        this.#views = views;
+        this.host.requestUpdate();
+      });
+    }
     const generation = this.#generation;
     this.#owner = owner;
     const verified = await this.store().all(owner);

@@ -127,9 +127,9 @@ type AttachmentArgs = [ConversationIntents['openFile'], MessageEntry, FileRef, n
 class AttachmentDirective extends AsyncDirective {
   #args!: AttachmentArgs;
   #key = '';
-  #thumb?: string;
+  #thumb: string | undefined;
   #thumbState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
-  #download?: number;
+  #download: number | undefined;
   #downloadFailed = false;
 
   render(...args: AttachmentArgs): TemplateResult {

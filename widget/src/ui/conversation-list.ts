@@ -1,12 +1,13 @@
 // The conversation list screen (lazy chunk): rows with decrypted previews, unread counts and presence; starting a
 // conversation; split or stacked layout; opt-in browser notifications. Preview text is rendered only through Lit
 // text bindings: content never becomes HTML.
-import { css, html, nothing, type CSSResult, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ConversationList, type ConversationRow } from '../core/conversations.js';
 import { toSecureChatError } from '../core/errors.js';
 import type { ChatSession } from '../core/session.js';
 import { SecureChatUnreadEvent } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
+import { styles } from './conversation-list.styles.js';
 import { Notifier } from './notifications.js';
 
 export type LayoutMode = 'auto' | 'split' | 'stacked';
@@ -27,120 +28,6 @@ export interface InboxOptions {
 }
 
 type Notice = { kind: 'error' | 'info'; key: Parameters<Localizer['t']>[0] } | undefined;
-
-const styles: CSSResult = css`
-  .inbox {
-    display: grid;
-    grid-template-columns: minmax(14rem, 1fr) minmax(0, 2fr);
-    min-height: 100%;
-  }
-  .inbox.stacked {
-    grid-template-columns: minmax(0, 1fr);
-  }
-  .inbox [hidden] {
-    display: none !important;
-  }
-  .inbox > .pane {
-    min-width: 0;
-  }
-  .inbox.split > [part~='conversation-list'] {
-    border-inline-end: 1px solid var(--_border, #d1d5db);
-  }
-  [part~='conversation-list'] {
-    display: grid;
-    align-content: start;
-    gap: 0.5rem;
-    padding: 0.75rem;
-  }
-  .list-head {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5rem;
-  }
-  .badge {
-    display: inline-block;
-    min-width: 1.5rem;
-    padding: 0 0.4rem;
-    border-radius: 999px;
-    background: var(--_accent);
-    color: var(--_accent-fg);
-    font-size: 0.8rem;
-    font-weight: 600;
-    text-align: center;
-  }
-  .rows {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.25rem;
-  }
-  button.conversation {
-    width: 100%;
-    display: grid;
-    grid-template-columns: 1fr auto;
-    gap: 0.15rem 0.5rem;
-    text-align: start;
-    background: transparent;
-    color: var(--_fg);
-    border: 1px solid transparent;
-    border-radius: var(--_radius);
-    padding: 0.5rem 0.6rem;
-  }
-  button.conversation:hover,
-  button.conversation[aria-current='true'] {
-    background: var(--_surface);
-    border-color: var(--_border, #d1d5db);
-  }
-  .conversation .names {
-    font-weight: 600;
-    overflow-wrap: anywhere;
-  }
-  .conversation .when,
-  .conversation .presence,
-  .conversation .preview {
-    font-size: 0.85rem;
-    color: var(--_muted);
-  }
-  .conversation .preview {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  .conversation .dot {
-    display: inline-block;
-    width: 0.55rem;
-    height: 0.55rem;
-    border-radius: 50%;
-    border: 2px solid var(--_muted);
-    margin-inline-end: 0.25rem;
-  }
-  .conversation .online .dot {
-    background: #15803d;
-    border-color: #15803d;
-  }
-  .start {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: end;
-    gap: 0.5rem;
-    border-top: 1px solid var(--_border, #d1d5db);
-    padding-top: 0.5rem;
-  }
-  .start select {
-    font: inherit;
-    color: var(--_fg);
-    background: var(--_bg);
-    padding: 0.4rem;
-    border: 1px solid var(--_muted);
-    border-radius: var(--_radius);
-  }
-  .back {
-    margin: 0.5rem 0.75rem 0;
-  }
-`;
 
 /** The list screen for one connected session. Owns its ConversationList, layout observer and notifier. */
 export class Inbox {
@@ -165,6 +52,7 @@ export class Inbox {
       source: ports.chat.conversations(),
       me: session.user ?? { id: '' },
       contacts: session.contacts,
+      pageVisible: () => document.visibilityState === 'visible',
     });
     this.notifier = new Notifier(opts.storageKey);
     this.list.onChange = () => this.#changed();
@@ -184,8 +72,9 @@ export class Inbox {
       });
     });
     this.#observer.observe(host);
+    document.addEventListener('visibilitychange', this.#onVisibility);
     this.#narrow = host.getBoundingClientRect().width < STACK_BELOW;
-    this.list.load().catch(() => this.#setNotice({ kind: 'error', key: 'inbox.loadFailed' }));
+    this.list.load().catch(() => this.#setNotice({ kind: 'error', key: 'conversationList.loadFailed' }));
   }
 
   /** The effective layout: `layout` forces it; `auto` follows the element's width. */
@@ -197,6 +86,7 @@ export class Inbox {
   close(): void {
     this.#closed = true;
     this.#observer?.disconnect();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
     this.list.close();
   }
 
@@ -209,7 +99,7 @@ export class Inbox {
       await this.session.openChannel(cid);
     } catch {
       this.#recover(previous);
-      this.#setNotice({ kind: 'error', key: 'inbox.openFailed' });
+      this.#setNotice({ kind: 'error', key: 'conversationList.openFailed' });
       return;
     }
     this.host.requestUpdate();
@@ -227,7 +117,10 @@ export class Inbox {
     } catch (error) {
       this.#recover(previous);
       const refused = toSecureChatError(error).code === 'forbidden';
-      this.#setNotice({ kind: 'error', key: refused ? 'inbox.refused' : 'inbox.startFailed' });
+      this.#setNotice({
+        kind: 'error',
+        key: refused ? 'conversationList.refused' : 'conversationList.startFailed',
+      });
       return undefined;
     }
     this.list.setActive(cid);
@@ -269,11 +162,11 @@ export class Inbox {
       <section part="conversation-list" aria-labelledby="list-title" ?hidden=${stacked && Boolean(cid)}>
         <div class="list-head">
           <h2 id="list-title">
-            ${t('inbox.title')}
+            ${t('conversationList.title')}
             ${
               total > 0
                 ? html`<span class="badge" part="unread-total"
-                    >${t('inbox.unreadTotal', { count: total })}</span
+                    >${t('conversationList.unreadTotal', { count: total })}</span
                   >`
                 : nothing
             }
@@ -289,24 +182,26 @@ export class Inbox {
         }
         ${
           this.list.rows.length
-            ? html`<ul class="rows" aria-label=${t('inbox.title')}>
+            ? html`<ul class="rows" aria-label=${t('conversationList.title')}>
                 ${this.list.rows.map((row) => html`<li>${this.#renderRow(row, t)}</li>`)}
               </ul>`
-            : html`<p class="muted">${t('inbox.empty')}</p>`
+            : html`<p class="muted">${t('conversationList.empty')}</p>`
         }
         ${
           contacts.length
             ? html`<form class="start" @submit=${this.#onStart}>
                 <label
-                  >${t('inbox.startTitle')}
+                  >${t('conversationList.startTitle')}
                   <select name="peer">
                     ${contacts.map(
                       (c) =>
-                        html`<option value=${c.sub ?? ''}>${c.name ?? t('inbox.unknownMember')}</option>`,
+                        html`<option value=${c.sub ?? ''}>
+                          ${c.name ?? t('conversationList.unknownMember')}
+                        </option>`,
                     )}
                   </select>
                 </label>
-                <button type="submit" class="secondary">${t('inbox.startSubmit')}</button>
+                <button type="submit" class="secondary">${t('conversationList.startSubmit')}</button>
               </form>`
             : nothing
         }
@@ -332,18 +227,18 @@ export class Inbox {
                 @click=${() => void this.back()}
               >
                 <span aria-hidden="true">${this.opts.i18n().dir === 'rtl' ? '→' : '←'}</span>
-                ${t('inbox.back')}
+                ${t('conversationList.back')}
               </button>`
             : nothing
         }
-        ${cid ? conversation : html`<p class="screen muted">${t('inbox.choose')}</p>`}
+        ${cid ? conversation : html`<p class="screen muted">${t('conversationList.choose')}</p>`}
       </section>
     </div>`;
   }
 
   #renderRow(row: ConversationRow, t: Localizer['t']): TemplateResult {
     const i18n = this.opts.i18n();
-    const names = row.names.map((n) => n ?? t('inbox.unknownMember')).join(', ');
+    const names = row.names.map((n) => n ?? t('conversationList.unknownMember')).join(', ');
     const today = new Date().toDateString() === row.lastAt.toDateString();
     const when = today
       ? i18n.time(row.lastAt)
@@ -352,15 +247,15 @@ export class Inbox {
     const previewText =
       p.kind === 'text'
         ? row.lastIsOwn
-          ? t('inbox.ownPreview', { text: p.text })
+          ? t('conversationList.ownPreview', { text: p.text })
           : p.text
         : p.kind === 'decrypting'
-          ? t('inbox.decrypting')
+          ? t('conversationList.decrypting')
           : p.kind === 'failed'
-            ? t('inbox.unverified')
+            ? t('conversationList.unverified')
             : p.kind === 'deleted'
-              ? t('inbox.deleted')
-              : t('inbox.noMessages');
+              ? t('conversationList.deleted')
+              : t('conversationList.noMessages');
     return html`<button
       type="button"
       class="conversation"
@@ -376,10 +271,10 @@ export class Inbox {
       <span class="names">${names}</span>
       <time class="when" datetime=${row.lastAt.toISOString()}>${when}</time>
       <span class="preview">${previewText}</span>
-      ${row.unread ? html`<span class="badge">${t('inbox.rowUnread', { count: row.unread })}</span>` : html`<span></span>`}
+      ${row.unread ? html`<span class="badge">${t('conversationList.rowUnread', { count: row.unread })}</span>` : html`<span></span>`}
       <span class="presence ${row.online ? 'online' : ''}"
         ><span class="dot" aria-hidden="true"></span
-        >${row.online ? t('inbox.online') : t('inbox.offline')}</span
+        >${row.online ? t('conversationList.online') : t('conversationList.offline')}</span
       >
     </button>`;
   }
@@ -408,6 +303,11 @@ export class Inbox {
           : undefined,
     );
   }
+
+  /** Back in view: the open conversation's row may be marked read now (see core/read-rule.ts). */
+  #onVisibility = (): void => {
+    if (document.visibilityState === 'visible') this.list.refresh();
+  };
 
   #onSignOut = (event: SubmitEvent) => {
     event.preventDefault();

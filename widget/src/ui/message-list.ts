@@ -1,18 +1,22 @@
 // The message list: day headings, sender groups, a "new messages" divider, windowed rendering of long histories,
 // history paging on scroll-up with a steady scroll position, and "jump to latest". Part of the lazy views chunk.
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
-import { buildRows, firstUnread, type ListRow, type TimelineEntry } from '../core/timeline.js';
-import { clampWindow, latestWindow, slideDown, slideUp, type ListWindow } from '../core/windowing.js';
+import { buildRows, type ListRow, type TimelineEntry } from '../core/timeline.js';
+import { latestWindow, slideDown, slideUp } from '../core/windowing.js';
+import { ListState } from './list-scroll.js';
 import { renderMessage, type ItemActions, type ItemUi } from './message-item.js';
 
 /** How close (px) to an edge counts as "at" it. */
 const EDGE = 160;
-const AT_BOTTOM = 48;
 
 const listStyles = css`
+  secure-chat-message-list {
+    display: contents;
+  }
   .list-wrap {
     position: relative;
   }
@@ -84,126 +88,6 @@ const listStyles = css`
     color: var(--_accent);
   }
 `;
-
-/** Per-conversation list state, kept between renders (never holds plaintext itself). */
-class ListState {
-  win: ListWindow = { start: 0, end: 0 };
-  /** Following the newest message (scrolled to the bottom). */
-  stick = true;
-  firstUnreadId: string | undefined;
-  #firstId: string | undefined;
-  #laidOut = 0;
-  #anchor: { id: string; top: number } | undefined;
-  #anchorId: string | undefined;
-  #ownScrollTop = -1;
-  #el: HTMLElement | undefined;
-  #styled = new WeakSet<Node>();
-
-  constructor(view: ConversationView) {
-    this.firstUnreadId = firstUnread(view.entries, view.me, view.lastReadAtOpen);
-  }
-
-  /** Fits the window to the entries, following the newest while stuck and keeping it steady after prepends. */
-  layout(main: readonly TimelineEntry[]): TimelineEntry[] {
-    const total = main.length;
-    const firstId = main[0]?.id;
-    if (this.#firstId && firstId !== this.#firstId) {
-      const moved = main.findIndex((e) => e.id === this.#firstId);
-      if (moved > 0) this.win = { start: this.win.start + moved, end: this.win.end + moved };
-    }
-    this.#firstId = firstId;
-    // Any re-render while scrolled up (decrypted text, new reactions) keeps the first visible message in place.
-    if (!this.stick) this.holdAnchor();
-    this.win = this.stick ? latestWindow(total) : clampWindow(this.win, total);
-    this.#laidOut = total;
-    return main.slice(this.win.start, this.win.end);
-  }
-
-  attach(el: Element | undefined): void {
-    if (!(el instanceof HTMLElement)) return;
-    this.#el = el;
-    const root = el.getRootNode();
-    if (root instanceof ShadowRoot && !this.#styled.has(root) && listStyles.styleSheet) {
-      this.#styled.add(root);
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, listStyles.styleSheet];
-    }
-  }
-
-  /** The first fully visible message (else the one covering the top). */
-  #firstVisible(el: HTMLElement): HTMLElement | undefined {
-    const top = el.getBoundingClientRect().top;
-    let covering: HTMLElement | undefined;
-    for (const node of el.querySelectorAll<HTMLElement>('[data-id]')) {
-      const rect = node.getBoundingClientRect();
-      if (rect.bottom <= top) continue;
-      covering ??= node;
-      if (rect.top >= top - 1) return node;
-    }
-    return covering;
-  }
-
-  /** After the user scrolls: the message they are looking at becomes the one to keep in place. */
-  noteAnchor(el: HTMLElement): void {
-    if (Math.abs(el.scrollTop - this.#ownScrollTop) < 1) return; // our own scroll from settle()
-    this.#anchorId = this.#firstVisible(el)?.dataset.id;
-  }
-
-  /**
-   * Measures where the anchor message is, so the next render keeps it in place even when messages around it change
-   * height (decrypted, edited) or come and go (window slides, history pages).
-   */
-  holdAnchor(): void {
-    const el = this.#el;
-    if (!el) return;
-    const id = this.#anchorId;
-    const node =
-      (id && el.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)) || this.#firstVisible(el);
-    if (!node) return;
-    this.#anchorId = node.dataset.id;
-    this.#anchor = {
-      id: node.dataset.id as string,
-      top: node.getBoundingClientRect().top - el.getBoundingClientRect().top,
-    };
-  }
-
-  /** After each render: restore the anchor or follow the bottom. */
-  settle(): void {
-    const el = this.#el;
-    if (!el) return;
-    const anchor = this.#anchor;
-    this.#anchor = undefined;
-    if (this.stick) {
-      el.scrollTop = el.scrollHeight;
-      this.#anchorId = undefined;
-    } else if (anchor) {
-      const node = el.querySelector<HTMLElement>(`[data-id="${CSS.escape(anchor.id)}"]`);
-      if (node)
-        el.scrollTop += node.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.top;
-    }
-    this.#ownScrollTop = el.scrollTop;
-  }
-
-  /** At the bottom of what was last rendered (messages that arrived since then do not count against it). */
-  atBottom(el: HTMLElement): boolean {
-    return this.win.end >= this.#laidOut && el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM;
-  }
-
-  get element(): HTMLElement | undefined {
-    return this.#el;
-  }
-}
-
-/** List state per open conversation: a conversation opened again starts at its newest message. */
-const states = new WeakMap<object, ListState>();
-
-function stateFor(view: ConversationView): ListState {
-  let state = states.get(view.key);
-  if (!state) {
-    state = new ListState(view);
-    states.set(view.key, state);
-  }
-  return state;
-}
 
 export interface ListActions
   extends ItemActions, Pick<ConversationIntents, 'loadOlder' | 'decrypt' | 'markRead'> {
@@ -291,33 +175,84 @@ function typingLine(view: ConversationView, a: ListActions, thread: string): str
   return a.i18n.t(names.length > 1 ? 'list.typingMany' : 'list.typing', { names: names.join(', ') });
 }
 
-/** The main message list of the open conversation (windowed). */
-export function renderMessageList(view: ConversationView, ui: ItemUi, a: ListActions): TemplateResult {
+/**
+ * The main message list of the open conversation (windowed), as `<secure-chat-message-list>`. It renders into the
+ * widget's own shadow root (light DOM), so the widget's parts, theme and `::part()` styling reach its messages; its
+ * static styles join that root's adopted style sheets when it connects. Side effects (scroll position, decrypting
+ * what is shown, read marks) run in `updated()`, after each render is committed.
+ */
+export class MessageListElement extends LitElement {
+  static override styles = listStyles;
+  /** Registers the element once (the views chunk does, when it loads). */
+  static define(tag = 'secure-chat-message-list'): void {
+    if (!customElements.get(tag)) customElements.define(tag, this);
+  }
+
+  @property({ attribute: false }) view: ConversationView | undefined;
+  @property({ attribute: false }) ui: ItemUi = {};
+  @property({ attribute: false }) actions: ListActions | undefined;
+
+  #state: ListState | undefined;
+  #visible: readonly TimelineEntry[] = [];
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.getRootNode();
+    const sheet = listStyles.styleSheet;
+    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
+  /** Before rendering: the conversation's list state (a new one per opened conversation) and the window to show. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const view = this.view;
+    if (!view) return;
+    if (changed.has('view') && this.#state?.key !== view.key) this.#state = new ListState(view);
+    const state = this.#state as ListState;
+    const last = view.entries.at(-1);
+    if (last?.from === view.me && last.kind === 'message' && last.pending) state.stick = true; // the user just sent
+    this.#visible = state.layout(view.entries);
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const { view, actions: a } = this;
+    const state = this.#state;
+    if (!view || !a || !state) return nothing;
+    return renderList(view, this.ui, a, state, this.#visible);
+  }
+
+  /** After each committed render: keep the scroll position, decrypt what is shown, mark read at the bottom. */
+  protected override updated(): void {
+    const state = this.#state;
+    const a = this.actions;
+    if (!state || !a) return;
+    state.settle();
+    const encrypted = this.#visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
+    if (encrypted.length) a.decrypt(encrypted);
+    if (state.stick) a.markRead();
+  }
+}
+
+function renderList(
+  view: ConversationView,
+  ui: ItemUi,
+  a: ListActions,
+  state: ListState,
+  visible: readonly TimelineEntry[],
+): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
-  const state = stateFor(view);
   const main = view.entries;
   const me = view.me;
-  if (
-    main.at(-1)?.from === me &&
-    main.at(-1)?.kind === 'message' &&
-    (main.at(-1) as { pending?: boolean }).pending
-  ) {
-    state.stick = true; // the user just sent: show it
-  }
-  const visible = state.layout(main);
   const rows = buildRows(visible, state.firstUnreadId);
   const lastOwnId = [...main].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
   const unseen = main.slice(state.win.end).filter((e) => e.from !== me).length;
   const others = view.members.filter((m) => m !== me);
   const online = others.filter((m) => view.online.has(m)).map((m) => view.nameOf(m) ?? t('list.someone'));
   const typing = typingLine(view, a, '');
-  // After this render is committed: keep the scroll position, decrypt what is shown, mark read at the bottom.
-  queueMicrotask(() => {
-    state.settle();
-    const encrypted = visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
-    if (encrypted.length) a.decrypt(encrypted);
-    if (state.stick) a.markRead();
-  });
   return html`<div class="list-wrap">
       <div
         part="messages"

@@ -7,9 +7,12 @@ import { attachButton, dropFiles, pasteFiles } from './attachments.js';
 import { confirmWarning } from './confirm-warning.js';
 import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
-import { renderMessageList, renderThreadList } from './message-list.js';
+import { MessageListElement, renderThreadList } from './message-list.js';
 
 export { FAILURE_TEXT } from './message-item.js';
+
+// The views chunk brings its child element with it.
+MessageListElement.define();
 
 /** UI-only state the element keeps between renders. */
 export interface UiState {
@@ -223,7 +226,8 @@ export function renderConversation(view: ConversationView, ui: UiState, a: ViewA
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
-        ${renderConnectionStatus(view, a.i18n)} ${renderMessageList(view, ui, a)}
+        ${renderConnectionStatus(view, a.i18n)}
+        <secure-chat-message-list .view=${view} .ui=${ui} .actions=${a}></secure-chat-message-list>
         <p class="muted empty-hint" ?hidden=${main.length > 0}>
           <slot name="empty">${t('conversation.empty')}</slot>
         </p>

@@ -402,11 +402,14 @@ export async function startSession(opts: {
   crypto: CryptoPort;
   api?: ApiPort;
   onEvent?: (event: SessionEvent) => void;
+  /** Whether the page is visible (default: always). */
+  pageVisible?: () => boolean;
 }): Promise<ChatSession> {
   const session = new ChatSession({
     api: opts.api ?? new FakeApi(sessionInfo(opts.id, opts.id.toUpperCase())),
     loadChat: async () => opts.chat,
     loadCrypto: async () => opts.crypto,
+    ...(opts.pageVisible ? { pageVisible: opts.pageVisible } : {}),
   });
   if (opts.onEvent) session.onEvent = opts.onEvent;
   await session.start({ channel: opts.channel }, new AbortController().signal);

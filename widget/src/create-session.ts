@@ -1,0 +1,75 @@
+// Builds the element's ChatSession: the token API, and the lazy stream-chat and E3Kit adapters, unless the page
+// replaced them through `services`. Wiring only; the session itself is in core/session.ts.
+import { createTokenApi } from './adapters/token-api.js';
+import type { KeyProtection } from './core/key-protection.js';
+import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
+import { SecureChatError } from './core/errors.js';
+import { ChatSession, type StartOptions } from './core/session.js';
+
+/** Replaceable services: a seam for tests and power users. Anything left out uses the real implementation. */
+export interface SecureChatServices {
+  api?: ApiPort;
+  loadChat?: () => Promise<ChatPort>;
+  loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+}
+
+export interface SessionWiring extends StartOptions {
+  apiUrl: string;
+  services: SecureChatServices;
+  /** The portal session token: `getSessionToken()`'s, else the fixed `sessionToken`. */
+  sessionToken: () => Promise<string> | string | undefined;
+  /** IndexedDB name of this device's key store. */
+  storageName: string;
+  /** Seconds a member's card is reused; invalid values fall back to the default of 5 minutes. */
+  cardTtlSeconds: number;
+  /** Starts loading the views chunk with the adapters. */
+  preloadViews: () => void;
+  /** The crypto adapter's hooks for key verification and the passkey. */
+  onKeyChange: (contactId: string) => void;
+  passkeyUnlock: (attempt: () => Promise<CryptoKey>) => Promise<CryptoKey>;
+  onKeyProtection: (protection: KeyProtection) => void;
+  onCrypto: (port: CryptoPort) => void;
+}
+
+export function createChatSession(w: SessionWiring): { session: ChatSession; options: StartOptions } {
+  const { services } = w;
+  const sessionToken = async () => {
+    const token = await w.sessionToken();
+    if (!token) throw new SecureChatError('config', 'The page did not provide a session token.');
+    return token;
+  };
+  const ttl = w.cardTtlSeconds;
+  const cardTtlMs = Number.isFinite(ttl) && ttl > 0 ? ttl * 1000 : 300_000;
+  const chatModule = () => import('./adapters/stream-chat.js');
+  const cryptoModule = () => import('./adapters/e3kit.js');
+  const session = new ChatSession({
+    api: services.api ?? createTokenApi({ apiUrl: w.apiUrl, sessionToken }),
+    preload: () => {
+      w.preloadViews();
+      if (!services.loadChat) void chatModule();
+      if (!services.loadCrypto) void cryptoModule();
+    },
+    loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
+    loadCrypto:
+      services.loadCrypto ??
+      (async (virgil) => {
+        const port = await (
+          await cryptoModule()
+        ).createE3kitPort({
+          ...virgil,
+          storageName: w.storageName,
+          cardTtlMs,
+          onKeyChange: w.onKeyChange,
+          passkeyUnlock: w.passkeyUnlock,
+          onKeyProtection: w.onKeyProtection,
+        });
+        w.onCrypto(port);
+        return port;
+      }),
+    pageVisible: () => document.visibilityState === 'visible',
+  });
+  return {
+    session,
+    options: { ...(w.channel ? { channel: w.channel } : {}), ...(w.peer ? { peer: w.peer } : {}) },
+  };
+}
