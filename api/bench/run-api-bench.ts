@@ -1,6 +1,6 @@
 /**
  * The token API benchmark: this API's `POST /v1/session` (portal JWT verified, both tokens issued, audit line
- * written) against the tutorial's Express baseline issuing the same two tokens. Each server runs in its own
+ * written) against a minimal Express baseline issuing the same two tokens. Each server runs in its own
  * process on loopback; autocannon drives them one after the other from this process with the same settings.
  * `runApiBench()` is reused by the combined benchmark table.
  */

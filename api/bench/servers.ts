@@ -1,7 +1,7 @@
 /**
  * The two servers the API benchmark compares, each started in its own process by `run-api-bench.ts`:
  * - `api`: this token API (Node entry, real config, audit log on, stdout discarded by the parent);
- * - `baseline`: the original tutorial's backend in Express 4: every origin allowed (`cors()`), the username from the body, a Stream token
+ * - `baseline`: a minimal token server in Express 4: every origin allowed (`cors()`), the username from the body, a Stream token
  *   from stream-chat's `createToken` and a Virgil JWT from virgil-sdk's `JwtGenerator` (WASM virgil-crypto).
  * Usage: `BENCH_ENV='{…}' tsx api/bench/servers.ts api|baseline` prints `READY <url>` when listening.
  */
@@ -24,7 +24,7 @@ async function startBaseline(env: Record<string, string>): Promise<string> {
   });
   const stream = new StreamChat(env.STREAM_API_KEY!, env.STREAM_API_SECRET!);
   const app = express();
-  // What the tutorial's `cors()` did: every origin allowed.
+  // What a bare `cors()` does: every origin allowed.
   app.use((_req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
     next();

@@ -4,7 +4,7 @@
  * key imported once. `webCryptoProvider` (the default) uses `crypto.subtle` and runs on every runtime. Node's
  * WebCrypto pays a thread-pool hop per call (~50 µs measured on Node 20), so the Node entry plugs in a
  * `node:crypto` provider producing byte-identical output (tested), which is what makes the API several times
- * faster than the tutorial backend there.
+ * faster than a minimal Express token server there.
  */
 
 /** Computes a MAC or signature over `data` with a key fixed when the signer was made. */

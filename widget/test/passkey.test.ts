@@ -1,5 +1,5 @@
 /**
- * Passkey protection of the key at rest (issue 7), in Chromium with a CDP virtual authenticator (ctap2, internal,
+ * Passkey protection of the key at rest, in Chromium with a CDP virtual authenticator (ctap2, internal,
  * user verification, PRF), driving the built widget (`dist/$WIDGET_DIST`) against the whole local stack.
  * A vitest Node test rather than a web-test-runner one: the virtual authenticator needs the page's CDP session.
  * Needs a build first (`npm run build:widget`).
