@@ -126,9 +126,16 @@ function sessionOf(el) {
   for (const key of Object.getOwnPropertyNames(el)) {
     const value = el[key];
     if (!(value instanceof Set) && !Array.isArray(value)) continue;
-    for (const c of value) if (c && typeof c === 'object' && c.session?.timeline) return c.session;
+    for (const c of value) if (c && typeof c === 'object' && c.session?.ports) return c.session;
   }
   throw new Error('bench: no session on the element');
+}
+
+/** The open conversation of `el`'s session (members, timeline, paging, the decrypt pipeline). */
+function conversationOf(el) {
+  const conversation = sessionOf(el).conversation;
+  if (!conversation) throw new Error('bench: no open conversation');
+  return conversation;
 }
 
 /**
@@ -142,9 +149,10 @@ async function seedConversation(sub, count, concurrency = 16, quiet = []) {
   for (const other of quiet) sessionOf(document.getElementById(other)).leaveConversation();
   const session = sessionOf(document.getElementById(sub));
   const { chat, crypto: cryptoPort } = session.ports;
-  const cid = session.cid;
+  const conversation = conversationOf(document.getElementById(sub));
+  const cid = conversation.cid;
   const me = session.user.id;
-  const recipients = await cryptoPort.lookup([...new Set([...session.members, me])]);
+  const recipients = await cryptoPort.lookup([...new Set([...conversation.members, me])]);
   session.leaveConversation();
   const start = performance.now();
   let next = 0;
@@ -176,21 +184,21 @@ function countTrust(el) {
  */
 async function decryptHistory(sub) {
   const el = document.getElementById(sub);
-  const session = sessionOf(el);
-  while (session.hasOlder) await session.loadOlder(100);
+  const conversation = conversationOf(el);
+  while (conversation.hasOlder) await conversation.loadOlder(100);
   await new Promise((resolve) => setTimeout(resolve, 500)); // let the list's own first decrypts settle
-  const ids = session.timeline
+  const ids = conversation.timeline
     .main()
     .filter((e) => e.kind === 'decrypting')
     .map((e) => e.id);
   const trust = countTrust(el);
   longTasks.length = 0;
   const start = performance.now();
-  await session.decrypt(ids);
+  await conversation.decrypt(ids);
   const elapsed = performance.now() - start;
   await new Promise((resolve) => setTimeout(resolve, 100)); // let the long-task observer report
   return {
-    total: session.timeline.main().length,
+    total: conversation.timeline.main().length,
     decrypted: ids.length,
     elapsed,
     trust,
@@ -207,7 +215,7 @@ const heap = () => performance.memory?.usedJSHeapSize ?? 0;
  */
 async function scrollThrough(sub, timeoutMs = 600_000) {
   const el = document.getElementById(sub);
-  const session = sessionOf(el);
+  const conversation = conversationOf(el);
   const list = await until('message list', () => deepQuery(el.shadowRoot, '[part~="messages"]'));
   const trust = countTrust(el);
   const start = performance.now();
@@ -223,8 +231,8 @@ async function scrollThrough(sub, timeoutMs = 600_000) {
     await nextFrame();
     await nextFrame();
   };
-  const atTop = () => !session.hasOlder && !list.querySelector('[part~="history-status"] button');
-  const firstId = () => session.timeline.main()[0]?.id;
+  const atTop = () => !conversation.hasOlder && !list.querySelector('[part~="history-status"] button');
+  const firstId = () => conversation.timeline.main()[0]?.id;
   // Up: the list slides its window or pages in history whenever the top edge is near.
   for (;;) {
     if (performance.now() - start > timeoutMs) throw new Error('bench: scrolling up timed out');
@@ -234,7 +242,7 @@ async function scrollThrough(sub, timeoutMs = 600_000) {
     sample();
     if (atTop() && firstId() && list.querySelector(`[data-id="${firstId()}"]`)) break;
   }
-  const loaded = session.timeline.main().length;
+  const loaded = conversation.timeline.main().length;
   // Down to the newest again.
   for (;;) {
     if (performance.now() - start > timeoutMs) throw new Error('bench: scrolling down timed out');
@@ -242,7 +250,7 @@ async function scrollThrough(sub, timeoutMs = 600_000) {
     list.dispatchEvent(new Event('scroll'));
     await settle();
     sample();
-    const lastId = session.timeline.main().at(-1)?.id;
+    const lastId = conversation.timeline.main().at(-1)?.id;
     if (
       lastId &&
       list.querySelector(`[data-id="${lastId}"]`) &&
