@@ -126,7 +126,7 @@ for (const engine of selectedEngines()) {
     const waitForText = (device: Device, id: string, text: string) =>
       inPage(
         device,
-        `return waitFor('message ${id}', () => textOf(${JSON.stringify(id)}) === ${JSON.stringify(text)}, 30000);`,
+        `return waitFor('message ${id}', () => textOf(${JSON.stringify(id)}) === ${JSON.stringify(text)}, 60000);`,
       );
 
     it('two people: backup, both ways, edit, thread, file, reload, lock, restore on a second device', async () => {
