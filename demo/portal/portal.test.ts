@@ -126,7 +126,12 @@ for (const engine of selectedEngines()) {
     const waitForText = (device: Device, id: string, text: string) =>
       inPage(
         device,
-        `return waitFor('message ${id}', () => textOf(${JSON.stringify(id)}) === ${JSON.stringify(text)}, 60000);`,
+        `return waitFor('message ${id}', () => textOf(${JSON.stringify(id)}) === ${JSON.stringify(text)}, 60000)
+           .catch((e) => {
+             // Say what the message shows instead (a failure reason, a placeholder, or nothing at all).
+             const shown = message(${JSON.stringify(id)})?.textContent?.replace(/\\s+/g, ' ').trim();
+             throw new Error(e.message + ': it shows ' + JSON.stringify(shown?.slice(0, 200) ?? null));
+           });`,
       );
 
     it('two people: backup, both ways, edit, thread, file, reload, lock, restore on a second device', async () => {
