@@ -53,12 +53,6 @@ export class StreamChatPort implements ChatPort {
     onSignal?: Parameters<ChatPort['watch']>[3],
   ): Promise<{ members: string[]; messages: WireMessage[] } & WatchExtras> {
     const channel = this.#channel(cid);
-    let response;
-    try {
-      response = await channel.watch({ messages: { limit: 100 }, presence: true });
-    } catch (error) {
-      throw wrap(error, 'open this conversation');
-    }
     const memberIds = () =>
       Object.values(channel.state.members)
         .map((m) => m.user?.id ?? m.user_id)
@@ -66,6 +60,8 @@ export class StreamChatPort implements ChatPort {
     const forward = (kind: 'new' | 'updated' | 'deleted') => (event: Event) => {
       if (event.message) onEvent(kind, toWire(event.message, cid));
     };
+    // Listen before watching: a message sent while the watch request is answered arrives as an event that is not
+    // in the answer, and would otherwise be lost until the next resync.
     this.release(cid);
     const subscriptions = [
       channel.on('message.new', forward('new')),
@@ -77,6 +73,13 @@ export class StreamChatPort implements ChatPort {
     ];
     this.#watchSubscriptions.set(cid, subscriptions);
     this.#subscriptions.push(...subscriptions);
+    let response;
+    try {
+      response = await channel.watch({ messages: { limit: 100 }, presence: true });
+    } catch (error) {
+      this.release(cid);
+      throw wrap(error, 'open this conversation');
+    }
     const members = response.members
       .map((m) => m.user?.id ?? m.user_id)
       .filter((id): id is string => Boolean(id));
