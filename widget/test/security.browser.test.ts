@@ -3,6 +3,7 @@ import type { SecureChatElement } from '../src/secure-chat.js';
 import type * as E3Vendor from './vendor/e3kit.js';
 import {
   buttonByText,
+  confirmNewKeyWithBackup,
   chatUserId,
   fillAndSubmit,
   screenshot,
@@ -155,14 +156,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     expect(shadow(three).textContent).to.match(/cannot be undone/);
     await screenshot(three, 'key-confirm-rotate');
     await expect(three).to.be.accessible();
-    buttonByText(three, 'Create a new key').click();
-    await waitForScreen(three, /new key is ready/);
-    await fillAndSubmit(
-      three,
-      { password: 'a brand new password', confirm: 'a brand new password' },
-      'Save backup',
-    );
-    await waitForStatus(three, 'ready');
+    await confirmNewKeyWithBackup(three, 'a brand new password');
     await waitForMessage(three, fromBob, 'previous-key');
     await screenshot(three, 'message-previous-key');
     // Alice's first message with the new key makes Bob refresh her card; his reply then reaches the new key.

@@ -171,6 +171,14 @@ export async function fillAndSubmit(el: SecureChatElement, values: Record<string
   await el.updateComplete;
 }
 
+/** On the "Create a new key" warning: confirms, saves a backup under `password`, and waits for the chat. */
+export async function confirmNewKeyWithBackup(el: SecureChatElement, password: string): Promise<void> {
+  buttonByText(el, 'Create a new key').click();
+  await waitForScreen(el, /new key is ready/);
+  await fillAndSubmit(el, { password, confirm: password }, 'Save backup');
+  await waitForStatus(el, 'ready');
+}
+
 /** First device: skip the backup after reading the warning. */
 export async function skipBackup(el: SecureChatElement): Promise<void> {
   await waitForScreen(el, /key is ready/);

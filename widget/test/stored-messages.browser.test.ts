@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import {
   $,
   buttonByText,
-  fillAndSubmit,
+  confirmNewKeyWithBackup,
   shadow,
   streamServer,
   subject,
@@ -120,14 +120,7 @@ describe('<secure-chat> messages as Stream stores them', function () {
     await waitForScreen(a2, /Restore your/);
     buttonByText(a2, 'I forgot my password').click();
     await waitForScreen(a2, /Create a new key/);
-    buttonByText(a2, 'Create a new key').click();
-    await waitForScreen(a2, /new key is ready/);
-    await fillAndSubmit(
-      a2,
-      { password: 'a brand new password', confirm: 'a brand new password' },
-      'Save backup',
-    );
-    await waitForStatus(a2, 'ready');
+    await confirmNewKeyWithBackup(a2, 'a brand new password');
     const rotatedAt = Date.now();
     const newer = await a2.send('signed with my new key');
     expect(textOf(await waitForMessage(b, newer))).to.equal('signed with my new key');
