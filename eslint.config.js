@@ -76,8 +76,6 @@ export default tseslint.config(
   {
     // Views render view models and call intents: the session stays behind the controllers.
     files: ['widget/src/ui/**/*.ts'],
-    // The conversation list's Inbox still receives the session (a controller and view model are the next step).
-    ignores: ['widget/src/ui/conversation-list.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -11,7 +11,7 @@ import { ScreenFocusController } from './controllers/screen-focus-controller.js'
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
 import { ConversationController } from './controllers/conversation-controller.js';
-import { InboxController } from './controllers/inbox-controller.js';
+import { ConversationListController } from './controllers/conversation-list-controller.js';
 import { LanguageController } from './controllers/language-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
@@ -168,7 +168,7 @@ export class SecureChatElement extends LitElement {
     (from, trust) => (trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust),
   );
   // Without channel or peer: the user's conversations around the conversation screen.
-  readonly #inbox = new InboxController(this, {
+  readonly #conversationList = new ConversationListController(this, {
     listMode: () => !this.channel && !this.peer,
     session: () => this.#session.session,
     i18n: () => this.i18n,
@@ -247,10 +247,10 @@ export class SecureChatElement extends LitElement {
    */
   async startConversation(peers: string[]): Promise<string | undefined> {
     this.#needSession();
-    const inbox = this.#inbox.inbox;
-    if (!inbox)
+    const list = this.#conversationList.state;
+    if (!list)
       throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
-    return inbox.start(peers);
+    return list.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
@@ -341,8 +341,10 @@ export class SecureChatElement extends LitElement {
   /** Also waits for the child elements, which render after the widget (unless they left the page). */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    const list = this.renderRoot.querySelector<ReactiveElement>('secure-chat-message-list');
-    if (list?.isConnected) await list.updateComplete;
+    for (const child of this.renderRoot.querySelectorAll<ReactiveElement>(
+      'secure-chat-conversation-list, secure-chat-message-list',
+    ))
+      if (child.isConnected) await child.updateComplete;
     return done;
   }
 
@@ -358,7 +360,7 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#inbox.wrap(this.#renderScreen())}
+      ${this.#conversationList.wrap(this.#renderScreen())}
     </div>`;
   }
 

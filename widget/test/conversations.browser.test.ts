@@ -186,7 +186,8 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     frame.style.width = '320px';
     await waitFor(
       'stacked',
-      () => shadow(a).querySelector('.inbox')?.getAttribute('data-layout') === 'stacked',
+      () =>
+        shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'stacked',
     );
     await a.updateComplete;
     expect(visible(row(a, carolCid))).to.equal(false); // the open conversation fills the widget
@@ -207,14 +208,18 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
 
     // layout="split" forces side by side even when narrow; layout="stacked" one at a time even when wide.
     a.setAttribute('layout', 'split');
-    await waitFor('split', () => shadow(a).querySelector('.inbox')?.getAttribute('data-layout') === 'split');
+    await waitFor(
+      'split',
+      () => shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'split',
+    );
     await a.updateComplete;
     expect(visible(row(a, bobCid))).to.equal(true);
     frame.style.width = '900px';
     a.setAttribute('layout', 'stacked');
     await waitFor(
       'forced stack',
-      () => shadow(a).querySelector('.inbox')?.getAttribute('data-layout') === 'stacked',
+      () =>
+        shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'stacked',
     );
     await a.updateComplete;
     expect(visible(row(a, bobCid))).to.equal(false);
@@ -222,7 +227,7 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     a.setAttribute('layout', 'auto');
     await waitFor(
       'auto wide',
-      () => shadow(a).querySelector('.inbox')?.getAttribute('data-layout') === 'split',
+      () => shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'split',
     );
   });
 

@@ -2,21 +2,25 @@
 import { css, type CSSResult } from 'lit';
 
 export const styles: CSSResult = css`
-  .inbox {
+  secure-chat-conversation-list {
+    display: block;
+    min-height: 100%;
+  }
+  .list-layout {
     display: grid;
     grid-template-columns: minmax(14rem, 1fr) minmax(0, 2fr);
     min-height: 100%;
   }
-  .inbox.stacked {
+  .list-layout.stacked {
     grid-template-columns: minmax(0, 1fr);
   }
-  .inbox [hidden] {
+  .list-layout [hidden] {
     display: none !important;
   }
-  .inbox > .pane {
+  .list-layout > .pane {
     min-width: 0;
   }
-  .inbox.split > [part~='conversation-list'] {
+  .list-layout.split > [part~='conversation-list'] {
     border-inline-end: 1px solid var(--_border, #d1d5db);
   }
   [part~='conversation-list'] {

@@ -1,210 +1,109 @@
-// The conversation list screen (lazy chunk): rows with decrypted previews, unread counts and presence; starting a
-// conversation; split or stacked layout; opt-in browser notifications. Preview text is rendered only through Lit
-// text bindings: content never becomes HTML.
-import { html, nothing, type TemplateResult } from 'lit';
-import { ConversationList, type ConversationRow } from '../core/conversations.js';
-import { toSecureChatError } from '../core/errors.js';
-import type { ChatSession } from '../core/session.js';
-import { SecureChatUnreadEvent } from '../events.js';
+// The conversation list screen (lazy chunk) as `<secure-chat-conversation-list>`: rows with decrypted previews,
+// unread counts and presence; starting a conversation; split or stacked layout; the notification opt-in. It renders
+// a snapshot (ConversationListView) and calls intents; preview text goes only through Lit text bindings.
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type {
+  ConversationListIntents,
+  ConversationListView,
+} from '../controllers/conversation-list-state.js';
+import type { ConversationRow } from '../core/conversations.js';
 import type { Localizer } from '../i18n/localize.js';
 import { styles } from './conversation-list.styles.js';
-import { Notifier } from './notifications.js';
 
 export type LayoutMode = 'auto' | 'split' | 'stacked';
 
 /** Below this width (px) `layout="auto"` shows one pane at a time. */
 export const STACK_BELOW = 600;
 
-export interface InboxHost extends HTMLElement {
-  requestUpdate(): void;
-  readonly updateComplete: Promise<boolean>;
-}
+/**
+ * Renders into the widget's own shadow root (light DOM), like the message list, so the widget's parts, theme and
+ * `::part()` styling reach the rows and the conversation beside them. Focus moves after open and back happen here.
+ */
+export class ConversationListElement extends LitElement {
+  static override styles = styles;
+  /** Registers the element once (the conversation list chunk does, when it loads). */
+  static define(tag = 'secure-chat-conversation-list'): void {
+    if (!customElements.get(tag)) customElements.define(tag, this);
+  }
 
-export interface InboxOptions {
-  i18n: () => Localizer;
-  layout: () => LayoutMode;
-  /** Where the notification preference is kept (a boolean only). */
-  storageKey: string;
-}
+  @property({ attribute: false }) view: ConversationListView | undefined;
+  @property({ attribute: false }) intents: ConversationListIntents | undefined;
+  @property({ attribute: false }) i18n: Localizer | undefined;
+  @property({ attribute: false }) layout: LayoutMode = 'auto';
+  /** The conversation screen shown in the pane. */
+  @property({ attribute: false }) conversation: TemplateResult | undefined;
+  @state() private narrow = false;
 
-type Notice = { kind: 'error' | 'info'; key: Parameters<Localizer['t']>[0] } | undefined;
+  #observer: ResizeObserver | undefined;
 
-/** The list screen for one connected session. Owns its ConversationList, layout observer and notifier. */
-export class Inbox {
-  readonly list: ConversationList;
-  readonly notifier: Notifier;
-  #narrow = false;
-  #notice: Notice;
-  #lastTotals = '';
-  #observer?: ResizeObserver;
-  #closed = false;
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
 
-  constructor(
-    private readonly host: InboxHost,
-    readonly session: ChatSession,
-    private readonly opts: InboxOptions,
-  ) {
-    const ports = session.ports;
-    if (!ports) throw new Error('The conversation list needs a connected session.');
-    this.list = new ConversationList({
-      chat: ports.chat,
-      crypto: ports.crypto,
-      source: ports.chat.conversations(),
-      me: session.user ?? { id: '' },
-      contacts: session.contacts,
-      pageVisible: () => document.visibilityState === 'visible',
-    });
-    this.notifier = new Notifier(opts.storageKey);
-    this.list.onChange = () => this.#changed();
-    this.list.onIncoming = (cid) => {
-      // Only when the user would not see it: another conversation, or the page is in the background.
-      if (cid !== this.session.cid || document.visibilityState === 'hidden')
-        this.notifier.notify(opts.i18n().t('notify.title'), () => this.#focusFromNotification(cid));
-    };
-    this.#adoptStyles();
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.getRootNode();
+    const sheet = styles.styleSheet;
+    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    this.narrow = this.getBoundingClientRect().width < STACK_BELOW;
     this.#observer = new ResizeObserver(([entry]) => {
       const narrow = (entry?.contentRect.width ?? STACK_BELOW) < STACK_BELOW;
-      if (narrow === this.#narrow) return;
-      // Re-render in the next frame: changing the layout inside the callback would loop the observer.
-      requestAnimationFrame(() => {
-        this.#narrow = narrow;
-        host.requestUpdate();
-      });
+      // Re-render in a later task: changing the layout inside the callback would loop the observer.
+      if (narrow !== this.narrow) setTimeout(() => (this.narrow = narrow));
     });
-    this.#observer.observe(host);
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    this.#narrow = host.getBoundingClientRect().width < STACK_BELOW;
-    this.list.load().catch(() => this.#setNotice({ kind: 'error', key: 'conversationList.loadFailed' }));
+    this.#observer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#observer?.disconnect();
   }
 
   /** The effective layout: `layout` forces it; `auto` follows the element's width. */
   get stacked(): boolean {
-    const layout = this.opts.layout();
-    return layout === 'stacked' || (layout !== 'split' && this.#narrow);
+    return this.layout === 'stacked' || (this.layout !== 'split' && this.narrow);
   }
 
-  close(): void {
-    this.#closed = true;
-    this.#observer?.disconnect();
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.list.close();
+  /** A notification was clicked: bring the page forward and focus that conversation's row (or the open one). */
+  focusConversation(cid: string): void {
+    window.focus();
+    const row = this.#row(cid);
+    if (row && row.offsetParent !== null) row.focus();
+    else this.#focusHeading();
   }
 
-  /** Opens a conversation over the session's connection and moves focus to its heading. */
-  async open(cid: string): Promise<void> {
-    this.#notice = undefined;
-    const previous = this.session.cid;
-    this.list.setActive(cid);
-    try {
-      await this.session.openChannel(cid);
-    } catch {
-      this.#recover(previous);
-      this.#setNotice({ kind: 'error', key: 'conversationList.openFailed' });
-      return;
-    }
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    this.#focusHeading();
+  /** The effective layout, for styling and tests: `data-layout="stacked"` or `"split"`. */
+  protected override updated(): void {
+    this.dataset['layout'] = this.stacked ? 'stacked' : 'split';
   }
 
-  /** Starts (or reopens) the conversation with these portal subjects through `/v1/channels`. */
-  async start(peers: readonly string[]): Promise<string | undefined> {
-    this.#notice = undefined;
-    const previous = this.session.cid;
-    let cid: string;
-    try {
-      cid = await this.session.startConversation(peers);
-    } catch (error) {
-      this.#recover(previous);
-      const refused = toSecureChatError(error).code === 'forbidden';
-      this.#setNotice({
-        kind: 'error',
-        key: refused ? 'conversationList.refused' : 'conversationList.startFailed',
-      });
-      return undefined;
-    }
-    this.list.setActive(cid);
-    await this.list.load().catch(() => undefined); // the new conversation joins the list
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    this.#focusHeading();
-    return cid;
-  }
-
-  /** After a failed open: never leave a half-opened conversation on screen. */
-  #recover(previous: string): void {
-    if (this.session.cid && this.session.cid !== previous) this.session.leaveConversation();
-    this.list.setActive(this.session.cid);
-  }
-
-  /** Back to the list (stacked layout): closes the conversation and returns focus to its row. */
-  async back(): Promise<void> {
-    const cid = this.session.cid;
-    this.session.leaveConversation();
-    this.list.setActive('');
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    this.#root()
-      ?.querySelector<HTMLElement>(`button.conversation[data-cid="${CSS.escape(cid)}"]`)
-      ?.focus();
-  }
-
-  render(conversation: TemplateResult): TemplateResult {
-    const t = this.opts.i18n().t.bind(this.opts.i18n());
+  protected override render(): TemplateResult | typeof nothing {
+    const { view, i18n } = this;
+    if (!view || !i18n) return nothing;
+    const t = i18n.t.bind(i18n);
     const stacked = this.stacked;
-    const cid = this.session.cid;
-    const { total } = this.list.totals;
-    const contacts = this.session.contacts.filter((c) => c.sub);
-    return html`<div
-      class="inbox ${stacked ? 'stacked' : 'split'}"
-      data-layout=${stacked ? 'stacked' : 'split'}
-    >
+    const cid = view.active;
+    const { total } = view.totals;
+    return html`<div class="list-layout ${stacked ? 'stacked' : 'split'}">
       <section part="conversation-list" aria-labelledby="list-title" ?hidden=${stacked && Boolean(cid)}>
         <div class="list-head">
           <h2 id="list-title">
             ${t('conversationList.title')}
-            ${
-              total > 0
-                ? html`<span class="badge" part="unread-total"
-                    >${t('conversationList.unreadTotal', { count: total })}</span
-                  >`
-                : nothing
-            }
+            ${total > 0 ? html`<span class="badge" part="unread-total">${t('conversationList.unreadTotal', { count: total })}</span>` : nothing}
           </h2>
-          ${this.#renderNotifyToggle(t)}
+          ${this.#renderNotifyToggle(view, t)}
         </div>
+        ${view.notice ? html`<p class=${view.notice.kind === 'error' ? 'error' : 'muted'} role="alert">${t(view.notice.key)}</p>` : nothing}
         ${
-          this.#notice
-            ? html`<p class=${this.#notice.kind === 'error' ? 'error' : 'muted'} role="alert">
-                ${t(this.#notice.key)}
-              </p>`
-            : nothing
-        }
-        ${
-          this.list.rows.length
+          view.rows.length
             ? html`<ul class="rows" aria-label=${t('conversationList.title')}>
-                ${this.list.rows.map((row) => html`<li>${this.#renderRow(row, t)}</li>`)}
+                ${view.rows.map((row) => html`<li>${this.#renderRow(row, view, i18n)}</li>`)}
               </ul>`
             : html`<p class="muted">${t('conversationList.empty')}</p>`
         }
-        ${
-          contacts.length
-            ? html`<form class="start" @submit=${this.#onStart}>
-                <label
-                  >${t('conversationList.startTitle')}
-                  <select name="peer">
-                    ${contacts.map(
-                      (c) =>
-                        html`<option value=${c.sub ?? ''}>
-                          ${c.name ?? t('conversationList.unknownMember')}
-                        </option>`,
-                    )}
-                  </select>
-                </label>
-                <button type="submit" class="secondary">${t('conversationList.startSubmit')}</button>
-              </form>`
-            : nothing
-        }
+        ${view.contacts.length ? this.#renderStart(view, t) : nothing}
         ${
           // The conversation header has its own sign-out; without an open conversation the list offers it.
           cid
@@ -220,42 +119,37 @@ export class Inbox {
       <section class="pane" part="conversation-pane" ?hidden=${stacked && !cid}>
         ${
           stacked && cid
-            ? html`<button
-                type="button"
-                class="link back"
-                part="back-button"
-                @click=${() => void this.back()}
-              >
-                <span aria-hidden="true">${this.opts.i18n().dir === 'rtl' ? '→' : '←'}</span>
+            ? html`<button type="button" class="link back" part="back-button" @click=${this.#onBack}>
+                <span aria-hidden="true">${i18n.dir === 'rtl' ? '→' : '←'}</span>
                 ${t('conversationList.back')}
               </button>`
             : nothing
         }
-        ${cid ? conversation : html`<p class="screen muted">${t('conversationList.choose')}</p>`}
+        ${cid ? this.conversation : html`<p class="screen muted">${t('conversationList.choose')}</p>`}
       </section>
     </div>`;
   }
 
-  #renderRow(row: ConversationRow, t: Localizer['t']): TemplateResult {
-    const i18n = this.opts.i18n();
+  #renderStart(view: ConversationListView, t: Localizer['t']): TemplateResult {
+    return html`<form class="start" @submit=${this.#onStart}>
+      <label
+        >${t('conversationList.startTitle')}
+        <select name="peer">
+          ${view.contacts.map((c) => html`<option value=${c.sub}>${c.name ?? t('conversationList.unknownMember')}</option>`)}
+        </select>
+      </label>
+      <button type="submit" class="secondary">${t('conversationList.startSubmit')}</button>
+    </form>`;
+  }
+
+  #renderRow(row: ConversationRow, view: ConversationListView, i18n: Localizer): TemplateResult {
+    const t = i18n.t.bind(i18n);
     const names = row.names.map((n) => n ?? t('conversationList.unknownMember')).join(', ');
     const today = new Date().toDateString() === row.lastAt.toDateString();
     const when = today
       ? i18n.time(row.lastAt)
       : new Intl.DateTimeFormat(i18n.locale, { month: 'short', day: 'numeric' }).format(row.lastAt);
     const p = row.preview;
-    const previewText =
-      p.kind === 'text'
-        ? row.lastIsOwn
-          ? t('conversationList.ownPreview', { text: p.text })
-          : p.text
-        : p.kind === 'decrypting'
-          ? t('conversationList.decrypting')
-          : p.kind === 'failed'
-            ? t('conversationList.unverified')
-            : p.kind === 'deleted'
-              ? t('conversationList.deleted')
-              : t('conversationList.noMessages');
     return html`<button
       type="button"
       class="conversation"
@@ -265,12 +159,12 @@ export class Inbox {
       data-online=${row.online}
       data-preview=${p.kind}
       data-reason=${p.kind === 'failed' ? p.reason : nothing}
-      aria-current=${row.cid === this.session.cid ? 'true' : 'false'}
-      @click=${() => void this.open(row.cid)}
+      aria-current=${row.cid === view.active ? 'true' : 'false'}
+      @click=${() => void this.#open(row.cid)}
     >
       <span class="names">${names}</span>
       <time class="when" datetime=${row.lastAt.toISOString()}>${when}</time>
-      <span class="preview">${previewText}</span>
+      <span class="preview">${previewText(row, t)}</span>
       ${row.unread ? html`<span class="badge">${t('conversationList.rowUnread', { count: row.unread })}</span>` : html`<span></span>`}
       <span class="presence ${row.online ? 'online' : ''}"
         ><span class="dot" aria-hidden="true"></span
@@ -279,93 +173,85 @@ export class Inbox {
     </button>`;
   }
 
-  #renderNotifyToggle(t: Localizer['t']): TemplateResult {
-    const n = this.notifier;
-    if (!n.supported) return html``;
+  #renderNotifyToggle(view: ConversationListView, t: Localizer['t']): TemplateResult | typeof nothing {
+    const n = view.notifications;
+    if (!n.supported) return nothing;
     return html`<button
       type="button"
       class="secondary"
       part="notifications-toggle"
       aria-pressed=${n.enabled ? 'true' : 'false'}
-      @click=${() => void this.#toggleNotifications()}
+      @click=${() => this.intents?.toggleNotifications()}
     >
       ${n.enabled ? t('notify.disable') : t('notify.enable')}
     </button>`;
   }
 
-  async #toggleNotifications(): Promise<void> {
-    const result = await this.notifier.toggle();
-    this.#setNotice(
-      result === 'denied'
-        ? { kind: 'error', key: 'notify.denied' }
-        : result === 'on'
-          ? { kind: 'info', key: 'notify.on' }
-          : undefined,
-    );
+  /** Opens a conversation and, once it shows, moves focus to its heading. */
+  async #open(cid: string): Promise<void> {
+    if (await this.intents?.open(cid)) await this.#afterRender(() => this.#focusHeading());
   }
 
-  /** Back in view: the open conversation's row may be marked read now (see core/read-rule.ts). */
-  #onVisibility = (): void => {
-    if (document.visibilityState === 'visible') this.list.refresh();
+  #onBack = (): void => {
+    const cid = this.intents?.back();
+    if (cid) void this.#afterRender(() => this.#row(cid)?.focus());
   };
 
-  #onSignOut = (event: SubmitEvent) => {
-    event.preventDefault();
-    const forget = (event.currentTarget as HTMLFormElement).elements.namedItem('forget') as HTMLInputElement;
-    this.session.signOut({ forgetKey: forget.checked }).catch(() => {
-      this.#setNotice({ kind: 'error', key: 'error.generic' });
-    });
-  };
-
-  #onStart = (event: SubmitEvent) => {
+  #onStart = (event: SubmitEvent): void => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const peer = (form.elements.namedItem('peer') as HTMLSelectElement | null)?.value;
-    if (peer) void this.start([peer]);
+    if (peer) void this.#start(peer);
   };
 
-  #changed(): void {
-    if (this.#closed) return;
-    const totals = this.list.totals;
-    const key = `${totals.total}/${totals.conversations}`;
-    if (key !== this.#lastTotals) {
-      this.#lastTotals = key;
-      this.host.dispatchEvent(new SecureChatUnreadEvent(totals));
-    }
-    this.host.requestUpdate();
+  async #start(peer: string): Promise<void> {
+    if (await this.intents?.start([peer])) await this.#afterRender(() => this.#focusHeading());
   }
 
-  #setNotice(notice: Notice): void {
-    this.#notice = notice;
-    this.host.requestUpdate();
+  #onSignOut = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const forget = (event.currentTarget as HTMLFormElement).elements.namedItem('forget') as HTMLInputElement;
+    this.intents?.signOut(forget.checked);
+  };
+
+  /** Runs once the widget has rendered the change the intent made (it re-renders this element with a new view). */
+  async #afterRender(then: () => void): Promise<void> {
+    const host = (this.getRootNode() as ShadowRoot).host as LitElement | undefined;
+    await host?.updateComplete;
+    await this.updateComplete;
+    then();
   }
 
-  #root(): ShadowRoot | null {
-    return this.host.shadowRoot;
+  #row(cid: string): HTMLElement | null {
+    return this.querySelector<HTMLElement>(`button.conversation[data-cid="${CSS.escape(cid)}"]`);
   }
 
   #focusHeading(): void {
-    const heading = this.#root()?.querySelector<HTMLElement>('[part~="conversation-pane"] h2');
+    const heading = this.querySelector<HTMLElement>('[part~="conversation-pane"] h2');
     if (!heading) return;
     heading.tabIndex = -1;
     heading.focus();
   }
+}
 
-  /** A notification was clicked: bring the page forward and focus that conversation's row (or the open one). */
-  #focusFromNotification(cid: string): void {
-    window.focus();
-    const row = this.#root()?.querySelector<HTMLElement>(
-      `button.conversation[data-cid="${CSS.escape(cid)}"]`,
-    );
-    if (row && row.offsetParent !== null) row.focus();
-    else this.#focusHeading();
+function previewText(row: ConversationRow, t: Localizer['t']): string {
+  const p = row.preview;
+  switch (p.kind) {
+    case 'text':
+      return row.lastIsOwn ? t('conversationList.ownPreview', { text: p.text }) : p.text;
+    case 'decrypting':
+      return t('conversationList.decrypting');
+    case 'failed':
+      return t('conversationList.unverified');
+    case 'deleted':
+      return t('conversationList.deleted');
+    default:
+      return t('conversationList.noMessages');
   }
+}
 
-  /** The list's styles join the element's adopted sheets only once this chunk is loaded. */
-  #adoptStyles(): void {
-    const root = this.host.shadowRoot;
-    const sheet = styles.styleSheet;
-    if (root && sheet && !root.adoptedStyleSheets.includes(sheet))
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+declare global {
+  interface HTMLElementTagNameMap {
+    'secure-chat-conversation-list': ConversationListElement;
   }
 }
