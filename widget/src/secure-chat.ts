@@ -247,7 +247,7 @@ export class SecureChatElement extends LitElement {
    */
   async startConversation(peers: string[]): Promise<string | undefined> {
     this.#needSession();
-    const list = this.#conversationList.state;
+    const list = this.renderRoot.querySelector('secure-chat-conversation-list');
     if (!list)
       throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
     return list.start(peers);

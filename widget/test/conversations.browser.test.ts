@@ -58,8 +58,8 @@ window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   return nativeFetch(input, init);
 };
 
-const mounted: SecureChatElement[] = [];
-after(() => {
+const mounted: Element[] = [];
+afterEach(() => {
   for (const el of mounted.splice(0)) el.remove();
 });
 
@@ -80,62 +80,80 @@ const row = (el: Element, cid: string) =>
 const visible = (node: Element | null) => Boolean(node && (node as HTMLElement).offsetParent !== null);
 const paneHeading = (el: Element) => shadow(el).querySelector<HTMLElement>('[part~="conversation-pane"] h2');
 
-describe('<secure-chat> conversation list (real clients, local stack)', function () {
-  this.timeout(240_000);
+const plain = {
+  carol: 'Your potassium came back at 5.9',
+  bob: 'Insulin dose changed to 12 units',
+  carolAgain: 'Please call the clinic about the MRI',
+};
 
-  // One patient and three clinicians for the whole file: each E3Kit registration costs about a second.
+/**
+ * A fresh world for one test: Alice (a patient, showing her conversation list in a 900 px frame) and two clinicians
+ * who each wrote to her, Bob last. Dave is a contact with no conversation yet.
+ */
+async function world() {
   const alice = { sub: subject('alice'), name: 'Alice Patient' };
   const bob = { sub: subject('bob'), name: 'Dr Bob' };
   const carol = { sub: subject('carol'), name: 'Nurse Carol' };
   const dave = { sub: subject('dave'), name: 'Dr Dave' };
-  const plain = {
-    carol: 'Your potassium came back at 5.9',
-    bob: 'Insulin dose changed to 12 units',
-    carolAgain: 'Please call the clinic about the MRI',
-  };
-  let a: SecureChatElement;
-  let b: SecureChatElement;
-  let c: SecureChatElement;
-  let frame: HTMLDivElement;
+  const frame = document.createElement('div');
+  frame.style.width = '900px';
+  document.body.append(frame);
+  mounted.push(frame);
+  // Alice first: messages are encrypted to the members' keys, so she needs one before the others write.
   const unread: { total: number; conversations: number }[] = [];
-  let bobCid = '';
-  let carolCid = '';
-
-  before(async () => {
-    // Alice first: messages are encrypted to the members' keys, so she needs one before the others write.
-    frame = document.createElement('div');
-    frame.style.width = '900px';
-    document.body.append(frame);
-    const el = await mount(alice, { peers: [bob, carol, dave], container: frame });
-    el.addEventListener('secure-chat-unread', (e) => unread.push({ ...e.detail }));
-    mounted.push(el);
-    await skipBackup(el);
-    a = el;
-    // Conversations created after the list loaded still appear in it.
-    b = await open(bob, [alice], alice.sub);
-    c = await open(carol, [alice], alice.sub);
-    await waitFor('channels', () => b.status === 'ready' && c.status === 'ready');
-    await c.send(plain.carol);
-    await new Promise((r) => setTimeout(r, 20)); // distinct timestamps: bob's message is the latest
-    await b.send(plain.bob);
+  const a = await mount(alice, { peers: [bob, carol, dave], container: frame });
+  a.addEventListener('secure-chat-unread', (e) => unread.push({ ...e.detail }));
+  mounted.push(a);
+  await skipBackup(a);
+  // Conversations created after the list loaded still appear in it.
+  const b = await open(bob, [alice], alice.sub);
+  const c = await open(carol, [alice], alice.sub);
+  await waitFor('channels', () => b.status === 'ready' && c.status === 'ready');
+  await c.send(plain.carol);
+  await new Promise((r) => setTimeout(r, 20)); // distinct timestamps: Bob's message is the latest
+  await b.send(plain.bob);
+  await waitFor('two rows with previews', () => {
+    const r = rows(a);
+    return r.length === 2 && r.every((x) => x.dataset.preview === 'text');
   });
+  const [first, second] = rows(a);
+  return {
+    alice,
+    bob,
+    carol,
+    dave,
+    a,
+    b,
+    c,
+    frame,
+    unread,
+    bobCid: first!.dataset.cid!,
+    carolCid: second!.dataset.cid!,
+  };
+}
+
+/** Opens a conversation from the list and waits until it shows with its heading focused. */
+async function openFromList(a: SecureChatElement, cid: string, name: string) {
+  row(a, cid)!.click();
+  await waitFor(`${name} open`, () => paneHeading(a)?.textContent?.includes(name));
+}
+
+describe('<secure-chat> conversation list (real clients, local stack)', function () {
+  this.timeout(240_000);
 
   it('lists conversations by latest message with decrypted previews, unread counts, presence and names from the portal', async () => {
-    await waitFor('two rows with previews', () => {
-      const r = rows(a);
-      return r.length === 2 && r.every((x) => x.dataset.preview === 'text');
-    });
+    const { a, bob, carol, unread, bobCid, carolCid } = await world();
     // The counters see the widgets' connections (so the "no reconnect" check below can fail).
     expect(socketsOpened).to.be.greaterThan(2);
     expect(sessionRequests).to.be.greaterThan(2);
     const [first, second] = rows(a);
     // Bob wrote last, so his conversation is first.
+    expect(first!.dataset.cid).to.equal(bobCid);
+    expect(second!.dataset.cid).to.equal(carolCid);
     expect(first!.textContent).to.contain(bob.name);
     expect(first!.textContent).to.contain(plain.bob);
     expect(second!.textContent).to.contain(carol.name);
     expect(second!.textContent).to.contain(plain.carol);
-    bobCid = first!.dataset.cid!;
-    carolCid = second!.dataset.cid!;
     expect(first!.dataset.unread).to.equal('1');
     expect(second!.dataset.unread).to.equal('1');
     expect($(a, '[part~="unread-total"]').textContent).to.contain('2 unread');
@@ -151,10 +169,10 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     await a.updateComplete;
     await expect(a).to.be.accessible();
     await screenshot(a, 'conversation-list-wide-dark');
-    a.removeAttribute('theme');
   });
 
   it('opens a conversation over the same connection, focuses its heading and clears its unread count', async () => {
+    const { a, b, c, bob, carol, unread, bobCid, carolCid } = await world();
     const connections = { sockets: socketsOpened, sessions: sessionRequests };
     row(a, bobCid)!.click();
     await waitForMessage(a, (await waitFor('bob message id', () => lastMessageId(b))) as string);
@@ -175,20 +193,18 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
     await expect(a).to.be.accessible();
 
     // Switching conversations reuses the connection and the keys: no new socket, no new session.
-    row(a, carolCid)!.click();
-    await waitFor('carol open', () => paneHeading(a)?.textContent?.includes(carol.name));
-    row(a, bobCid)!.click();
-    await waitFor('bob open again', () => paneHeading(a)?.textContent?.includes(bob.name));
+    await openFromList(a, carolCid, carol.name);
+    await openFromList(a, bobCid, bob.name);
     expect({ sockets: socketsOpened, sessions: sessionRequests }).to.deep.equal(connections);
   });
 
   it('narrow: one pane at a time with a back control that returns focus to the row; layout forces either', async () => {
+    const { a, bob, frame, bobCid, carolCid } = await world();
+    const layout = () =>
+      shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout');
+    await openFromList(a, bobCid, bob.name);
     frame.style.width = '320px';
-    await waitFor(
-      'stacked',
-      () =>
-        shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'stacked',
-    );
+    await waitFor('stacked', () => layout() === 'stacked');
     await a.updateComplete;
     expect(visible(row(a, carolCid))).to.equal(false); // the open conversation fills the widget
     expect(visible(paneHeading(a))).to.equal(true);
@@ -208,31 +224,24 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
 
     // layout="split" forces side by side even when narrow; layout="stacked" one at a time even when wide.
     a.setAttribute('layout', 'split');
-    await waitFor(
-      'split',
-      () => shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'split',
-    );
+    await waitFor('split', () => layout() === 'split');
     await a.updateComplete;
     expect(visible(row(a, bobCid))).to.equal(true);
     frame.style.width = '900px';
     a.setAttribute('layout', 'stacked');
-    await waitFor(
-      'forced stack',
-      () =>
-        shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'stacked',
-    );
+    await waitFor('forced stack', () => layout() === 'stacked');
     await a.updateComplete;
     expect(visible(row(a, bobCid))).to.equal(false);
     expect(visible($(a, '[part~="back-button"]'))).to.equal(true);
     a.setAttribute('layout', 'auto');
-    await waitFor(
-      'auto wide',
-      () => shadow(a).querySelector('secure-chat-conversation-list')?.getAttribute('data-layout') === 'split',
-    );
+    await waitFor('auto wide', () => layout() === 'split');
   });
 
   it('notifications are opt-in, content-free ("New secure message") and focus the widget when clicked', async () => {
-    expect(permissionRequests).to.equal(0); // nothing asked before the user chose
+    const { a, c, carol, bob, bobCid, carolCid } = await world();
+    StubNotification.permission = 'default';
+    const asked = permissionRequests;
+    await openFromList(a, bobCid, bob.name);
     const toggle = $(a, '[part~="notifications-toggle"]');
     expect(toggle.getAttribute('aria-pressed')).to.equal('false');
     toggle.click();
@@ -240,7 +249,7 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
       'enabled',
       () => $(a, '[part~="notifications-toggle"]').getAttribute('aria-pressed') === 'true',
     );
-    expect(permissionRequests).to.equal(1);
+    expect(permissionRequests - asked).to.equal(1); // asked once, on the user's click
 
     const before = shown.length;
     const secret = 'Biopsy result: benign, call me';
@@ -268,6 +277,7 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
   });
 
   it('starts a conversation with an allowed contact through /v1/channels; a refused peer gets a clear message', async () => {
+    const { a, alice, bob, carol, dave } = await world();
     // Dave has a key but no conversation with Alice yet.
     const d = await open(dave, [alice]);
     expect(d.status).to.equal('ready');
@@ -294,12 +304,16 @@ describe('<secure-chat> conversation list (real clients, local stack)', function
   });
 
   it('presence follows members going offline', async () => {
+    const { a, c, carolCid } = await world();
+    await waitFor('carol online', () => row(a, carolCid)?.dataset.online === 'true');
     c.remove();
     await waitFor('carol offline', () => row(a, carolCid)?.dataset.online === 'false');
     expect(row(a, carolCid)!.textContent).to.contain('Offline');
   });
 
   it('offers sign-out on the list when no conversation is open, dropping the list', async () => {
+    const { a, bob, bobCid } = await world();
+    await openFromList(a, bobCid, bob.name);
     a.setAttribute('layout', 'stacked');
     await waitFor('back control', () => shadow(a).querySelector('[part~="back-button"]'));
     $(a, '[part~="back-button"]').click();

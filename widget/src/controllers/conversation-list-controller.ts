@@ -32,11 +32,6 @@ export class ConversationListController implements ReactiveController {
     host.addController(this);
   }
 
-  /** The list's state for the current session, if it is showing. */
-  get state(): StateModule.ConversationListState | undefined {
-    return this.#state;
-  }
-
   hostConnected(): void {
     document.addEventListener('visibilitychange', this.#onVisibility);
   }

@@ -201,11 +201,17 @@ export class ConversationListElement extends LitElement {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const peer = (form.elements.namedItem('peer') as HTMLSelectElement | null)?.value;
-    if (peer) void this.#start(peer);
+    if (peer) void this.start([peer]);
   };
 
-  async #start(peer: string): Promise<void> {
-    if (await this.intents?.start([peer])) await this.#afterRender(() => this.#focusHeading());
+  /**
+   * Starts (or reopens) the conversation with these portal subjects; resolves once the result shows: the
+   * conversation with its heading focused, or the notice saying why not.
+   */
+  async start(peers: readonly string[]): Promise<string | undefined> {
+    const cid = await this.intents?.start(peers);
+    await this.#afterRender(() => cid && this.#focusHeading());
+    return cid;
   }
 
   #onSignOut = (event: SubmitEvent): void => {
