@@ -28,6 +28,8 @@ import { styles } from './secure-chat.styles.js';
 import { renderIdleWarning, renderLockScreen } from './ui/lock-screen.js';
 import { renderSessionError, renderSignedOut, renderStatus } from './ui/session-screens.js';
 
+const CHILD_VIEWS = 'secure-chat-conversation-list, secure-chat-message-list';
+
 export type { SecureChatServices };
 
 /**
@@ -49,7 +51,6 @@ export type { SecureChatServices };
  *   "Stay signed in" shows min(60 s, timeout / 4) before.
  * @attr session-limit - Absolute seconds after which the session locks whatever the activity (default 0: none).
  * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error`, `signed-out` or `locked`.
- *
  * @attr layout - Conversation list only: `auto` (default: list and conversation side by side when the element is at
  *   least 600 px wide, one at a time with a back control when narrower), `split` or `stacked` to force either.
  *
@@ -338,13 +339,11 @@ export class SecureChatElement extends LitElement {
     });
   }
 
-  /** Also waits for the child elements, which render after the widget (unless they left the page). */
+  /** Also waits for the child view elements, which render after the widget. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    for (const child of this.renderRoot.querySelectorAll<ReactiveElement>(
-      'secure-chat-conversation-list, secure-chat-message-list',
-    ))
-      if (child.isConnected) await child.updateComplete;
+    const children = this.renderRoot.querySelectorAll<ReactiveElement>(CHILD_VIEWS);
+    await Promise.all([...children].map((child) => child.updateComplete));
     return done;
   }
 

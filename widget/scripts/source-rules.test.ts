@@ -1,4 +1,5 @@
-// Small modules: no source file of the widget grows past 400 lines (tests excluded); split it by responsibility.
+// Source rules a compiler does not check: small modules (no widget source file past 400 lines, tests excluded; split
+// it by responsibility), and a class named "…Controller" is a Lit ReactiveController.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,5 +22,14 @@ describe('widget source files', () => {
       .filter((file) => file.lines > MAX_LINES)
       .map((file) => `${file.path.slice(SRC.length + 1)}: ${file.lines}`);
     expect(long).toEqual([]);
+  });
+
+  it('name a class "…Controller" only when it is a ReactiveController', () => {
+    const misnamed = sources(SRC).flatMap((path) =>
+      [...readFileSync(path, 'utf8').matchAll(/class (\w+Controller)\b([^{]*)\{/g)]
+        .filter(([, , heritage]) => !/implements[^{]*\bReactiveController\b/.test(heritage ?? ''))
+        .map(([, name]) => `${path.slice(SRC.length + 1)}: ${name}`),
+    );
+    expect(misnamed).toEqual([]);
   });
 });
