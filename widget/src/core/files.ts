@@ -51,10 +51,16 @@ export function tooLarge<T extends { size: number }>(files: readonly T[], maxByt
   return files.filter((f) => f.size > maxBytes);
 }
 
-/** A name safe to offer as a download name: no path parts, no control characters, bounded length. */
+/**
+ * Control characters, and the bidirectional controls (embeddings, overrides, isolates, marks) that can make
+ * "invoice\u202Efdp.exe" read as "invoiceexe.pdf".
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A name safe to offer as a download name: no path parts, no control or bidi characters, bounded length. */
 export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(UNSAFE_IN_NAMES, '').trim();
   return base.slice(0, 200) || 'file';
 }
 

@@ -6,14 +6,19 @@ describe('linkify', () => {
     expect(linkify('no links here <b>bold</b>')).toEqual(['no links here <b>bold</b>']);
   });
 
-  it('finds http and https links and leaves trailing punctuation as text', () => {
-    expect(linkify('See https://example.org/a?b=1. Or http://x.test/path), ok')).toEqual([
+  it('finds https links and leaves trailing punctuation as text', () => {
+    expect(linkify('See https://example.org/a?b=1. Or (https://x.test/path), ok')).toEqual([
       'See ',
       { href: 'https://example.org/a?b=1', text: 'https://example.org/a?b=1' },
-      '. Or ',
-      { href: 'http://x.test/path', text: 'http://x.test/path' },
+      '. Or (',
+      { href: 'https://x.test/path', text: 'https://x.test/path' },
       '), ok',
     ]);
+  });
+
+  it('leaves plain http: addresses as text', () => {
+    expect(linkify('Results at http://portal.test/labs')).toEqual(['Results at http://portal.test/labs']);
+    expect(safeHref('http://portal.test/labs')).toBeUndefined();
   });
 
   it('never links other schemes', () => {

@@ -1,5 +1,6 @@
-// Splits message text into plain strings and http(s) links. Pure: the caller renders strings as text nodes and
-// builds <a> elements itself, so message content never becomes HTML.
+// Splits message text into plain strings and https links. Pure: the caller renders strings as text nodes and
+// builds <a> elements itself, so message content never becomes HTML. Plain http: addresses stay text: a link in a
+// medical conversation should not send the reader anywhere over an unencrypted, rewritable connection.
 
 export interface LinkPart {
   href: string;
@@ -8,11 +9,11 @@ export interface LinkPart {
 
 export type TextPart = string | LinkPart;
 
-const CANDIDATE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const CANDIDATE = /\bhttps:\/\/[^\s<>"'`]+/gi;
 // Punctuation that usually ends a sentence rather than a URL.
 const TRAILING = /[.,;:!?)\]}'"]+$/;
 
-/** The URL's canonical form if it is an absolute http(s) URL, else undefined. */
+/** The URL's canonical form if it is an absolute https URL, else undefined. */
 export function safeHref(candidate: string): string | undefined {
   let url: URL;
   try {
@@ -20,7 +21,7 @@ export function safeHref(candidate: string): string | undefined {
   } catch {
     return undefined;
   }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  return url.protocol === 'https:' ? url.href : undefined;
 }
 
 export function linkify(text: string): TextPart[] {
