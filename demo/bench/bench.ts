@@ -90,9 +90,9 @@ async function main() {
     secrets: generateDevSecrets(),
     allowedOrigins: [base],
     audit: () => {},
-    // Seeding pushes thousands of messages through one user in minutes; Stream's default of 60 per minute per user
-    // and endpoint would turn the seeding into hours (a real deployment would import history server-side).
-    stream: { rateLimits: { '*': { userLimit: 1_000_000 } } },
+    // Seeding pushes thousands of messages through one user in minutes; Stream's defaults (60 a minute per user and
+    // endpoint, 1,000 a minute per app for sending) would turn it into hours (a real deployment imports server-side).
+    stream: { rateLimits: { '*': { limit: 1_000_000, userLimit: 1_000_000 } } },
   }));
 
   const browser = await chromium.launch({
