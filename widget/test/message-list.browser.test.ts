@@ -1,46 +1,48 @@
 import { expect } from '@open-wc/testing';
 import type { SecureChatElement } from '../src/secure-chat.js';
 import {
-  mount,
   sessionToken,
   shadow,
-  skipBackup,
   subject,
   waitFor,
   waitForMessage,
   waitForStatus,
   type Person,
+  WIDGET_ENTRY,
+  widgetMounter,
 } from './stack-helpers.js';
 
 // The real bundle (rollup output), as a portal loads it.
-const entry = '/dist/widget/secure-chat.js';
-await import(entry);
+await import(WIDGET_ENTRY);
+const mountWidget = widgetMounter();
 
-const mounted: SecureChatElement[] = [];
-after(() => {
-  for (const el of mounted.splice(0)) el.remove();
-});
-
-const alice: Person = { sub: subject('alice'), name: 'Alice Patient' };
-const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
-let a: SecureChatElement;
-let b: SecureChatElement;
-
+/** Opens a widget; a fresh user skips the backup offer, a known one (same key storage) just comes back ready. */
 async function open(
   me: Person,
   other: Person,
   fresh = true,
   group?: { channel: string; peers: Person[] },
 ): Promise<SecureChatElement> {
-  const el = await mount(me, {
-    peers: group?.peers ?? [other],
-    ...(group ? { channel: group.channel } : { peer: other.sub }),
-    storage: `keys-${me.sub}`,
-  });
-  mounted.push(el);
-  if (fresh) await skipBackup(el);
-  else await waitForStatus(el, 'ready');
+  const el = await mountWidget(
+    me,
+    {
+      peers: group?.peers ?? [other],
+      ...(group ? { channel: group.channel } : { peer: other.sub }),
+      storage: `keys-${me.sub}`,
+    },
+    fresh ? 'skip' : 'none',
+  );
+  if (!fresh) await waitForStatus(el, 'ready');
   return el;
+}
+
+/** Two new users, each with a ready widget on their one-to-one conversation. */
+async function pair() {
+  const alice: Person = { sub: subject('alice'), name: 'Alice Patient' };
+  const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
+  const a = await open(alice, bob);
+  const b = await open(bob, alice);
+  return { alice, bob, a, b };
 }
 
 const list = (el: Element) => shadow(el).querySelector<HTMLElement>('[part~="messages"]') as HTMLElement;
@@ -90,12 +92,8 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   after(() => streamRateLimits({}));
   this.timeout(240_000);
 
-  before(async () => {
-    a = await open(alice, bob);
-    b = await open(bob, alice);
-  });
-
   it('renders an XSS corpus as text: nothing executes, no elements but http(s) links', async () => {
+    const { a, b } = await pair();
     let trapped = 0;
     const w = window as unknown as Record<string, unknown>;
     w.__xss = () => trapped++;
@@ -190,6 +188,7 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('groups by sender and day, shows delivery (sending, sent, seen), typing and presence', async () => {
+    const { a, b } = await pair();
     const first = await a.send('Group one');
     const second = await a.send('Group two');
     const n1 = await waitForMessage(b, first);
@@ -229,6 +228,7 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('adds and removes reactions, deletes own messages for everyone', async () => {
+    const { a, b } = await pair();
     const id = await a.send('React to me');
     const mine = await waitForMessage(b, id);
     const like = () => node(b, id)!.querySelector('[data-reaction="like"]') as HTMLButtonElement;
@@ -251,6 +251,7 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('threads open in a side panel with focus moving in and back; edits show for everyone', async () => {
+    const { a, b } = await pair();
     const parent = await a.send('Thread parent');
     const parentNode = await waitForMessage(b, parent);
     const threadButton = parentNode.querySelector('[data-action="thread"]') as HTMLButtonElement;
@@ -274,6 +275,7 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('a failed send is kept and marked, and Retry delivers it', async () => {
+    const { a, b } = await pair();
     const unblock = blockSends();
     let failedId = '';
     try {
@@ -293,13 +295,19 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('shows a "new messages" divider at the first unread message after reopening', async () => {
-    b.remove();
-    // Bob's connection closes: Stream's presence event takes him off Alice's "Online" line.
+    const { alice, bob, a, b: first } = await pair();
+    // Bob has read the conversation so far, and Alice sees him online.
+    const read = await a.send('Before you left');
+    await waitForMessage(first, read);
     const status = shadow(a).querySelector('[part~="typing"]') as HTMLElement;
+    await waitFor('read', () => node(a, read)?.dataset.delivery === 'read');
+    await waitFor('bob online', () => /Online: Dr Bob/.test(status.textContent ?? ''), 15_000);
+    first.remove();
+    // Bob's connection closes: Stream's presence event takes him off Alice's "Online" line.
     await waitFor('bob offline', () => !/Dr Bob/.test(status.textContent ?? ''), 15_000);
     const unread = await a.send('While you were away');
     await a.send('And another one');
-    b = await open(bob, alice, false);
+    const b = await open(bob, alice, false);
     const n = await waitForMessage(b, unread);
     const divider = shadow(b).querySelector('[part~="new-messages-divider"]') as HTMLElement;
     expect(divider).to.not.equal(null);
@@ -308,6 +316,7 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('a long conversation: bounded nodes, history on scroll-up with a steady position, jump to latest', async () => {
+    const { alice, bob, a, b: first } = await pair();
     const total = 260;
     const sent: string[] = [];
     for (let i = 0; i < total; i += 20) {
@@ -318,8 +327,8 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
       );
     }
     // A fresh session for Bob: only the newest page is fetched, and only what is shown is decrypted.
-    b.remove();
-    b = await open(bob, alice, false);
+    first.remove();
+    const b = await open(bob, alice, false);
     await waitForMessage(b, sent.at(-1)!);
     await settle(b);
     expect(messageNodes(b).length).to.be.at.most(150);
@@ -363,6 +372,7 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
   });
 
   it('a group shows "Seen by" with the names of the members who read it', async () => {
+    const { alice, bob } = await pair(); // registers Alice's and Bob's keys
     const carol: Person = { sub: subject('carol'), name: 'Carol Nurse' };
     await open(carol, alice); // registers Carol's key
     const { apiUrl } = (await (await fetch('/__stack/config')).json()) as { apiUrl: string };

@@ -3,7 +3,6 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   buttonByText,
-  mount,
   screenshot,
   shadow,
   skipBackup,
@@ -13,80 +12,79 @@ import {
   waitForScreen,
   waitForStatus,
   type Person,
+  WIDGET_ENTRY,
+  widgetMounter,
 } from './stack-helpers.js';
+import { checkContrast, css, focusedOutline, root } from './contrast.js';
 import { engine, NO_MEDIA_EMULATION, skipIn } from './engine.js';
 
 // The real bundle (rollup output), as a portal loads it.
-const entry = '/dist/widget/secure-chat.js';
-await import(entry);
+await import(WIDGET_ENTRY);
+const mountWidget = widgetMounter();
 
-/** WCAG relative luminance of a computed `rgb(…)` colour. */
-function luminance(color: string): number {
-  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((c) => {
-    const v = Number(c) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-const css = (node: Element) => getComputedStyle(node);
 /** Waits out the buttons' 0.15 s colour transition after a theme change, so colours are read at rest. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
-const root = (el: Element) => shadow(el).querySelector('.root') as HTMLElement;
 const buttonTexts = (el: Element) =>
   [...shadow(el).querySelectorAll('button')].map((b) => b.textContent?.trim() ?? '');
 
-/** Checks the theme's main colour pairs against WCAG AA (4.5:1 text, 3:1 focus ring and borders of controls). */
-function checkContrast(el: SecureChatElement) {
-  const box = root(el);
-  const bg = css(box).backgroundColor;
-  const send = shadow(el).querySelector('[part~="send-button"]') as HTMLElement;
-  const meta = shadow(el).querySelector('.meta') as HTMLElement;
-  const message = meta.closest('[part~="message"]') as HTMLElement;
-  const link = message.querySelector('button.link') as HTMLElement;
-  expect(contrast(css(box).color, bg), 'text on background').to.be.at.least(4.5);
-  expect(contrast(css(send).color, css(send).backgroundColor), 'send button').to.be.at.least(4.5);
-  expect(contrast(css(meta).color, css(message).backgroundColor), 'muted text on a message').to.be.at.least(
-    4.5,
-  );
-  expect(contrast(css(link).color, css(message).backgroundColor), 'link on a message').to.be.at.least(4.5);
-  const input = shadow(el).querySelector('textarea') as HTMLElement;
-  expect(contrast(css(input).borderTopColor, bg), 'input border').to.be.at.least(3);
+/** The page's box for the widgets: 900 px wide unless a test narrows it. */
+const frame = document.createElement('div');
+
+/** Two new users: Alice, and Dr Bob who has not opened secure chat yet. */
+function people() {
+  const alice: Person = { sub: subject('alice'), name: 'Alice Patient' };
+  const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
+  return { alice, bob };
 }
 
-async function focusedOutline(el: SecureChatElement) {
-  const active = shadow(el).activeElement as HTMLElement | null;
-  if (!active) return { active };
-  const style = css(active);
-  return { active, style, ringContrast: contrast(style.outlineColor, css(root(el)).backgroundColor) };
+/** Alice's conversation with Dr Bob, ready in the frame (first device, backup skipped). */
+async function aliceReady() {
+  const { alice, bob } = people();
+  const a = await mountWidget(alice, { peers: [bob], peer: bob.sub, container: frame });
+  return { alice, bob, a };
+}
+
+/** As above, with Alice's own message, sent before Dr Bob has a key. */
+async function withOwnMessage() {
+  const ready = await aliceReady();
+  await ready.a.send('Hola doctor');
+  await waitFor('own message', () =>
+    shadow(ready.a).querySelector('[part~="own-message"][data-trust="verified"]'),
+  );
+  return ready;
+}
+
+const withLink = 'Please check your blood pressure twice a day https://example.org/bp';
+
+/** As above, then Dr Bob sets up secure chat, replies with a link and closes his widget again. */
+async function conversation() {
+  const ready = await withOwnMessage();
+  const { alice, bob, a } = ready;
+  const b = await mountWidget(bob, { peers: [alice], peer: alice.sub, container: frame });
+  const id = await b.send(withLink);
+  await waitForMessage(a, id);
+  b.remove();
+  return ready;
 }
 
 describe('<secure-chat> theming, languages and accessibility', function () {
   this.timeout(240_000);
-  const alice: Person = { sub: subject('alice'), name: 'Alice Patient' };
-  const bob: Person = { sub: subject('bob'), name: 'Dr Bob' };
-  const frame = document.createElement('div');
-  let a: SecureChatElement;
-  let b: SecureChatElement;
 
   before(async () => {
     // The runner sets viewports through CDP or Playwright only; the WebKit launcher opens its window at 1280×1024.
     if (engine !== 'webkit') await setViewport({ width: 1000, height: 900 });
-    frame.style.width = '900px';
     document.body.append(frame);
   });
 
-  after(async () => {
-    a?.remove();
-    b?.remove();
-    frame.remove();
+  beforeEach(() => {
+    frame.style.width = '900px';
+  });
+
+  afterEach(async () => {
     if (engine === 'chromium') await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
   });
+
+  after(() => frame.remove());
 
   it('loads the Spanish catalogue before the first render: no English flashes', async () => {
     const el = document.createElement('secure-chat') as SecureChatElement;
@@ -109,8 +107,9 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('speaks Spanish with lang="es", by keyboard, and moves focus from key setup to the composer', async () => {
+    const { alice, bob } = people();
     const detached = document.createElement('div');
-    a = await mount(alice, { peers: [bob], peer: bob.sub, container: detached });
+    const a = await mountWidget(alice, { peers: [bob], peer: bob.sub, container: detached }, 'none');
     a.lang = 'es';
     frame.append(a);
     await waitForScreen(a, /Su clave del chat seguro está lista/);
@@ -144,6 +143,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('switches language when lang changes, and follows the document language without one', async () => {
+    const { a } = await aliceReady();
     a.lang = 'en';
     await waitFor('English', () => buttonTexts(a).includes('Send'));
     a.removeAttribute('lang');
@@ -159,6 +159,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('lays out right-to-left for RTL languages and dir="rtl", with logical properties', async () => {
+    const { a } = await withOwnMessage();
     a.lang = 'ar';
     await waitFor('rtl', () => root(a).dir === 'rtl');
     expect(css(root(a)).direction).to.equal('rtl');
@@ -181,8 +182,9 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('shows the key setup screens and messages in light and dark themes, axe clean, AA contrast', async () => {
+    const { alice, bob, a } = await withOwnMessage();
     const detached = document.createElement('div');
-    b = await mount(bob, { peers: [alice], peer: alice.sub, container: detached });
+    const b = await mountWidget(bob, { peers: [alice], peer: alice.sub, container: detached }, 'none');
     b.lang = 'en';
     frame.append(b);
     await waitForScreen(b, /key is ready/);
@@ -199,7 +201,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     }
     b.theme = 'auto';
     await skipBackup(b);
-    const id = await b.send('Please check your blood pressure twice a day https://example.org/bp');
+    const id = await b.send(withLink);
     await waitForMessage(a, id);
     b.remove();
 
@@ -221,13 +223,13 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('shows the restore screen on a second device in both themes, axe clean, in Spanish from the page', async () => {
+    const { alice, bob } = await aliceReady();
     const detached = document.createElement('div');
-    const other = await mount(alice, {
-      peers: [bob],
-      peer: bob.sub,
-      storage: `second-device-${alice.sub}`,
-      container: detached,
-    });
+    const other = await mountWidget(
+      alice,
+      { peers: [bob], peer: bob.sub, storage: `second-device-${alice.sub}`, container: detached },
+      'none',
+    );
     const pageLang = document.documentElement.lang;
     document.documentElement.lang = 'es';
     frame.append(other);
@@ -243,13 +245,13 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       }
     } finally {
       document.documentElement.lang = pageLang;
-      other.remove();
     }
   });
 
   it('shows the conversation list (narrow) and list + conversation (wide) in both themes, axe clean', async () => {
+    const { alice, bob } = await conversation();
     frame.style.width = '360px';
-    const inbox = await mount(alice, { peers: [bob], container: frame });
+    const inbox = await mountWidget(alice, { peers: [bob], container: frame }, 'none');
     inbox.lang = 'en';
     const rows = () => [...shadow(inbox).querySelectorAll<HTMLButtonElement>('button.conversation')];
     try {
@@ -282,12 +284,12 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       }
     } finally {
       frame.style.width = '900px';
-      inbox.remove();
     }
   });
 
   it('follows prefers-color-scheme by default; the theme attribute forces either', async function () {
     skipIn(this, ['firefox', 'webkit'], NO_MEDIA_EMULATION);
+    const { a } = await conversation();
     a.theme = 'auto';
     await a.updateComplete;
     await emulateMedia({ colorScheme: 'dark' });
@@ -311,6 +313,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
 
   it('has no transitions when the user prefers reduced motion', async function () {
     skipIn(this, ['firefox', 'webkit'], NO_MEDIA_EMULATION);
+    const { a } = await aliceReady();
     const send = shadow(a).querySelector('[part~="send-button"]') as HTMLElement;
     await emulateMedia({ reducedMotion: 'no-preference' });
     expect(css(send).transitionDuration).to.equal('0.15s');
@@ -321,6 +324,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('reaches every control by keyboard with a visible focus ring that meets contrast, in both themes', async () => {
+    const { a } = await conversation();
     // Tab past the widget lands here, not in Firefox's toolbar: from there the page no longer gets keys.
     const next = document.body.appendChild(document.createElement('button'));
     next.textContent = 'After the widget';
@@ -394,6 +398,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
   });
 
   it('stays visible, sized and readable inside a page with hostile global CSS', async () => {
+    const { a } = await conversation();
     const hostile = document.createElement('style');
     hostile.textContent = `
       body, body * { all: unset; }
