@@ -92,9 +92,12 @@ export function firstUnread(
 export class Timeline {
   readonly #entries = new Map<string, TimelineEntry>();
   readonly reactions = new Map<string, ReactionSummary>();
+  /** Sorted entries and reply counts, computed once per change: a render asks for them once per shown message. */
+  #index: { sorted: TimelineEntry[]; replies: Map<string, number> } | undefined;
 
   upsert(entry: TimelineEntry): void {
     this.#entries.set(entry.id, entry);
+    this.#index = undefined;
   }
 
   get(id: string): TimelineEntry | undefined {
@@ -103,22 +106,21 @@ export class Timeline {
 
   delete(id: string): void {
     this.#entries.delete(id);
+    this.#index = undefined;
   }
 
   /** Top-level messages, oldest first. */
   main(): TimelineEntry[] {
-    return this.#sorted().filter((e) => !e.parentId);
+    return this.#built().sorted.filter((e) => !e.parentId);
   }
 
   /** Replies in a thread, oldest first. */
   thread(parentId: string): TimelineEntry[] {
-    return this.#sorted().filter((e) => e.parentId === parentId);
+    return this.#built().sorted.filter((e) => e.parentId === parentId);
   }
 
   replyCount(parentId: string): number {
-    let n = 0;
-    for (const e of this.#entries.values()) if (e.parentId === parentId) n++;
-    return n;
+    return this.#built().replies.get(parentId) ?? 0;
   }
 
   get size(): number {
@@ -128,9 +130,14 @@ export class Timeline {
   clear(): void {
     this.#entries.clear();
     this.reactions.clear();
+    this.#index = undefined;
   }
 
-  #sorted(): TimelineEntry[] {
-    return [...this.#entries.values()].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
+  #built(): { sorted: TimelineEntry[]; replies: Map<string, number> } {
+    if (this.#index) return this.#index;
+    const sorted = [...this.#entries.values()].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime());
+    const replies = new Map<string, number>();
+    for (const e of sorted) if (e.parentId) replies.set(e.parentId, (replies.get(e.parentId) ?? 0) + 1);
+    return (this.#index = { sorted, replies });
   }
 }
