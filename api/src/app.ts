@@ -16,6 +16,7 @@ import type { AuditSink } from './audit.js';
 import { createPortalVerifier } from './auth/portal-session.js';
 import type { ChannelDirectory } from './channels/directory.js';
 import { StreamRestDirectory } from './channels/stream-rest-directory.js';
+import { clientAddress } from './client-address.js';
 import type { ApiConfig } from './config.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { webCryptoProvider } from './crypto.js';
@@ -54,7 +55,10 @@ export interface AppDeps {
   readonly audit?: AuditSink;
   /** Default: a fresh `MemoryRateLimitStore`. */
   readonly rateLimitStore?: RateLimitStore;
-  /** The runtime's view of the client IP (used unless `RATE_LIMIT_IP_HEADER` is set). */
+  /**
+   * The connection's client address: the socket peer on Node, `CF-Connecting-IP` on Workers. The per-IP limit keys
+   * on it unless `TRUSTED_PROXY_HOPS` points at an entry of the forwarded header instead.
+   */
   readonly clientIp?: (c: Context) => string | undefined;
   /** Overrides the portal key source (e.g. a local JWKS in tests). */
   readonly portalKeys?: JWTVerifyGetKey;
@@ -112,10 +116,13 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     });
   const store = deps.rateLimitStore ?? new MemoryRateLimitStore();
   const windowMs = config.rateLimit.windowS * 1000;
-  const ipHeader = config.rateLimit.ipHeader;
+  const { trustedProxyHops, forwardedHeader } = config.rateLimit;
   const clientIp = (c: Context): string =>
-    (ipHeader ? c.req.header(ipHeader)?.split(',')[0]?.trim() : deps.clientIp?.(c))?.slice(0, 64) ||
-    'unknown';
+    clientAddress({
+      forwarded: trustedProxyHops > 0 ? c.req.header(forwardedHeader) : undefined,
+      trustedProxyHops,
+      connection: deps.clientIp?.(c),
+    });
   const perIp = (scope: string) =>
     rateLimit({ store, scope, limit: config.rateLimit.perIp, windowMs, key: clientIp, now });
   const onUnexpected =

@@ -3,7 +3,8 @@
  * Configuration of the token API, read once from environment variables (Node `process.env`, Workers bindings).
  * `readConfig` validates every variable up front and throws one `ConfigError` listing every problem; each message
  * names the variable and never echoes its value, so a mistyped secret cannot end up in a log. With
- * `NODE_ENV=production` it refuses secrets that are known development values.
+ * `NODE_ENV=production` it refuses secrets that are known development values, and `http:` in any URL or origin
+ * (the portal keys, Stream, Virgil, the portal origins): plain http is for the local demo on loopback only.
  */
 
 /** The Ed25519 PKCS#8 DER prefix (`MC4CAQAwBQYDK2VwBCIEI…`): the format of a Virgil App Key. */
@@ -59,8 +60,13 @@ export interface ApiConfig {
     readonly windowS: number;
     readonly perUser: number;
     readonly perIp: number;
-    /** Header holding the client IP, set by a trusted proxy; unset = the runtime's own notion of the peer. */
-    readonly ipHeader?: string;
+    /**
+     * How many proxies in front of the API append the address they saw to `forwardedHeader`. 0: the header is
+     * ignored and the per-IP limit keys on the connection's address (the socket peer, or `CF-Connecting-IP`).
+     */
+    readonly trustedProxyHops: number;
+    /** Lower-case name of the list header those proxies append to; read only when `trustedProxyHops` > 0. */
+    readonly forwardedHeader: string;
   };
   readonly bodyLimitBytes: number;
   readonly audit: 'stdout' | 'off';
@@ -111,12 +117,20 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
     }
     return value;
   };
+  const production = get('NODE_ENV') === 'production';
+  // The one scheme rule for every URL and origin: production talks TLS only, even to loopback (a deployment has no
+  // business with plain http); elsewhere http: stays allowed because the local demo runs on loopback http.
+  const refuseHttpInProduction = (name: string, protocol: string): void => {
+    if (production && protocol === 'http:')
+      problems.push(`${name} must use https: with NODE_ENV=production (http: is for local development only)`);
+  };
   const baseUrl = (name: string, fallback: string): string => {
     const raw = get(name) ?? fallback;
     try {
       const url = new URL(raw);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
       if (url.search || url.hash || url.username || url.password) throw new Error('extras');
+      refuseHttpInProduction(name, url.protocol);
     } catch {
       problems.push(`${name} must be an http(s) URL without query, fragment or credentials`);
     }
@@ -137,6 +151,8 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
   }
   if (get('ALLOWED_ORIGINS') !== undefined && allowedOrigins.size === 0)
     problems.push('ALLOWED_ORIGINS lists no origin');
+  for (const scheme of new Set([...allowedOrigins].map((origin) => new URL(origin).protocol)))
+    refuseHttpInProduction('ALLOWED_ORIGINS', scheme);
 
   const portalSecret = get('PORTAL_JWT_SECRET');
   const jwksUrl = get('PORTAL_JWKS_URL');
@@ -169,12 +185,15 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
       );
   }
 
-  const ipHeader = get('RATE_LIMIT_IP_HEADER');
-  if (ipHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(ipHeader))
+  const trustedProxyHops = int('TRUSTED_PROXY_HOPS', 0, 0, 10);
+  const forwardedHeader = get('RATE_LIMIT_IP_HEADER');
+  if (forwardedHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(forwardedHeader))
     problems.push('RATE_LIMIT_IP_HEADER must be a header name');
+  // Without a trusted proxy the header is the client's own say; naming it anyway is a misconfiguration, not a no-op.
+  else if (forwardedHeader !== undefined && trustedProxyHops === 0)
+    problems.push('RATE_LIMIT_IP_HEADER is read only with TRUSTED_PROXY_HOPS of 1 or more');
   const audit = get('AUDIT_LOG') ?? 'stdout';
   if (audit !== 'stdout' && audit !== 'off') problems.push('AUDIT_LOG must be "stdout" or "off"');
-  const production = get('NODE_ENV') === 'production';
   const streamAppCheck = get('STREAM_APP_CHECK') ?? (production ? 'enforce' : 'off');
   if (streamAppCheck !== 'enforce' && streamAppCheck !== 'off')
     problems.push('STREAM_APP_CHECK must be "enforce" or "off"');
@@ -210,7 +229,8 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
       windowS: int('RATE_LIMIT_WINDOW_S', 60, 1, 3600),
       perUser: int('RATE_LIMIT_PER_USER', 30, 1, 100_000),
       perIp: int('RATE_LIMIT_PER_IP', 120, 1, 1_000_000),
-      ...(ipHeader !== undefined ? { ipHeader: ipHeader.toLowerCase() } : {}),
+      trustedProxyHops,
+      forwardedHeader: (forwardedHeader ?? 'x-forwarded-for').toLowerCase(),
     },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 8192, 256, 1_048_576),
     audit: audit === 'off' ? 'off' : 'stdout',

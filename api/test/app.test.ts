@@ -138,6 +138,74 @@ describe('POST /v1/stream-credentials and /v1/virgil-credentials', () => {
   });
 });
 
+describe('token lifetimes end with the portal session', () => {
+  const nowS = () => Math.floor(Date.now() / 1000);
+  /** The `exp` of every token the three routes issue for `portal`, with the `expiresAt` each answer reports. */
+  async function issuedExpiries(portal: string) {
+    const { app } = testApp(env);
+    const session = await (await app.request(post('/v1/session', { token: portal }))).json();
+    const stream = await (await app.request(post('/v1/stream-credentials', { token: portal }))).json();
+    const virgil = await (await app.request(post('/v1/virgil-credentials', { token: portal }))).json();
+    const expOf = (token: string) => jwtPayload(token).exp as number;
+    const issued = [session.stream, session.virgil, stream, virgil] as Array<{
+      token: string;
+      expiresAt: string;
+    }>;
+    for (const { token, expiresAt } of issued)
+      expect(expiresAt).toBe(new Date(expOf(token) * 1000).toISOString());
+    return {
+      stream: [expOf(session.stream.token), expOf(stream.token)],
+      virgil: [expOf(session.virgil.token), expOf(virgil.token)],
+    };
+  }
+
+  it('keeps the configured TTLs (1 h Stream, 20 min Virgil) while the session lasts longer', async () => {
+    const before = nowS();
+    const { stream, virgil } = await issuedExpiries(
+      await portalToken(env.PORTAL_JWT_SECRET!, { exp: before + 7200 }),
+    );
+    const after = nowS();
+    const lifetimes = (exps: number[], start: number) => exps.map((exp) => exp - start);
+    for (const lifetime of lifetimes(stream, before)) expect(lifetime).toBeGreaterThanOrEqual(3600);
+    for (const lifetime of lifetimes(stream, after)) expect(lifetime).toBeLessThanOrEqual(3600);
+    for (const lifetime of lifetimes(virgil, before)) expect(lifetime).toBeGreaterThanOrEqual(1200);
+    for (const lifetime of lifetimes(virgil, after)) expect(lifetime).toBeLessThanOrEqual(1200);
+  });
+
+  it('ends the tokens at the portal exp when the session ends before their TTL', async () => {
+    const exp = nowS() + 600; // before both TTLs
+    expect(await issuedExpiries(await portalToken(env.PORTAL_JWT_SECRET!, { exp }))).toEqual({
+      stream: [exp, exp],
+      virgil: [exp, exp],
+    });
+    const between = nowS() + 1800; // after the Virgil TTL, before the Stream TTL
+    const capped = await issuedExpiries(await portalToken(env.PORTAL_JWT_SECRET!, { exp: between }));
+    expect(capped.stream).toEqual([between, between]);
+    for (const virgilExp of capped.virgil) expect(virgilExp).toBeLessThan(between);
+  });
+
+  it('an almost-expired portal session yields tokens that expire with it, still valid for the verifiers', async () => {
+    const exp = nowS() + 3;
+    const portal = await portalToken(env.PORTAL_JWT_SECRET!, { exp });
+    expect(await issuedExpiries(portal)).toEqual({ stream: [exp, exp], virgil: [exp, exp] });
+    const { app } = testApp(env);
+    const body = await (await app.request(post('/v1/session', { token: portal }))).json();
+    expect(verifyHs256(body.stream.token, env.STREAM_API_SECRET!)).toBe(true);
+    expect(
+      await verifyVirgilJwt(body.virgil.token, {
+        appKeyId: env.VIRGIL_APP_KEY_ID!,
+        publicKey: secrets.virgilPublicKey,
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('a session accepted only through the clock leeway gets tokens that have already expired', async () => {
+    const exp = nowS() - 5;
+    const portal = await portalToken(env.PORTAL_JWT_SECRET!, { exp });
+    expect(await issuedExpiries(portal)).toEqual({ stream: [exp, exp], virgil: [exp, exp] });
+  });
+});
+
 describe('GET /healthz', () => {
   it('answers without auth, with security headers', async () => {
     const { app } = testApp(env);
@@ -314,7 +382,7 @@ describe('rate limits', () => {
   it('limits per IP, before authentication', async () => {
     const store = new MemoryRateLimitStore();
     const { app, audit } = testApp(
-      { ...env, RATE_LIMIT_PER_IP: '2', RATE_LIMIT_IP_HEADER: 'X-Real-IP' },
+      { ...env, RATE_LIMIT_PER_IP: '2', TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_IP_HEADER: 'X-Real-IP' },
       { rateLimitStore: store },
     );
     const from = (ip: string) => post('/v1/session', { headers: { 'x-real-ip': ip } });
@@ -325,6 +393,61 @@ describe('rate limits', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(audit.events.at(-1)?.reason).toBe('rate-limit-ip');
     expect((await app.request(from('10.0.0.2'))).status).toBe(401);
+  });
+});
+
+describe('the per-IP key behind proxies', () => {
+  /** A store that remembers which keys were counted. */
+  function recordingStore() {
+    const inner = new MemoryRateLimitStore();
+    const keys: string[] = [];
+    return {
+      keys,
+      hit: (key: string, windowMs: number, nowMs: number) => (
+        keys.push(key),
+        inner.hit(key, windowMs, nowMs)
+      ),
+    };
+  }
+  const socket = '10.0.0.2';
+  const forwardedFrom = (xff: string) => post('/v1/session', { headers: { 'x-forwarded-for': xff } });
+
+  it('without TRUSTED_PROXY_HOPS, keys on the connection address and ignores X-Forwarded-For', async () => {
+    const store = recordingStore();
+    const { app } = testApp(
+      { ...env, RATE_LIMIT_PER_IP: '2' },
+      { rateLimitStore: store, clientIp: () => socket },
+    );
+    expect((await app.request(forwardedFrom('203.0.113.1'))).status).toBe(401);
+    expect((await app.request(forwardedFrom('203.0.113.2'))).status).toBe(401);
+    // A third "client" by its own account is still the same connection.
+    expect((await app.request(forwardedFrom('203.0.113.3'))).status).toBe(429);
+    expect(store.keys).toEqual(Array(3).fill(`ip:${socket}`));
+  });
+
+  it('keys on the N-th entry from the right with N trusted hops; spoofed left entries change nothing', async () => {
+    const store = recordingStore();
+    const { app } = testApp(
+      { ...env, RATE_LIMIT_PER_IP: '2', TRUSTED_PROXY_HOPS: '2' },
+      { rateLimitStore: store, clientIp: () => socket },
+    );
+    // What the load balancer appended (203.0.113.9), then what the inner proxy appended (the balancer, 10.1.0.1).
+    expect((await app.request(forwardedFrom('203.0.113.9, 10.1.0.1'))).status).toBe(401);
+    expect((await app.request(forwardedFrom('1.1.1.1, 203.0.113.9, 10.1.0.1'))).status).toBe(401);
+    expect((await app.request(forwardedFrom('2.2.2.2, 3.3.3.3, 203.0.113.9, 10.1.0.1'))).status).toBe(429);
+    expect((await app.request(forwardedFrom('203.0.113.10, 10.1.0.1'))).status).toBe(401);
+    expect(store.keys).toEqual(['ip:203.0.113.9', 'ip:203.0.113.9', 'ip:203.0.113.9', 'ip:203.0.113.10']);
+  });
+
+  it('falls back to the connection address when the list has fewer entries than trusted hops', async () => {
+    const store = recordingStore();
+    const { app } = testApp(
+      { ...env, TRUSTED_PROXY_HOPS: '2' },
+      { rateLimitStore: store, clientIp: () => socket },
+    );
+    await app.request(forwardedFrom('203.0.113.9'));
+    await app.request(post('/v1/session'));
+    expect(store.keys).toEqual([`ip:${socket}`, `ip:${socket}`]);
   });
 });
 

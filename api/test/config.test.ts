@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../src/config.js';
-import { testSecrets } from './helpers.js';
+import { productionSecrets, testSecrets } from './helpers.js';
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -73,11 +73,9 @@ describe('readConfig', () => {
     const { env } = testSecrets();
     expect(readConfig(env).streamAppCheck).toBe('off');
     expect(readConfig({ ...env, STREAM_APP_CHECK: 'enforce' }).streamAppCheck).toBe('enforce');
-    expect(readConfig({ ...env, NODE_ENV: 'production' })).toMatchObject({
-      production: true,
-      streamAppCheck: 'enforce',
-    });
-    expect(problemsOf({ ...env, NODE_ENV: 'production', STREAM_APP_CHECK: 'off' })).toEqual([
+    const production = productionSecrets().env;
+    expect(readConfig(production)).toMatchObject({ production: true, streamAppCheck: 'enforce' });
+    expect(problemsOf({ ...production, STREAM_APP_CHECK: 'off' })).toEqual([
       'STREAM_APP_CHECK cannot be "off" with NODE_ENV=production',
     ]);
     expect(problemsOf({ ...env, STREAM_APP_CHECK: 'warn' })).toEqual([
@@ -91,7 +89,7 @@ describe('readConfig', () => {
   });
 
   it('refuses known development secrets with NODE_ENV=production', () => {
-    const { env } = testSecrets({ NODE_ENV: 'production', STREAM_API_KEY: 'dev0123456789ab' });
+    const { env } = productionSecrets({ STREAM_API_KEY: 'dev0123456789ab' });
     expect(problemsOf(env)).toEqual([
       'STREAM_API_KEY is a development value; refusing to start with NODE_ENV=production',
     ]);
@@ -100,5 +98,62 @@ describe('readConfig', () => {
     ).toThrow(/USER_ID_SECRET is a development value/);
     expect(readConfig({ ...env, STREAM_API_KEY: 'prod-key' }).stream.apiKey).toBe('prod-key');
     expect(readConfig({ ...env, NODE_ENV: 'development' }).stream.apiKey).toBe('dev0123456789ab');
+  });
+
+  it('refuses http: in production for the JWKS URL, Stream, Virgil and the portal origins, loopback included', () => {
+    const { PORTAL_JWT_SECRET: _secret, ...production } = productionSecrets().env;
+    const plainHttp = {
+      ...production,
+      PORTAL_JWKS_URL: 'http://127.0.0.1:4000/.well-known/jwks.json',
+      STREAM_BASE_URL: 'http://localhost:3030',
+      VIRGIL_API_URL: 'http://[::1]:8080',
+      ALLOWED_ORIGINS: 'https://portal.example,http://localhost:5173,http://127.0.0.1:5173',
+    };
+    const problems = problemsOf(plainHttp);
+    expect(problems).toEqual(
+      ['ALLOWED_ORIGINS', 'PORTAL_JWKS_URL', 'STREAM_BASE_URL', 'VIRGIL_API_URL'].map(
+        (name) => `${name} must use https: with NODE_ENV=production (http: is for local development only)`,
+      ),
+    );
+    expect(problems.join('\n')).not.toMatch(/localhost|127\.0\.0\.1|::1/);
+
+    // One http: entry among https: origins is enough to refuse; the https: defaults pass.
+    expect(
+      problemsOf({ ...productionSecrets().env, ALLOWED_ORIGINS: 'https://a.example,http://b.example' }),
+    ).toEqual([
+      'ALLOWED_ORIGINS must use https: with NODE_ENV=production (http: is for local development only)',
+    ]);
+    const defaults = readConfig({ ...productionSecrets().env, STREAM_BASE_URL: '', VIRGIL_API_URL: '' });
+    expect([defaults.stream.baseURL, defaults.virgil.apiUrl]).toEqual([
+      'https://chat.stream-io-api.com',
+      'https://api.virgilsecurity.com',
+    ]);
+
+    // Outside production the local demo's loopback http stays allowed.
+    for (const NODE_ENV of ['development', 'test', '']) {
+      const config = readConfig({ ...plainHttp, NODE_ENV });
+      expect(config.stream.baseURL).toBe('http://localhost:3030');
+      expect(config.portal.jwksUrl).toBe('http://127.0.0.1:4000/.well-known/jwks.json');
+      expect(config.allowedOrigins.has('http://localhost:5173')).toBe(true);
+    }
+  });
+
+  it('reads the trusted proxy hops: 0 by default, the forwarded header only behind a trusted proxy', () => {
+    const { env } = testSecrets();
+    expect(readConfig(env).rateLimit).toMatchObject({
+      trustedProxyHops: 0,
+      forwardedHeader: 'x-forwarded-for',
+    });
+    expect(readConfig({ ...env, TRUSTED_PROXY_HOPS: '2' }).rateLimit.trustedProxyHops).toBe(2);
+    expect(
+      readConfig({ ...env, TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_IP_HEADER: 'X-Real-IP' }).rateLimit,
+    ).toMatchObject({ trustedProxyHops: 1, forwardedHeader: 'x-real-ip' });
+    expect(problemsOf({ ...env, RATE_LIMIT_IP_HEADER: 'X-Real-IP' })).toEqual([
+      'RATE_LIMIT_IP_HEADER is read only with TRUSTED_PROXY_HOPS of 1 or more',
+    ]);
+    for (const hops of ['-1', '11', 'one', '1.5'])
+      expect(problemsOf({ ...env, TRUSTED_PROXY_HOPS: hops })).toEqual([
+        'TRUSTED_PROXY_HOPS must be an integer from 0 to 10',
+      ]);
   });
 });

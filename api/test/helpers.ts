@@ -43,14 +43,38 @@ export function testSecrets(overrides: Record<string, string> = {}): TestSecrets
   };
 }
 
-/** A portal session token signed like the portal would, valid for 10 minutes unless claims say otherwise. */
+/**
+ * `testSecrets` as a production deployment sets them: `NODE_ENV=production` and https: everywhere. The URLs point
+ * at a closed loopback port, so nothing reaches a real service.
+ */
+export function productionSecrets(overrides: Record<string, string> = {}): TestSecrets {
+  return testSecrets({
+    NODE_ENV: 'production',
+    ALLOWED_ORIGINS: ORIGIN,
+    STREAM_BASE_URL: 'https://127.0.0.1:9',
+    VIRGIL_API_URL: 'https://127.0.0.1:9/virgil',
+    ...overrides,
+  });
+}
+
+/**
+ * A portal session token signed like the portal would, valid for 2 hours unless claims say otherwise: longer than
+ * the default token lifetimes, so issued tokens show their TTL unless a test sets an earlier `exp`.
+ */
 export async function portalToken(
   secret: string,
   claims: Record<string, unknown> = {},
   header: { alg?: string } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: 'patient-4711', iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, ...claims })
+  return new SignJWT({
+    sub: 'patient-4711',
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + 7200,
+    ...claims,
+  })
     .setProtectedHeader({ alg: header.alg ?? 'HS256' })
     .sign(new TextEncoder().encode(secret));
 }

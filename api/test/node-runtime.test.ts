@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectingAuditSink } from '../src/audit.js';
 import { startNodeApi } from '../src/entries/node.js';
 import type { RunningApi } from '../src/entries/node.js';
-import { ORIGIN, portalToken, testSecrets } from './helpers.js';
+import { ORIGIN, portalToken, productionSecrets, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
 import { verifyHs256, verifyVirgilJwt } from './verifiers.js';
 
@@ -66,5 +66,26 @@ describe('Node runtime (node-server on loopback)', () => {
     await expect(startNodeApi({ ...secrets.env, USER_ID_SECRET: '' })).rejects.toThrow(
       /USER_ID_SECRET is required/,
     );
+    await expect(
+      startNodeApi(productionSecrets({ VIRGIL_API_URL: 'http://127.0.0.1:9/virgil' }).env),
+    ).rejects.toThrow(/VIRGIL_API_URL must use https: with NODE_ENV=production/);
+  });
+
+  it('without TRUSTED_PROXY_HOPS, a client cannot escape the limit with X-Forwarded-For', async () => {
+    const limited = await startNodeApi(
+      { ...secrets.env, RATE_LIMIT_PER_IP: '1' },
+      { deps: { audit: collectingAuditSink() } },
+    );
+    try {
+      const hit = (forwarded: string) =>
+        fetch(`${limited.url}/v1/session`, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'x-forwarded-for': forwarded },
+        });
+      expect((await hit('203.0.113.1')).status).toBe(401);
+      expect((await hit('203.0.113.2')).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createStreamAppGuard } from '../src/stream-app/guard.js';
 import { checkStreamApp, setupStreamApp } from '../src/stream-app/setup.js';
 import { FakeStreamApp } from './fake-stream-app.js';
-import { portalToken, post, testApp, testSecrets } from './helpers.js';
+import { portalToken, post, productionSecrets, testApp, testSecrets } from './helpers.js';
 
-const production = () => testSecrets({ NODE_ENV: 'production' }).env;
+const production = () => productionSecrets().env;
 const okFetch: typeof fetch = async () => new Response('{"cards":[]}', { status: 200 });
 
 describe('the token API refuses an unsafe Stream app in production', () => {
@@ -179,7 +179,12 @@ describe('GET /healthz?deep=1', () => {
 
   it('is rate-limited per IP, as it calls the vendors', async () => {
     const { app } = testApp(
-      { ...testSecrets().env, RATE_LIMIT_PER_IP: '2', RATE_LIMIT_IP_HEADER: 'x-real-ip' },
+      {
+        ...testSecrets().env,
+        RATE_LIMIT_PER_IP: '2',
+        TRUSTED_PROXY_HOPS: '1',
+        RATE_LIMIT_IP_HEADER: 'x-real-ip',
+      },
       { streamApp: new FakeStreamApp(), fetch: okFetch, log: () => {} },
     );
     const deep = () => app.request('/healthz?deep=1', { headers: { 'x-real-ip': '10.0.0.7' } });

@@ -128,10 +128,11 @@ describe('npm run stream:setup against the Stream stand-in', () => {
   });
 });
 
-describe('the Node token API in production against the stand-in', () => {
+// The stand-in speaks loopback http:, which NODE_ENV=production refuses; STREAM_APP_CHECK=enforce is the same check.
+describe('the Node token API with the production Stream app check, against the stand-in', () => {
   it('checks the app at start, refuses tokens with one log line while it is unsafe, and serves once setup ran', async () => {
     const log: string[] = [];
-    const production = { ...env, NODE_ENV: 'production', AUDIT_LOG: 'off' };
+    const production = { ...env, STREAM_APP_CHECK: 'enforce', AUDIT_LOG: 'off' };
     const unsafe = await startNodeApi(production, { deps: { log: (line) => log.push(line) } });
     try {
       // Logged at start, before any request.

@@ -10,7 +10,7 @@ import { startStreamCloud } from '../../demo/local-cloud/stream/server.js';
 import type { StreamCloud } from '../../demo/local-cloud/stream/server.js';
 import { chatUserId } from '../src/identity.js';
 import { runStreamSetup } from '../tools/stream-setup.js';
-import { ORIGIN, portalToken, testSecrets } from './helpers.js';
+import { ORIGIN, portalToken, productionSecrets, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
 import { verifyHs256, verifyVirgilJwt } from './verifiers.js';
 
@@ -116,14 +116,15 @@ describe('Workers runtime (workerd via miniflare)', () => {
     expect(cloud.inspect().channels.map((channel) => channel.cid)).toContain(body.cid);
   });
 
-  it('in production, checks the Stream app on the first request: 503 while unsafe, tokens once setup ran', async () => {
+  // The stand-in speaks loopback http:, which NODE_ENV=production refuses; STREAM_APP_CHECK=enforce is the same check.
+  it('with the Stream app check enforced, checks on the first request: 503 while unsafe, then tokens', async () => {
     const ownDir = mkdtempSync(join(tmpdir(), 'api-workers-prod-'));
     const own = await startStreamCloud({
       dataDir: ownDir,
       apiKey: secrets.env.STREAM_API_KEY!,
       apiSecret: secrets.env.STREAM_API_SECRET!,
     });
-    const bindings = { ...secrets.env, STREAM_BASE_URL: own.url, NODE_ENV: 'production' };
+    const bindings = { ...secrets.env, STREAM_BASE_URL: own.url, STREAM_APP_CHECK: 'enforce' };
     let stderr = '';
     const options = {
       modules: true,
@@ -165,6 +166,27 @@ describe('Workers runtime (workerd via miniflare)', () => {
       await worker.dispose();
       await own.close();
       rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+
+  it('in production, refuses an http: Stream URL: 500 without detail, the variable named on stderr', async () => {
+    let stderr = '';
+    const worker = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: '2025-09-01',
+      bindings: { ...productionSecrets({ STREAM_BASE_URL: 'http://127.0.0.1:9' }).env, AUDIT_LOG: 'off' },
+      handleRuntimeStdio: (_out: Readable, err: Readable) =>
+        err.on('data', (chunk) => (stderr += String(chunk))),
+    });
+    try {
+      const res = await worker.dispatchFetch('http://api.test/healthz');
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: { code: 'internal', message: 'Internal error.' } });
+      await expect.poll(() => stderr).toContain('STREAM_BASE_URL must use https: with NODE_ENV=production');
+      expect(stderr).not.toContain('127.0.0.1:9');
+    } finally {
+      await worker.dispose();
     }
   });
 });

@@ -2,8 +2,9 @@
  * @module
  * Verifies the portal's own session token (`Authorization: Bearer <JWT>`) with `jose`: signature (HS256 with
  * `PORTAL_JWT_SECRET`, or RS256 / ES256 / EdDSA from `PORTAL_JWKS_URL`), `iss`, `aud`, `exp` and `nbf` with a
- * small clock leeway. It returns only what the API uses: the subject, an optional display name from the configured
- * claim, and the optional peers claim (who the user may talk to). Everything else in the token is ignored.
+ * small clock leeway. It returns only what the API uses: the subject, the expiry (issued tokens never outlive it), an
+ * optional display name from the configured claim, and the optional peers claim (who the user may talk to).
+ * Everything else in the token is ignored.
  */
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
@@ -18,6 +19,8 @@ export interface PortalPeer {
 
 export interface PortalSession {
   readonly sub: string;
+  /** The session token's `exp`, epoch seconds: no Stream or Virgil token issued for it outlives this. */
+  readonly exp: number;
   readonly name?: string;
   /** The peers claim, or undefined when the token has none. Malformed items are dropped. */
   readonly peers?: readonly PortalPeer[];
@@ -75,9 +78,11 @@ export function createPortalVerifier(
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT) {
       throw new ApiError('unauthorized', 'The portal session token has no usable subject.', 'token-subject');
     }
+    // jose required `exp` and checked that it is a number; a fractional one is floored so tokens end no later.
+    const exp = Math.floor(payload.exp as number);
     const name = displayName(payload[portal.nameClaim]);
     const peers = parsePeers(payload[portal.peersClaim]);
-    return { sub, ...(name !== undefined ? { name } : {}), ...(peers !== undefined ? { peers } : {}) };
+    return { sub, exp, ...(name !== undefined ? { name } : {}), ...(peers !== undefined ? { peers } : {}) };
   };
 }
 

@@ -2,9 +2,10 @@
  * @module
  * Cloudflare Workers entry. Bindings (string vars and secrets) are read with the same `readConfig` once per
  * isolate, on the first request; the app is then reused. Channels go through `StreamRestDirectory` (fetch +
- * a `{ server: true }` HS256 token signed with WebCrypto) because stream-chat's server signing needs Node. The client
- * IP is `CF-Connecting-IP`. With `NODE_ENV=production` the Stream app is checked on the first `/v1` request and
- * the verdict is kept by the isolate's app. A configuration error answers 500 `internal` without detail and logs
+ * a `{ server: true }` HS256 token signed with WebCrypto) because stream-chat's server signing needs Node. The
+ * connection's client IP is `CF-Connecting-IP`, set by Cloudflare (what the per-IP limit keys on by default). With
+ * `NODE_ENV=production` the Stream app is checked on the first `/v1` request and the verdict is kept by the
+ * isolate's app. A configuration error answers 500 `internal` without detail and logs
  * the variable names only.
  */
 import type { ExecutionContext, Hono } from 'hono';

@@ -3,6 +3,10 @@
  * The token routes: `POST /v1/session` (everything the widget needs in one round trip), `POST /v1/stream-credentials`
  * and `POST /v1/virgil-credentials`. The caller is already authenticated; the chat user id and the display name
  * come from the verified portal session only, never from the request body (which is accepted but ignored).
+ * No token outlives the portal session it was issued for: each expires after its configured TTL or at the session's
+ * `exp`, whichever comes first. The widget refreshes through the portal's `getSessionToken`, so a live session loses
+ * nothing, while a token copied out of the page stops working when the portal session ends. (A session accepted
+ * only through `PORTAL_JWT_LEEWAY_S`, past its `exp`, therefore gets tokens that have already expired.)
  */
 import { Hono } from 'hono';
 import type { ApiEnv, AppServices } from '../app-env.js';
@@ -18,8 +22,8 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
     const userId = c.get('userId');
     const now = services.now();
     const [stream, virgil, contacts] = await Promise.all([
-      streamSigner.issue(userId, now),
-      virgilSigner.issue(userId, now),
+      streamSigner.issue(userId, now, session.exp),
+      virgilSigner.issue(userId, now, session.exp),
       Promise.all(
         // `sub` is what /v1/channels takes (the widget's list starts conversations with it); the portal already
         // holds it in its session token, and it never goes to Stream or Virgil.
@@ -49,7 +53,7 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
     await readJsonObject(c, false);
     const userId = c.get('userId');
     const now = services.now();
-    const stream = await streamSigner.issue(userId, now);
+    const stream = await streamSigner.issue(userId, now, c.get('session').exp);
     c.set('auditReason', 'stream-token');
     return c.json({
       apiKey: config.stream.apiKey,
@@ -64,7 +68,7 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
   routes.post('/virgil-credentials', async (c) => {
     await readJsonObject(c, false);
     const now = services.now();
-    const virgil = await virgilSigner.issue(c.get('userId'), now);
+    const virgil = await virgilSigner.issue(c.get('userId'), now, c.get('session').exp);
     c.set('auditReason', 'virgil-token');
     return c.json({
       token: virgil.token,

@@ -7,8 +7,9 @@
  *
  * Clock skew: Stream refuses a token whose `iat` lies ahead of its own clock (code 42), so a token API whose clock
  * runs a little fast would lock every user out. `iat` is therefore set `STREAM_IAT_BACKDATE_S` in the past; `exp`
- * stays `ttl` after the real issue time. `iat` is kept (rather than dropped, as `createToken` does by default)
- * because Stream's per-user revocation (`revoke_tokens_issued_before`) compares against it.
+ * stays `ttl` after the real issue time (or `notAfterS`, when that comes first). `iat` is kept (rather than
+ * dropped, as `createToken` does by default) because Stream's per-user revocation (`revoke_tokens_issued_before`)
+ * compares against it.
  */
 import { webCryptoProvider } from '../crypto.js';
 import type { CryptoProvider } from '../crypto.js';
@@ -21,7 +22,8 @@ export interface IssuedToken {
 }
 
 export interface StreamTokenSigner {
-  issue(userId: string, nowMs?: number): Promise<IssuedToken>;
+  /** `notAfterS`: epoch seconds the token must not outlive (the portal session's `exp`); default: `ttl` only. */
+  issue(userId: string, nowMs?: number, notAfterS?: number): Promise<IssuedToken>;
   serverToken(): Promise<string>;
 }
 
@@ -42,10 +44,10 @@ export function createStreamTokenSigner(
     return `${unsigned}.${base64url(await mac(utf8(unsigned)))}`;
   };
   return {
-    async issue(userId, nowMs = Date.now()) {
+    async issue(userId, nowMs = Date.now(), notAfterS = Infinity) {
       const now = Math.floor(nowMs / 1000);
       const iat = now - STREAM_IAT_BACKDATE_S;
-      const exp = now + ttlS;
+      const exp = Math.min(now + ttlS, notAfterS);
       return {
         token: await signJwt({ user_id: userId, iat, exp }),
         expiresAt: new Date(exp * 1000).toISOString(),

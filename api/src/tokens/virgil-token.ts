@@ -26,7 +26,8 @@ export interface VirgilTokenOptions {
 }
 
 export interface VirgilTokenSigner {
-  issue(identity: string, nowMs?: number): Promise<IssuedToken>;
+  /** `notAfterS`: epoch seconds the token must not outlive (the portal session's `exp`); default: `ttlS` only. */
+  issue(identity: string, nowMs?: number, notAfterS?: number): Promise<IssuedToken>;
 }
 
 /** @example const signer = createVirgilTokenSigner(config.virgil); const { token } = await signer.issue(userId); */
@@ -40,9 +41,9 @@ export function createVirgilTokenSigner(
   );
   const issuer = `virgil-${opts.appId}`;
   return {
-    async issue(identity, nowMs = Date.now()) {
+    async issue(identity, nowMs = Date.now(), notAfterS = Infinity) {
       const iat = Math.floor(nowMs / 1000);
-      const exp = iat + opts.ttlS;
+      const exp = Math.min(iat + opts.ttlS, notAfterS);
       const body = base64url(utf8(JSON.stringify({ iss: issuer, sub: `identity-${identity}`, iat, exp })));
       const unsigned = `${header}.${body}`;
       const signature = await signEd25519(await provider.sha512(utf8(unsigned)));
