@@ -11,6 +11,7 @@ import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
 import { withoutE3kitGroups } from './widget/scripts/e3kit-without-groups.js';
+import { passwordLists } from './widget/scripts/password-lists.js';
 
 /** E3Kit's browser builds `import url from './x.wasm'` and hand it to emscripten: the import must be a URL. */
 function wasmAsUrl(): Plugin {
@@ -122,6 +123,7 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
       preferBuiltins: false,
       extensions: ['.ts', '.mjs', '.js', '.json'],
     }),
+    passwordLists(),
     // rollup-plugin-esbuild resolves imports itself and would bypass package `browser` fields.
     { ...esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), resolveId: undefined } as Plugin,
     replace({ preventAssignment: true, values: { 'import.meta.env.DEV': JSON.stringify(!production) } }),
@@ -141,6 +143,9 @@ const output = {
   // Named so `npm run size` can tell the lazy Pythia chunk apart.
   manualChunks: (id: string) => (id.includes('/@virgilsecurity/pythia-crypto/') ? 'pythia' : undefined),
   assetFileNames: 'assets/[name]-[hash][extname]',
+  // Small shared chunks (a few core modules that two lazy chunks both use) cost a request and their own compression
+  // window each; rollup merges them into a chunk that loads with them instead.
+  experimentalMinChunkSize: 8 * 1024,
   // E3Kit's dist uses a bare `global`.
   intro: 'var global = globalThis;',
 };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BUDGETS,
+  isBackupOnly,
+  isPasswordEstimator,
   isPythia,
   measureBundle,
   staticClosure,
@@ -26,7 +28,7 @@ describe('bundle size budget (npm run build first)', () => {
     expect(report.entry.brotli).toBeLessThanOrEqual(BUDGETS.entryBrotli);
   });
 
-  it('keeps everything but Pythia within the total budget', () => {
+  it('keeps everything but the backup-only chunks (Pythia, the password estimator) within the total budget', () => {
     const report = measure();
     expect(report.totalWithoutPythia.brotli).toBeLessThanOrEqual(BUDGETS.totalBrotliWithoutPythia);
   });
@@ -50,6 +52,19 @@ describe('bundle size budget (npm run build first)', () => {
     for (const chunk of report.files.map((f) => f.file).filter((f) => f.endsWith('.js') && !isPythia(f))) {
       const reachable = staticClosure(dist, chunk);
       expect(reachable.filter(isPythia), `${chunk} imports Pythia statically`).toEqual([]);
+    }
+  });
+
+  it('loads the password estimator only through a dynamic import, within its own budget', () => {
+    const report = measure();
+    const estimator = report.files.map((f) => f.file).filter(isPasswordEstimator);
+    expect(estimator).toHaveLength(1);
+    expect(report.passwordEstimator.brotli).toBeLessThanOrEqual(BUDGETS.passwordEstimatorBrotli);
+    for (const chunk of report.files
+      .map((f) => f.file)
+      .filter((f) => f.endsWith('.js') && !isBackupOnly(f))) {
+      const reachable = staticClosure(dist, chunk);
+      expect(reachable.filter(isPasswordEstimator), `${chunk} imports the estimator statically`).toEqual([]);
     }
   });
 });

@@ -10,8 +10,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 export const BUDGETS = {
   /** The script-tag entry and its static imports: what first paint needs. */
   entryBrotli: 30 * 1024,
-  /** Everything shipped, without Pythia (its WASM and JS chunk load only for password backup and restore). */
+  /**
+   * Everything shipped, without what loads only for a password backup or restore: Pythia (its WASM and JS chunk)
+   * and the password estimator.
+   */
   totalBrotliWithoutPythia: 380 * 1024,
+  /** The password estimator's lazy chunk (zxcvbn-ts and the heads of its word lists). */
+  passwordEstimatorBrotli: 100 * 1024,
 };
 
 /**
@@ -20,6 +25,13 @@ export const BUDGETS = {
  */
 export const isPythia = (file: string): boolean =>
   /(^|\/)(libpythia\.browser|pythia)-[\w-]+\.(wasm|js)$/.test(file);
+
+/** The password estimator's lazy chunk (controllers/password-estimator.ts): fetched only on the backup screen. */
+export const isPasswordEstimator = (file: string): boolean =>
+  /(^|\/)password-estimator-[\w-]+\.js$/.test(file);
+
+/** Loaded only while a backup password is chosen or a backup restored, never in a normal session. */
+export const isBackupOnly = (file: string): boolean => isPythia(file) || isPasswordEstimator(file);
 
 /** The build to measure: dist/widget, or dist/$WIDGET_DIST (parallel builds). */
 export const widgetDist = (): string => resolve('dist', process.env.WIDGET_DIST || 'widget');
@@ -38,6 +50,7 @@ export interface BundleReport {
   total: FileSize;
   totalWithoutPythia: FileSize;
   pythia: FileSize;
+  passwordEstimator: FileSize;
 }
 
 function listFiles(dir: string): string[] {
@@ -94,12 +107,16 @@ export function measureBundle(dir = widgetDist(), entry = 'secure-chat.js'): Bun
     entry: sum(`${entry} + static imports`, inClosure),
     total: sum('total', files),
     totalWithoutPythia: sum(
-      'total without Pythia',
-      files.filter((size) => !isPythia(size.file)),
+      'total without Pythia and the estimator',
+      files.filter((size) => !isBackupOnly(size.file)),
     ),
     pythia: sum(
       'Pythia (lazy: backup/restore only)',
       files.filter((size) => isPythia(size.file)),
+    ),
+    passwordEstimator: sum(
+      'password estimator (lazy: backup only)',
+      files.filter((size) => isPasswordEstimator(size.file)),
     ),
   };
 }
@@ -115,6 +132,7 @@ export function formatReport(report: BundleReport): string {
     `${row(report.entry)}   budget ${kb(BUDGETS.entryBrotli).trim()} KiB brotli`,
     `${row(report.totalWithoutPythia)}   budget ${kb(BUDGETS.totalBrotliWithoutPythia).trim()} KiB brotli`,
     row(report.pythia),
+    `${row(report.passwordEstimator)}   budget ${kb(BUDGETS.passwordEstimatorBrotli).trim()} KiB brotli`,
     row(report.total),
   ].join('\n');
 }

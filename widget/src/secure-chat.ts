@@ -20,7 +20,7 @@ import type { LockCause } from './core/audit.js';
 import { SecureChatError } from './core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from './core/files.js';
 import type { ChatSession, SendOptions } from './core/session.js';
-import { createChatSession, type SecureChatServices } from './create-session.js';
+import type { SecureChatServices } from './create-session.js';
 import { IdbVerifiedContacts } from './adapters/idb-verified-contacts.js';
 import { SecureChatLockedEvent } from './events.js';
 import { Localizer, languageFor } from './i18n/localize.js';
@@ -289,7 +289,6 @@ export class SecureChatElement extends LitElement {
     this.#audit.record('locked', { reason });
   }
 
-  /** Drops what the controllers hold of the last session. */
   #forget(): void {
     this.#conversation.reset();
     this.#verification.reset();
@@ -318,11 +317,12 @@ export class SecureChatElement extends LitElement {
     return session;
   }
 
-  #createSession() {
+  async #createSession() {
     // Re-attaching a locked element must not quietly start a session behind the locked screen.
     if (this.locked) throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
     if (!this.apiUrl && !this.services?.api)
       throw new SecureChatError('config', 'Set the api-url attribute.');
+    const { createChatSession } = await import('./create-session.js'); // lazy: first paint needs no core
     return createChatSession({
       apiUrl: this.apiUrl,
       ...(this.channel ? { channel: this.channel } : {}),

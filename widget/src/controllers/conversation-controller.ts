@@ -10,6 +10,7 @@ import type { Localizer } from '../i18n/localize.js';
 import type * as Views from '../ui/views.js';
 import type { UiState, ViewActions } from '../ui/views.js';
 import { conversationView, type ConversationView } from './conversation-view.js';
+import { judgeBackupPassword, preloadPasswordEstimator } from './password-strength.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -22,6 +23,11 @@ export interface ConversationControllerOptions {
   /** Records a sent message in the audit trail. */
   sent: (cid: string, messageId: string) => void;
 }
+
+const BACKUP_REFUSED = {
+  'too-short': 'key.backup.tooShort',
+  'too-guessable': 'key.backup.tooGuessable',
+} as const;
 
 export class ConversationController implements ReactiveController {
   #ui: UiState = {};
@@ -99,6 +105,8 @@ export class ConversationController implements ReactiveController {
   /** Takes the snapshot the views render. */
   hostUpdate(): void {
     const session = this.opts.session();
+    if (session?.state.status === 'key-setup' && session.state.step === 'offer-backup')
+      preloadPasswordEstimator();
     const conversation = session?.conversation;
     this.#view =
       session?.user && conversation && !conversation.disposed
@@ -147,10 +155,15 @@ export class ConversationController implements ReactiveController {
     return {
       i18n,
       backup: (password, confirm) => {
-        if (password.length < 8) return this.#set({ ...this.#ui, formError: i18n.t('key.backup.tooShort') });
-        if (password !== confirm) return this.#set({ ...this.#ui, formError: i18n.t('key.backup.mismatch') });
-        this.#set({});
-        void run((s) => s.keys.backup(password));
+        const user = this.opts.session()?.user;
+        const known = [user?.name ?? '', user?.id ?? '', 'secure chat'];
+        void judgeBackupPassword(password, known).then((verdict) => {
+          if (verdict !== 'ok') return this.#set({ ...this.#ui, formError: i18n.t(BACKUP_REFUSED[verdict]) });
+          if (password !== confirm)
+            return this.#set({ ...this.#ui, formError: i18n.t('key.backup.mismatch') });
+          this.#set({});
+          void run((s) => s.keys.backup(password));
+        });
       },
       askSkip: (show) => this.#set({ ...this.#ui, confirmSkip: show }),
       skipBackup: () => {

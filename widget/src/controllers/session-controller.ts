@@ -22,7 +22,7 @@ export class SessionController implements ReactiveController {
 
   constructor(
     private readonly host: Host,
-    private readonly create: () => { session: ChatSession; options: StartOptions },
+    private readonly create: () => Promise<{ session: ChatSession; options: StartOptions }>,
     /** Lets key verification downgrade what a message event reports (a verified contact's key changed). */
     private readonly trustOf: (from: string, trust: MessageTrust) => MessageTrust | 'key-changed' = (
       _from,
@@ -49,11 +49,12 @@ export class SessionController implements ReactiveController {
     if (abort.signal.aborted) return;
     let created: { session: ChatSession; options: StartOptions };
     try {
-      created = this.create();
+      created = await this.create();
     } catch (error) {
-      this.#setState({ status: 'error', error: toSecureChatError(error) });
+      if (!abort.signal.aborted) this.#setState({ status: 'error', error: toSecureChatError(error) });
       return;
     }
+    if (abort.signal.aborted) return;
     const { session, options } = created;
     this.session = session;
     session.onChange = (state) => {

@@ -39,6 +39,8 @@ export const en = {
     'Without a backup, if you lose this device or clear its browser data, you will not be able to read your past messages anywhere.',
   'key.backup.skipConfirm': 'Continue without a backup',
   'key.backup.tooShort': 'Use at least 8 characters.',
+  'key.backup.tooGuessable':
+    'This password would be easy to guess. Use a few unrelated words, or a longer password.',
   'key.backup.mismatch': 'The two passwords are not the same.',
   'key.goBack': 'Go back',
   'key.restore.title': 'Restore your secure chat key',

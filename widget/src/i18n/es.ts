@@ -39,6 +39,8 @@ export const es: Catalogue = {
     'Sin un respaldo, si pierde este dispositivo o borra los datos del navegador, no podrá leer sus mensajes anteriores en ningún lugar.',
   'key.backup.skipConfirm': 'Continuar sin respaldo',
   'key.backup.tooShort': 'Use al menos 8 caracteres.',
+  'key.backup.tooGuessable':
+    'Esta contraseña sería fácil de adivinar. Use varias palabras sin relación entre sí o una contraseña más larga.',
   'key.backup.mismatch': 'Las dos contraseñas no coinciden.',
   'key.goBack': 'Volver',
   'key.restore.title': 'Recupere su clave del chat seguro',
