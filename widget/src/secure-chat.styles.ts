@@ -229,6 +229,10 @@ export const styles = css`
     border: 0;
     min-width: 0;
   }
+  fieldset.plain:disabled :is(textarea, button) {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
   .files {
     display: grid;
     gap: 0.25rem;
