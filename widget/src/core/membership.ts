@@ -65,9 +65,7 @@ export class Membership {
   /** Pinned members Stream no longer reports. */
   removed(current: readonly string[]): string[] {
     const pinned = this.#pinned;
-    return pinned
-      ? [...pinned].filter((id) => id !== this.deps.me && !current.includes(id)).sort()
-      : [];
+    return pinned ? [...pinned].filter((id) => id !== this.deps.me && !current.includes(id)).sort() : [];
   }
 
   /** Who a message is sealed to: pinned members Stream still reports, and the user; undefined before `load`. */
