@@ -102,7 +102,11 @@ export function localStackForTests() {
     },
     'POST /__stack/stream-server/members': async (ctx, s) => {
       // Add or remove members of a channel, the way whoever holds the server credentials could.
-      const { cid, add = [], remove = [] } = (await readJson(ctx.req)) as {
+      const {
+        cid,
+        add = [],
+        remove = [],
+      } = (await readJson(ctx.req)) as {
         cid: string;
         add?: string[];
         remove?: string[];
