@@ -100,6 +100,23 @@ export function localStackForTests() {
       const [type = 'messaging', id = ''] = cid.split(':');
       return s.streamServerClient.channel(type, id).sendMessage(message as never);
     },
+    'POST /__stack/stream-server/members': async (ctx, s) => {
+      // Add or remove members of a channel, the way whoever holds the server credentials could.
+      const {
+        cid,
+        add = [],
+        remove = [],
+      } = (await readJson(ctx.req)) as {
+        cid: string;
+        add?: string[];
+        remove?: string[];
+      };
+      const [type = 'messaging', id = ''] = cid.split(':');
+      const channel = s.streamServerClient.channel(type, id);
+      if (add.length) await channel.addMembers(add);
+      if (remove.length) await channel.removeMembers(remove);
+      return { cid, added: add, removed: remove };
+    },
     'GET /__stack/api': async (ctx, s) => {
       const q = ctx.query as Record<string, string | undefined>;
       const key = `${q.streamTtl ?? ''}/${q.virgilTtl ?? ''}`;

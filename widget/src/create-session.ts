@@ -1,8 +1,9 @@
 // Builds the element's ChatSession: the token API, and the lazy stream-chat and E3Kit adapters, unless the page
 // replaced them through `services`. Wiring only; the session itself is in core/session.ts.
+import { IdbPinnedMembers } from './adapters/idb-pinned-members.js';
 import { createTokenApi } from './adapters/token-api.js';
 import type { KeyProtection } from './core/key-protection.js';
-import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
+import type { ApiPort, ChatPort, CryptoPort, PinnedMembers } from './core/ports.js';
 import { SecureChatError } from './core/errors.js';
 import { ServerClock } from './core/server-clock.js';
 import { ChatSession, type StartOptions } from './core/session.js';
@@ -12,6 +13,8 @@ export interface SecureChatServices {
   api?: ApiPort;
   loadChat?: () => Promise<ChatPort>;
   loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+  /** Where the members the user agreed to are kept (default: IndexedDB `<key-storage-name>-members`). */
+  pinned?: PinnedMembers;
 }
 
 export interface SessionWiring extends StartOptions {
@@ -71,6 +74,7 @@ export function createChatSession(w: SessionWiring): { session: ChatSession; opt
         w.onCrypto(port);
         return port;
       }),
+    pinned: services.pinned ?? new IdbPinnedMembers(`${w.storageName}-members`),
     pageVisible: () => document.visibilityState === 'visible',
   });
   return {

@@ -220,6 +220,19 @@ export const styles = css`
     resize: vertical;
     min-height: 2.5rem;
   }
+  /* The composer's controls, disabled together while members wait for confirmation. */
+  fieldset.plain {
+    display: grid;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  fieldset.plain:disabled :is(textarea, button) {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
   .files {
     display: grid;
     gap: 0.25rem;

@@ -64,6 +64,18 @@ export async function serverSend(cid: string, message: Record<string, unknown>):
   return res.json();
 }
 
+/** Adds or removes channel members with the server's credentials, the way a compromised server could. */
+export async function serverMembers(
+  cid: string,
+  change: { add?: string[]; remove?: string[] },
+): Promise<void> {
+  const res = await fetch('/__stack/stream-server/members', {
+    method: 'POST',
+    body: JSON.stringify({ cid, ...change }),
+  });
+  if (!res.ok) throw new Error(`stream-server/members: ${await res.text()}`);
+}
+
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined | false | null,

@@ -69,6 +69,8 @@ export class StreamChatPort implements ChatPort {
       channel.on('message.deleted', forward('deleted')),
       channel.on('member.added', () => onMembers(memberIds())),
       channel.on('member.removed', () => onMembers(memberIds())),
+      // Members changed while the connection was down arrive with the recovered state, without member events.
+      ...(this.#client ? [this.#client.on('connection.recovered', () => onMembers(memberIds()))] : []),
       ...(onSignal ? this.#signals(channel, onSignal) : []),
     ];
     this.#watchSubscriptions.set(cid, subscriptions);

@@ -175,6 +175,7 @@ export class ConversationController implements ReactiveController {
       confirmRotate: () => void run((s) => s.keys.confirmRotate()),
       cancelRotate: () => void run((s) => s.keys.cancelRotate()),
       send: (text, where) => {
+        if (this.#view?.composerBlocked) return; // the composer says why; confirming unblocks it
         const { editingId, threadParent, quoteId } = this.#ui;
         const editing = editingId ? this.#conversation()?.timeline.get(editingId) : undefined;
         if (editing && (where === 'thread') === Boolean(editing.parentId)) {
@@ -188,6 +189,7 @@ export class ConversationController implements ReactiveController {
         void run(() => this.send(text, opts));
       },
       attach: (files, where) => {
+        if (this.#view?.composerBlocked) return;
         const limit = this.opts.maxFileSize();
         const max = limit > 0 ? limit : DEFAULT_MAX_FILE_BYTES;
         const big = files.find((f) => f.size > max);
@@ -223,6 +225,12 @@ export class ConversationController implements ReactiveController {
       edit: (id) => this.#set({ ...without(this.#ui, 'quoteId'), editingId: id }),
       cancelCompose: () => this.#set(without(without(this.#ui, 'editingId'), 'quoteId')),
       signOut: (forgetKey) => void run((s) => s.signOut({ forgetKey })),
+      confirmMembers: (ids) => {
+        conversation((c) => c.confirmMembers(ids).then(() => this.#focusAfterNotice()));
+      },
+      acknowledgeRemoved: (ids) => {
+        conversation((c) => c.acknowledgeRemoved(ids).then(() => this.#focusAfterNotice()));
+      },
       retry: (id) => conversation((c) => c.sender.retry(id)),
       deleteMessage: (id) => conversation((c) => c.sender.deleteMessage(id)),
       react: (id, type, on) => conversation((c) => c.sender.react(id, type, on)),
@@ -236,6 +244,14 @@ export class ConversationController implements ReactiveController {
         return open.openFile(entry, ref, onProgress);
       },
     };
+  }
+
+  /** A membership notice was answered: focus the next one, else the message box (no longer blocked). */
+  async #focusAfterNotice(): Promise<void> {
+    await this.host.updateComplete;
+    const root = this.#root();
+    const next = root?.querySelector<HTMLElement>('[part~="membership-notice"] button');
+    (next ?? root?.querySelector<HTMLElement>('#compose-main'))?.focus();
   }
 
   #root(): ShadowRoot | null {

@@ -77,6 +77,35 @@ describe('conversationView', () => {
     expect(next.key).toBe(view.key); // same conversation, same per-conversation view state
   });
 
+  it('reports unconfirmed and removed members and the blocked composer, as a snapshot', async () => {
+    const server = new FakeChatServer();
+    server.addChannel(CID, ['alice', 'bob']);
+    const dir = new FakeDirectory();
+    const bob = await startSession({
+      id: 'bob',
+      channel: CID,
+      chat: new FakeChat(server),
+      crypto: new FakeCrypto('bob', dir, new FakeDevice()),
+    });
+    const conversation = conversationOf(bob);
+    const context = { me: 'bob', connected: true, nameOf: () => undefined };
+    const before = conversationView(conversation, context);
+    server.setMembers(CID, ['bob', 'eve']); // alice removed, eve added by the server
+    const after = conversationView(conversation, context);
+    expect([before.unconfirmed, before.removed, before.composerBlocked]).toEqual([[], [], undefined]);
+    expect(after.unconfirmed).toEqual(['eve']);
+    expect(after.removed).toEqual(['alice']);
+    expect(after.composerBlocked).toEqual({ reason: 'unconfirmed-members', members: ['eve'] });
+    expect([after.senderFlag('eve'), after.senderFlag('alice'), after.senderFlag('bob')]).toEqual([
+      'not-a-member',
+      undefined,
+      undefined,
+    ]);
+    await conversation.confirmMembers(['eve']);
+    expect(after.senderFlag('eve')).toBe('not-a-member'); // the snapshot does not change
+    expect(conversationView(conversation, context).senderFlag('eve')).toBeUndefined();
+  });
+
   it('a conversation opened again is a new key, so its list state starts over', async () => {
     const { alice } = await pair();
     const first = conversationView(conversationOf(alice), {

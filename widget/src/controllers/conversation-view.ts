@@ -2,7 +2,17 @@
 // the session: they render a snapshot and report what the user asked for.
 import type { Conversation } from '../core/conversation.js';
 import type { FileRef } from '../core/files.js';
+import { senderName, type SenderName } from '../core/people.js';
 import type { ReactionSummary, TimelineEntry } from '../core/timeline.js';
+
+/** Why the composers are blocked: members Stream added whom the user has not confirmed (core/membership.ts). */
+export interface ComposerBlock {
+  readonly reason: 'unconfirmed-members';
+  readonly members: readonly string[];
+}
+
+/** Why a message's sender is flagged: not a member the user confirmed on this device. */
+export type SenderFlag = 'not-a-member';
 
 /** What the conversation views render. Taken after every session change; never changed by the views. */
 export interface ConversationView {
@@ -11,7 +21,14 @@ export interface ConversationView {
   readonly cid: string;
   /** The user's id. */
   readonly me: string;
+  /** The members Stream reports now. */
   readonly members: readonly string[];
+  /** Members Stream reports that the user has not confirmed on this device: nothing is encrypted to them. */
+  readonly unconfirmed: readonly string[];
+  /** Confirmed members Stream no longer reports: nothing is encrypted to them any more. */
+  readonly removed: readonly string[];
+  /** Why the composers are blocked; undefined when the user can send. */
+  readonly composerBlocked: ComposerBlock | undefined;
   /** Top-level entries, oldest first. */
   readonly entries: readonly TimelineEntry[];
   readonly reads: ReadonlyMap<string, Date>;
@@ -32,6 +49,10 @@ export interface ConversationView {
   reactions(id: string): ReactionSummary | undefined;
   /** The portal's name for a member (see core/people.ts). */
   nameOf(id: string): string | undefined;
+  /** `not-a-member` when `id` is neither the user nor a member the user confirmed on this device. */
+  senderFlag(id: string): SenderFlag | undefined;
+  /** A message's sender: the portal's name, else the name in its own envelope marked self-declared, else none. */
+  senderName(entry: TimelineEntry): SenderName | undefined;
 }
 
 /** What the conversation views may ask for. Failures are reported by the controller, not thrown at the view. */
@@ -46,6 +67,10 @@ export interface ConversationIntents {
   /** The user is at the newest message: mark read, if the read rule allows it. */
   markRead(): void;
   typed(parentId?: string): void;
+  /** The user confirms members Stream added: they are pinned, and messages are encrypted to them from now on. */
+  confirmMembers(ids: readonly string[]): void;
+  /** The user took note that pinned members were removed: the notice goes away. */
+  acknowledgeRemoved(ids: readonly string[]): void;
   /** Downloads, decrypts and verifies an attached file. */
   openFile(
     entry: { from: string; sentAt: Date },
@@ -65,11 +90,17 @@ export function conversationView(
   },
 ): ConversationView {
   const { timeline } = conversation;
+  const pinned = conversation.membership.pinned;
+  const members = new Set(pinned);
+  const unconfirmed = conversation.unconfirmed;
   return {
     key: conversation,
     cid: conversation.cid,
     me: context.me,
     members: [...conversation.members],
+    unconfirmed,
+    removed: conversation.removed,
+    composerBlocked: unconfirmed.length ? { reason: 'unconfirmed-members', members: unconfirmed } : undefined,
     entries: timeline.main(),
     reads: new Map(conversation.reads),
     online: new Set(conversation.online),
@@ -84,5 +115,8 @@ export function conversationView(
     replyCount: (parentId) => timeline.replyCount(parentId),
     reactions: (id) => timeline.reactions.get(id),
     nameOf: context.nameOf,
+    senderFlag: (id) => (pinned && id !== context.me && !members.has(id) ? 'not-a-member' : undefined),
+    senderName: (entry) =>
+      senderName(context.nameOf(entry.from), entry.kind === 'message' ? entry.senderName : undefined),
   };
 }

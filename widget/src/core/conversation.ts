@@ -3,6 +3,7 @@
 // `disposed` instead of comparing channel ids.
 import { openMessage } from './codec.js';
 import { openFile, type FileRef } from './files.js';
+import { Membership } from './membership.js';
 import type { Outbox } from './outbox.js';
 import type {
   ChatPort,
@@ -10,6 +11,7 @@ import type {
   CryptoPort,
   FailureReason,
   Person,
+  PinnedMembers,
   WireEventKind,
   WireMessage,
 } from './ports.js';
@@ -35,6 +37,10 @@ export interface ConversationDeps {
   chat: ChatPort;
   crypto: CryptoPort;
   outbox: Outbox;
+  /** The members the user agreed to, per conversation, on this device. */
+  pinned: PinnedMembers;
+  /** Members the `/v1/channels` answer confirmed, when the conversation was opened through it. */
+  confirmed?: readonly string[];
   now: () => number;
   newId: () => string;
   /** False while the page is hidden: see read-rule.ts. */
@@ -57,7 +63,10 @@ export class Conversation {
   readonly cid: string;
   readonly timeline = new Timeline();
   readonly sender: Sender;
+  /** The members Stream reports now (never trusted for who may read: see `membership`). */
   members: readonly string[] = [];
+  /** The members the user agreed to on this device: messages are sealed only to those Stream still reports. */
+  readonly membership: Membership;
   /** Each member's last read time (Stream metadata), for "seen by". */
   readonly reads = new Map<string, Date>();
   readonly online = new Set<string>();
@@ -78,6 +87,12 @@ export class Conversation {
 
   constructor(private readonly deps: ConversationDeps) {
     this.cid = deps.cid;
+    this.membership = new Membership({
+      cid: deps.cid,
+      me: deps.me.id,
+      store: deps.pinned,
+      ...(deps.confirmed ? { confirmed: deps.confirmed } : {}),
+    });
     this.sender = new Sender({
       cid: deps.cid,
       me: deps.me,
@@ -85,7 +100,7 @@ export class Conversation {
       crypto: deps.crypto,
       outbox: deps.outbox,
       timeline: this.timeline,
-      members: () => this.members,
+      recipients: () => this.membership.recipients(this.members),
       isOpen: () => !this.#disposed,
       now: deps.now,
       newId: deps.newId,
@@ -108,11 +123,14 @@ export class Conversation {
       (kind, wire) => this.#enqueue(kind, wire),
       (ids) => {
         this.members = ids;
+        this.#changed();
       },
       (signal) => this.#signal(signal),
     );
     if (this.#disposed) return [];
     this.members = members;
+    await this.membership.load(members);
+    if (this.#disposed) return [];
     for (const [id, at] of Object.entries(reads ?? {})) this.reads.set(id, at);
     for (const id of online ?? []) this.online.add(id);
     this.lastReadAtOpen = this.reads.get(me.id);
@@ -138,6 +156,34 @@ export class Conversation {
     this.members = [];
     this.lastReadAtOpen = undefined;
     this.hasOlder = false;
+  }
+
+  /** Members Stream reports that the user has not confirmed: nothing is encrypted to them. */
+  get unconfirmed(): string[] {
+    return this.membership.unconfirmed(this.members);
+  }
+
+  /** Confirmed members Stream no longer reports: nothing is encrypted to them any more. */
+  get removed(): string[] {
+    return this.membership.removed(this.members);
+  }
+
+  /** The user agreed to these members (all unconfirmed ones when none are named): sending to them resumes. */
+  async confirmMembers(ids: readonly string[] = this.unconfirmed): Promise<void> {
+    await this.membership.confirm(ids.filter((id) => this.members.includes(id)));
+    this.#changed();
+  }
+
+  /** The user took note that these members left (all removed ones when none are named). */
+  async acknowledgeRemoved(ids: readonly string[] = this.removed): Promise<void> {
+    await this.membership.forget(ids.filter((id) => !this.members.includes(id)));
+    this.#changed();
+  }
+
+  /** A new `/v1/channels` answer for this conversation confirms its members, without asking the user. */
+  async confirmFromPortal(ids: readonly string[]): Promise<void> {
+    await this.membership.confirmFromPortal(ids);
+    this.#changed();
   }
 
   /** Tells the others the user is typing (the chat client throttles it and sends the stop). */

@@ -38,6 +38,16 @@ export interface ApiPort {
   openChannel(peers: readonly string[], signal?: AbortSignal): Promise<{ cid: string; members: string[] }>;
 }
 
+/**
+ * The members the user agreed to, per conversation, kept on this device (`adapters/idb-pinned-members.ts`). Ids only.
+ * Messages are sealed only to pinned members Stream still reports (see core/membership.ts).
+ */
+export interface PinnedMembers {
+  /** The pinned member ids of `cid` for the signed-in `owner`, or undefined when this device has none yet. */
+  get(owner: string, cid: string): Promise<readonly string[] | undefined>;
+  set(owner: string, cid: string, members: readonly string[]): Promise<void>;
+}
+
 /** What the widget stores in a Stream message besides the placeholder text: the ciphertext, inline or as an upload. */
 export interface SecurePayload {
   v: 1;

@@ -22,7 +22,8 @@ export interface SenderContext {
   readonly crypto: CryptoPort;
   readonly outbox: Outbox;
   readonly timeline: Timeline;
-  members(): readonly string[];
+  /** Who messages are sealed to: the confirmed members Stream still reports, and the user (core/membership.ts). */
+  recipients(): readonly string[] | undefined;
   /** False once the conversation was left or the session closed. */
   isOpen(): boolean;
   now(): number;
@@ -197,10 +198,18 @@ export class Sender {
     }
   }
 
+  /** Never before the conversation's membership is known: sealing to "everyone Stream reports" is what it prevents. */
+  #recipients(): string[] {
+    const recipients = this.c.recipients();
+    if (!recipients) {
+      throw new SecureChatError('config', 'The conversation is not open yet.', { recoverable: true });
+    }
+    return [...recipients];
+  }
+
   async #sealFiles(mid: string, files: readonly File[]): Promise<FileRef[]> {
-    const { crypto, chat, cid, me } = this.c;
-    const members = this.c.members();
-    const to = await crypto.lookup(members.includes(me.id) ? members : [...members, me.id]);
+    const { crypto, chat, cid } = this.c;
+    const to = await crypto.lookup(this.#recipients());
     const refs = await sealFiles(crypto, chat, cid, to, files, (fraction) => {
       const percent = Math.floor(fraction * 100);
       if (Math.floor((this.progress.get(mid) ?? -1) * 100) === percent) return;
@@ -220,7 +229,7 @@ export class Sender {
       mid,
       from: me.id,
       ...(me.name ? { name: me.name } : {}),
-      members: [...this.c.members()],
+      members: this.#recipients(),
       content: {
         text,
         ...(opts.parentId ? { parent: opts.parentId } : {}),

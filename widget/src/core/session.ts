@@ -3,9 +3,10 @@
 import { Conversation, type MessageReport, type MessageTrust } from './conversation.js';
 import { SecureChatError, toSecureChatError } from './errors.js';
 import { KeySetup, type KeyAction, type KeySetupState, type KeyStep } from './key-setup.js';
+import { portalConfirmed } from './membership.js';
 import { Outbox } from './outbox.js';
 import { nameOf } from './people.js';
-import type { ApiPort, ChatPort, CryptoPort, Person } from './ports.js';
+import type { ApiPort, ChatPort, CryptoPort, Person, PinnedMembers } from './ports.js';
 
 export type { KeyStep, MessageTrust };
 export type { SendOptions } from './sender.js';
@@ -29,6 +30,8 @@ export interface SessionDeps {
   api: ApiPort;
   loadChat: () => Promise<ChatPort>;
   loadCrypto: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+  /** The members the user agreed to, per conversation, on this device (core/membership.ts). */
+  pinned: PinnedMembers;
   /** Starts fetching lazy chunks; called as soon as the session starts, before the token API answers. */
   preload?: () => void;
   now?: () => number;
@@ -43,6 +46,9 @@ export interface StartOptions {
   /** A portal subject: the session opens (or creates) the distinct conversation with them. */
   peer?: string;
 }
+
+/** A conversation to open, and the members a `/v1/channels` answer confirmed for it (if opened through it). */
+type Opened = { cid: string; confirmed?: readonly string[] };
 
 /** Sends are retried when they failed on the network (no answer), not when the service refused them. */
 function isRetryable(error: unknown): boolean {
@@ -125,18 +131,20 @@ export class ChatSession {
       this.#chat = chat;
       this.#crypto = cryptoPort;
       this.#checkAborted(signal);
-      const [, cid, identity] = await Promise.all([
+      const opening: Opened | Promise<Opened> =
+        opts.channel || !opts.peer ? { cid: opts.channel ?? '' } : this.#viaPortal([opts.peer], signal);
+      const [, { cid, confirmed }, identity] = await Promise.all([
         chat.connect(
           info.user.id,
           { apiKey: info.stream.apiKey, baseURL: info.stream.baseURL },
           firstThen(info.stream.token, () => this.deps.api.streamToken()),
         ),
-        opts.channel ?? (opts.peer ? this.deps.api.openChannel([opts.peer], signal).then((c) => c.cid) : ''),
+        opening,
         cryptoPort.prepareIdentity(),
       ]);
       this.#checkAborted(signal);
       chat.onConnection((online) => this.#connectionChanged(online));
-      if (cid) this.conversation = this.#newConversation(cid);
+      if (cid) this.conversation = this.#newConversation(cid, confirmed);
       if (identity === 'registered') {
         this.#emit({ type: 'key', action: 'registered' });
         this.#set({ status: 'key-setup', step: 'offer-backup' });
@@ -161,19 +169,25 @@ export class ChatSession {
   }
 
   /** Switches to another conversation over the same connection and keys; drops the previous one's plaintext. */
-  async openChannel(cid: string): Promise<void> {
+  async openChannel(cid: string, confirmed?: readonly string[]): Promise<void> {
     this.#needReady();
-    if (cid === this.cid) return;
+    if (cid === this.cid) {
+      if (confirmed) await this.conversation?.confirmFromPortal(confirmed);
+      return;
+    }
     this.leaveConversation();
-    this.conversation = this.#newConversation(cid);
+    this.conversation = this.#newConversation(cid, confirmed);
     await this.#openConversation();
   }
 
-  /** Opens (or creates) the conversation with these portal subjects through the token API's `/v1/channels`. */
+  /**
+   * Opens (or creates) the conversation with these portal subjects through the token API's `/v1/channels`; its
+   * answer confirms the members (see core/membership.ts).
+   */
   async startConversation(peers: readonly string[]): Promise<string> {
     this.#needReady();
-    const { cid } = await this.deps.api.openChannel(peers);
-    await this.openChannel(cid);
+    const { cid, confirmed } = await this.#viaPortal(peers);
+    await this.openChannel(cid, confirmed);
     return cid;
   }
 
@@ -211,13 +225,22 @@ export class ChatSession {
     await Promise.allSettled([chat?.disconnect(), cryptoPort?.close()]);
   }
 
-  #newConversation(cid: string): Conversation {
+  /** `/v1/channels`: the conversation's cid, and the members its answer confirms for the portal's peers. */
+  async #viaPortal(peers: readonly string[], signal?: AbortSignal): Promise<Opened> {
+    const { cid, members } = await this.deps.api.openChannel(peers, signal);
+    const me = this.#needUser().id;
+    return { cid, confirmed: portalConfirmed(members, peers, me, this.contacts) };
+  }
+
+  #newConversation(cid: string, confirmed?: readonly string[]): Conversation {
     return new Conversation({
       cid,
       me: this.#needUser(),
       chat: this.#needChat(),
       crypto: this.#needCrypto(),
       outbox: this.outbox,
+      pinned: this.deps.pinned,
+      ...(confirmed ? { confirmed } : {}),
       now: this.#now,
       newId: this.#newId,
       pageVisible: this.deps.pageVisible ?? (() => true),

@@ -72,6 +72,8 @@ export const en = {
     "Couldn't verify this message: the time it was signed does not match when the chat service received it.",
 
   'message.unknownMember': 'Unknown member',
+  'message.selfDeclared': '{name} (self-declared)',
+  'message.notMember': 'Not a confirmed member of this conversation',
   'message.you': 'You',
   'message.quoteMissing': 'Quoted message not available',
   'message.deleted': 'This message was deleted.',
@@ -172,6 +174,15 @@ export const en = {
   'verify.compare': 'Compare safety codes',
   'verify.acknowledge': 'Accept the new key',
   'verify.hidden': "Hidden: the sender's key changed after you verified it. Review the warning above.",
+
+  'members.added': '{name} was added to this conversation by someone else. Confirm before sending.',
+  'members.addedMany': '{names} were added to this conversation by someone else. Confirm before sending.',
+  'members.addedBody':
+    'Until you confirm, nothing you send is encrypted for them and their messages are marked. Confirm only if you expected them to join.',
+  'members.confirm': 'Confirm',
+  'members.removed':
+    '{name} was removed from this conversation. New messages are no longer encrypted for them.',
+  'members.dismiss': 'OK',
 
   'conversationList.title': 'Conversations',
   'conversationList.unreadTotal': '{count} unread',

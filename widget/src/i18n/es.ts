@@ -73,6 +73,8 @@ export const es: Catalogue = {
     'No se pudo verificar este mensaje: la hora en que se firmó no coincide con la hora en que lo recibió el servicio de chat.',
 
   'message.unknownMember': 'Miembro desconocido',
+  'message.selfDeclared': '{name} (nombre autodeclarado)',
+  'message.notMember': 'No es un miembro confirmado de esta conversación',
   'message.you': 'Usted',
   'message.quoteMissing': 'El mensaje citado no está disponible',
   'message.deleted': 'Este mensaje se eliminó.',
@@ -174,6 +176,15 @@ export const es: Catalogue = {
   'verify.acknowledge': 'Aceptar la nueva clave',
   'verify.hidden':
     'Oculto: la clave del remitente cambió después de que usted la verificó. Revise el aviso de arriba.',
+
+  'members.added': 'Otra persona añadió a {name} a esta conversación. Confirme antes de enviar.',
+  'members.addedMany': 'Otra persona añadió a {names} a esta conversación. Confirme antes de enviar.',
+  'members.addedBody':
+    'Hasta que confirme, nada de lo que envíe se cifra para quien se añadió, y sus mensajes aparecen marcados. Confirme solo si esperaba que se uniera.',
+  'members.confirm': 'Confirmar',
+  'members.removed':
+    'Se quitó a {name} de esta conversación. Los mensajes nuevos ya no se cifran para esta persona.',
+  'members.dismiss': 'Entendido',
 
   'conversationList.title': 'Conversaciones',
   'conversationList.unreadTotal': '{count} sin leer',

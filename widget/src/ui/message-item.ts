@@ -3,6 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FailureReason } from '../core/ports.js';
 import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
+import type { SenderName } from '../core/people.js';
 import type { TimelineEntry } from '../core/timeline.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 import { linkify } from './linkify.js';
@@ -126,6 +127,13 @@ function reactionBar(entry: TimelineEntry, view: ConversationView, a: ItemAction
   </div>`;
 }
 
+/** The sender's name; a self-declared one isolated (`<bdi>`) so its characters cannot reorder the mark. */
+function whoLabel(who: string, name: SenderName | undefined, t: Localizer['t']) {
+  if (name?.source !== 'self-declared') return who;
+  const [before = '', after = ''] = t('message.selfDeclared', { name: '\u0000' }).split('\u0000');
+  return html`${before}<bdi>${name.name}</bdi>${after}`;
+}
+
 export function renderMessage(
   entry: TimelineEntry,
   view: ConversationView,
@@ -135,11 +143,15 @@ export function renderMessage(
 ): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
   const own = entry.from === view.me;
-  const senderName =
-    view.nameOf(entry.from) ??
-    (entry.kind === 'message' ? entry.senderName : undefined) ??
-    t('message.unknownMember');
-  const who = own ? t('message.you') : senderName;
+  // Names come from the portal; a name the sender wrote itself is shown only marked as such (core/people.ts).
+  const name = own ? undefined : view.senderName(entry);
+  const who = own
+    ? t('message.you')
+    : name?.source === 'self-declared'
+      ? t('message.selfDeclared', { name: name.name })
+      : (name?.name ?? t('message.unknownMember'));
+  // Not a member the user confirmed on this device: flagged on every message, never styled as trusted.
+  const flag = own ? undefined : view.senderFlag(entry.from);
   const hidden = entry.kind === 'message' && !own && ui.distrusted?.has(entry.from) === true;
   const trust = hidden
     ? 'key-changed'
@@ -175,16 +187,18 @@ export function renderMessage(
   const time = html`<time datetime=${entry.sentAt.toISOString()}>${a.i18n.time(entry.sentAt)}</time>`;
   return html`<article
     part="message${own ? ' own-message' : ''}"
-    class="${entry.kind === 'undecryptable' || hidden ? 'failed' : own ? 'own' : ''}${opts.groupStart ? ' group-start' : ''}"
+    class="${entry.kind === 'undecryptable' || hidden ? 'failed' : own ? 'own' : ''}${flag ? ' flagged' : ''}${opts.groupStart ? ' group-start' : ''}"
     data-id=${entry.id}
     data-trust=${trust}
+    data-sender=${own ? 'own' : (name?.source ?? 'unknown')}
+    data-flag=${flag ?? nothing}
     data-delivery=${delivery.state ?? nothing}
     aria-label=${opts.groupStart ? nothing : who}
   >
     <div class="meta">
-      ${opts.groupStart ? html`<span class="who">${who}</span> · ` : nothing}${time}${
+      ${opts.groupStart ? html`<span class="who">${whoLabel(who, name, t)}</span> · ` : nothing}${time}${
         entry.kind === 'message' && entry.edited ? ` · ${t('message.edited')}` : nothing
-      }
+      }${flag ? html` · <span class="sender-flag" part="sender-flag">${t('message.notMember')}</span>` : nothing}
     </div>
     ${body} ${delivery.line} ${unreadableNotice(entry, view, a)}
     ${sent ? reactionBar(entry, view, a) : nothing}

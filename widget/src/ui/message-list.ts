@@ -68,8 +68,15 @@ const listStyles = css`
     color: var(--_muted);
   }
   .delivery.failed,
-  .delivery.warning {
+  .delivery.warning,
+  .sender-flag {
     color: var(--_danger);
+  }
+  .sender-flag {
+    font-weight: 600;
+  }
+  [part~='message'].flagged {
+    border-inline-start: 4px dashed var(--_danger);
   }
   .reactions button {
     padding: 0.05rem 0.45rem;

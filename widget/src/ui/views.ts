@@ -7,6 +7,7 @@ import { attachButton, dropFiles, pasteFiles } from './attachments.js';
 import { confirmWarning } from './confirm-warning.js';
 import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
+import { blockedReason, renderMembershipNotices } from './membership.js';
 import { MessageListElement, renderThreadList } from './message-list.js';
 
 export { FAILURE_TEXT } from './message-item.js';
@@ -158,51 +159,61 @@ function composer(
   const editHere = editing && (where === 'thread') === Boolean(editing.parentId);
   const quoting = where === 'main' && ui.quoteId ? view.entry(ui.quoteId) : undefined;
   const id = `compose-${where}`;
+  // Members Stream added whom the user has not confirmed: nothing is typed or sent until they are (see membership.ts).
+  const blocked = blockedReason(view, a.i18n);
   return html`<form
     part="composer"
     @submit=${onSubmit((f) => {
       const text = formValue(f, 'text').trim();
-      if (!text) return;
+      if (!text || blocked) return;
       a.send(text, where);
       f.reset();
     })}
   >
-    ${
-      editHere
-        ? html`<p class="row muted">
-            ${t('composer.editing')}
-            <button type="button" class="link" @click=${a.cancelCompose}>${t('composer.cancelEdit')}</button>
-          </p>`
-        : quoting
+    ${blocked ? html`<p class="error" part="composer-blocked" id=${`${id}-blocked`}>${blocked}</p>` : nothing}
+    <fieldset class="plain" ?disabled=${Boolean(blocked)}>
+      ${
+        editHere
           ? html`<p class="row muted">
-              ${t('composer.quoting')}
+              ${t('composer.editing')}
               <button type="button" class="link" @click=${a.cancelCompose}>
-                ${t('composer.cancelQuote')}
+                ${t('composer.cancelEdit')}
               </button>
             </p>`
-          : nothing
-    }
-    <label for=${id}>${label}</label>
-    <textarea
-      id=${id}
-      part="input"
-      name="text"
-      @input=${() => a.typed(where === 'thread' ? ui.threadParent : undefined)}
-      rows="2"
-      .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
-      @paste=${pasteFiles((files) => a.attach(files, where))}
-      @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Enter' && !e.shiftKey) {
-          e.preventDefault();
-          (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
-        }
-      }}
-    ></textarea>
-    ${ui.fileError?.where === where ? html`<p class="error" role="alert">${ui.fileError.text}</p>` : nothing}
-    <div class="row">
-      ${editHere ? nothing : attachButton(where, a.i18n, (files) => a.attach(files, where))}
-      <button type="submit" part="send-button">${t(editHere ? 'composer.saveEdit' : 'composer.send')}</button>
-    </div>
+          : quoting
+            ? html`<p class="row muted">
+                ${t('composer.quoting')}
+                <button type="button" class="link" @click=${a.cancelCompose}>
+                  ${t('composer.cancelQuote')}
+                </button>
+              </p>`
+            : nothing
+      }
+      <label for=${id}>${label}</label>
+      <textarea
+        id=${id}
+        part="input"
+        name="text"
+        aria-describedby=${blocked ? `${id}-blocked` : nothing}
+        @input=${() => a.typed(where === 'thread' ? ui.threadParent : undefined)}
+        rows="2"
+        .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
+        @paste=${pasteFiles((files) => a.attach(files, where))}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+          }
+        }}
+      ></textarea>
+      ${ui.fileError?.where === where ? html`<p class="error" role="alert">${ui.fileError.text}</p>` : nothing}
+      <div class="row">
+        ${editHere ? nothing : attachButton(where, a.i18n, (files) => a.attach(files, where))}
+        <button type="submit" part="send-button">
+          ${t(editHere ? 'composer.saveEdit' : 'composer.send')}
+        </button>
+      </div>
+    </fieldset>
   </form>`;
 }
 
@@ -226,7 +237,7 @@ export function renderConversation(view: ConversationView, ui: UiState, a: ViewA
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
-        ${renderConnectionStatus(view, a.i18n)}
+        ${renderConnectionStatus(view, a.i18n)} ${renderMembershipNotices(view, a)}
         <secure-chat-message-list .view=${view} .ui=${ui} .actions=${a}></secure-chat-message-list>
         <p class="muted empty-hint" ?hidden=${main.length > 0}>
           <slot name="empty">${t('conversation.empty')}</slot>

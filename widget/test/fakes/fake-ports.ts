@@ -17,6 +17,7 @@ import type {
   DecryptResult,
   IdentityStatus,
   OutgoingWire,
+  PinnedMembers,
   Recipients,
   SessionInfo,
   WireEventKind,
@@ -50,6 +51,8 @@ const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 export class FakeCrypto implements CryptoPort {
   readonly cards: CardCache<number>;
   closed = false;
+  /** The recipients of every encrypt call, in order: who each message or file was sealed to. */
+  readonly sealedTo: string[][] = [];
   constructor(
     readonly identity: string,
     readonly dir: FakeDirectory,
@@ -101,6 +104,7 @@ export class FakeCrypto implements CryptoPort {
   }
   async encrypt(plaintext: string, to: Recipients): Promise<string> {
     const cards = to.handle as Map<string, number>;
+    this.sealedTo.push([...cards.keys()].sort());
     const ct: FakeCiphertext = {
       to: Object.fromEntries(cards),
       signer: this.identity,
@@ -184,6 +188,7 @@ export class FakeChatServer {
   readonly channels = new Map<string, { members: string[]; messages: WireMessage[] }>();
   readonly uploads = new Map<string, Blob>();
   readonly watchers = new Map<string, Set<Listener>>();
+  readonly memberWatchers = new Map<string, Set<(members: string[]) => void>>();
   /**
    * Server time, one second per message: a few minutes behind the real clock (so optimistic entries sort last) and
    * within the tolerance envelopes' signed times are checked with.
@@ -200,6 +205,13 @@ export class FakeChatServer {
     if (i >= 0) ch.messages[i] = message;
     else ch.messages.push(message);
     for (const l of this.watchers.get(message.cid) ?? []) l(kind, message);
+  }
+  /** Changes a channel's members the way a server-side `addMembers`/`removeMembers` does, and tells the watchers. */
+  setMembers(cid: string, members: string[]) {
+    const ch = this.channels.get(cid);
+    if (!ch) throw new Error(`no channel ${cid}`);
+    ch.members = members;
+    for (const l of this.memberWatchers.get(cid) ?? []) l([...members]);
   }
   find(id: string): WireMessage {
     for (const ch of this.channels.values()) {
@@ -308,7 +320,7 @@ export class FakeChat implements ChatPort {
   async watch(
     cid: string,
     onEvent: Listener,
-    _onMembers: (m: string[]) => void,
+    onMembers: (m: string[]) => void,
     _onSignal: (signal: ChatSignal) => void,
   ) {
     const ch = this.server.channels.get(cid);
@@ -316,6 +328,9 @@ export class FakeChat implements ChatPort {
     const set = this.server.watchers.get(cid) ?? new Set();
     set.add(onEvent);
     this.server.watchers.set(cid, set);
+    const members = this.server.memberWatchers.get(cid) ?? new Set();
+    members.add(onMembers);
+    this.server.memberWatchers.set(cid, members);
     return { members: [...ch.members], messages: ch.messages.filter((m) => !m.parentId) };
   }
   async replies(cid: string, parentId: string): Promise<WireMessage[]> {
@@ -366,6 +381,8 @@ export class FakeApi implements ApiPort {
   constructor(
     readonly info: SessionInfo,
     readonly channelFor: (peers: readonly string[]) => string = () => 'messaging:none',
+    /** The members the answer lists (the API reports the chat service's). */
+    readonly membersFor: (peers: readonly string[]) => string[] = () => [],
   ) {}
   async session(): Promise<SessionInfo> {
     return this.info;
@@ -379,14 +396,27 @@ export class FakeApi implements ApiPort {
     return `virgil-${this.virgilCalls}`;
   }
   async openChannel(peers: readonly string[]) {
-    return { cid: this.channelFor(peers), members: [] };
+    return { cid: this.channelFor(peers), members: this.membersFor(peers) };
+  }
+}
+
+/** The members each user pinned per conversation, in memory; `writes` records every `set`. */
+export class MemoryPinnedMembers implements PinnedMembers {
+  readonly records = new Map<string, readonly string[]>();
+  readonly writes: { owner: string; cid: string; members: readonly string[] }[] = [];
+  async get(owner: string, cid: string): Promise<readonly string[] | undefined> {
+    return this.records.get(`${owner} ${cid}`);
+  }
+  async set(owner: string, cid: string, members: readonly string[]): Promise<void> {
+    this.records.set(`${owner} ${cid}`, [...members]);
+    this.writes.push({ owner, cid, members: [...members] });
   }
 }
 
 export function sessionInfo(
   id: string,
   name: string,
-  contacts: { id: string; name?: string }[] = [],
+  contacts: { id: string; name?: string; sub?: string }[] = [],
 ): SessionInfo {
   return {
     user: { id, name },
@@ -406,6 +436,8 @@ export async function startSession(opts: {
   chat: ChatPort;
   crypto: CryptoPort;
   api?: ApiPort;
+  /** Where the session pins members (default: a fresh in-memory store). */
+  pinned?: PinnedMembers;
   onEvent?: (event: SessionEvent) => void;
   /** Whether the page is visible (default: always). */
   pageVisible?: () => boolean;
@@ -414,6 +446,7 @@ export async function startSession(opts: {
     api: opts.api ?? new FakeApi(sessionInfo(opts.id, opts.id.toUpperCase())),
     loadChat: async () => opts.chat,
     loadCrypto: async () => opts.crypto,
+    pinned: opts.pinned ?? new MemoryPinnedMembers(),
     ...(opts.pageVisible ? { pageVisible: opts.pageVisible } : {}),
   });
   if (opts.onEvent) session.onEvent = opts.onEvent;
