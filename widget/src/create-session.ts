@@ -1,5 +1,6 @@
-// Builds the element's ChatSession: the token API, and the lazy stream-chat and E3Kit adapters, unless the page
-// replaced them through `services`. Wiring only; the session itself is in core/session.ts.
+// Builds the element's ChatSession: the token API, the revision ledger, and the lazy stream-chat and E3Kit adapters,
+// unless the page replaced them through `services`. Wiring only; the session itself is in core/session.ts.
+import { IdbRevisionLedger } from './adapters/idb-revisions.js';
 import { createTokenApi } from './adapters/token-api.js';
 import type { KeyProtection } from './core/key-protection.js';
 import type { ApiPort, ChatPort, CryptoPort } from './core/ports.js';
@@ -71,6 +72,8 @@ export function createChatSession(w: SessionWiring): { session: ChatSession; opt
         w.onCrypto(port);
         return port;
       }),
+    // Per device and key store, like the key: `<key-storage-name>-revisions`.
+    revisions: new IdbRevisionLedger(`${w.storageName}-revisions`),
     pageVisible: () => document.visibilityState === 'visible',
   });
   return {

@@ -14,6 +14,7 @@ import type {
   WireMessage,
 } from './ports.js';
 import { isUnread, shouldMarkRead } from './read-rule.js';
+import { signedRevision, type Revisions } from './revisions.js';
 import { Sender } from './sender.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
 import { TimeSlicer } from './yielding.js';
@@ -35,6 +36,8 @@ export interface ConversationDeps {
   chat: ChatPort;
   crypto: CryptoPort;
   outbox: Outbox;
+  /** The highest revision seen of each message, on this device (see revisions.ts). */
+  revisions: Revisions;
   now: () => number;
   newId: () => string;
   /** False while the page is hidden: see read-rule.ts. */
@@ -84,6 +87,7 @@ export class Conversation {
       chat: deps.chat,
       crypto: deps.crypto,
       outbox: deps.outbox,
+      revisions: deps.revisions,
       timeline: this.timeline,
       members: () => this.members,
       isOpen: () => !this.#disposed,
@@ -105,7 +109,7 @@ export class Conversation {
     const { chat, crypto, me } = this.deps;
     const { members, messages, reads, online } = await chat.watch(
       this.cid,
-      (kind, wire) => this.#enqueue(kind, wire),
+      (kind, wire) => this.#enqueue(kind, wire, kind === 'new'),
       (ids) => {
         this.members = ids;
       },
@@ -251,7 +255,8 @@ export class Conversation {
       for (const wire of wires) {
         const known = this.timeline.get(wire.id);
         if (!known) this.#enqueue('new', wire);
-        else if (wire.deleted && known.kind !== 'deleted') this.#enqueue('deleted', wire);
+        else if (wire.deleted && known.kind !== 'deleted' && !isRemoved(known))
+          this.#enqueue('deleted', wire);
         else if (wire.updatedAt && offlineSince && wire.updatedAt >= offlineSince && known.kind === 'message')
           this.#enqueue('updated', wire);
       }
@@ -304,25 +309,37 @@ export class Conversation {
     this.#changed();
   }
 
-  #enqueue(kind: WireEventKind, wire: WireMessage): void {
+  /** `live`: a `new` event as it happened (not a resync), for the stale-key rule (codec.ts). */
+  #enqueue(kind: WireEventKind, wire: WireMessage, live = false): void {
     this.#queue = this.#queue.then(async () => {
       if (this.#disposed) return;
       // Our own optimistic entry already holds the plaintext; skip the echo of a message we are still sending.
       const known = this.timeline.get(wire.id);
       if (kind === 'new' && known?.kind === 'message' && known.pending) return;
-      await this.#apply(kind, wire);
+      await this.#apply(kind, wire, live);
       this.#changed();
     });
   }
 
-  async #apply(change: WireEventKind | 'history', wire: WireMessage): Promise<void> {
+  async #apply(change: WireEventKind | 'history', wire: WireMessage, live = false): Promise<void> {
     if (this.#disposed) return;
     this.#undecrypted.delete(wire.id);
     this.#noteReactions(wire);
     // A new message from someone ends their typing indicator.
     if (change === 'new') this.typing.delete(wire.senderId);
-    const entry = await openMessage(this.deps.crypto, this.deps.chat, wire);
-    if (this.#disposed || entry.cid !== this.cid) return;
+    const { crypto, chat, now, revisions } = this.deps;
+    const opened = await openMessage(crypto, chat, wire, { live, now: now() });
+    if (this.#disposed || opened.cid !== this.cid) return;
+    let entry = await revisions.check(opened);
+    if (this.#disposed) return;
+    const known = this.timeline.get(wire.id);
+    const knownRev = known && signedRevision(known);
+    const openedRev = signedRevision(opened);
+    // A copy fetched before a newer revision arrived (history decrypted, or a thread loaded, while an edit came in
+    // live): the newer one stays. After a reload nothing newer is shown, and the ledger flags the old copy.
+    if (change === 'history' && knownRev && openedRev && knownRev.rev > openedRev.rev) return;
+    // Without a signed time (a failure, a removal by the server) the entry stays where it was shown.
+    if (known && !openedRev) entry = { ...entry, sentAt: known.sentAt };
     this.timeline.upsert(entry);
     const trust: MessageTrust =
       entry.kind === 'message' ? 'verified' : entry.kind === 'undecryptable' ? entry.reason : 'deleted';
@@ -335,3 +352,6 @@ export class Conversation {
     if (!this.#disposed) this.deps.onChange();
   }
 }
+
+const isRemoved = (entry: TimelineEntry) =>
+  entry.kind === 'undecryptable' && entry.reason === 'removed-by-server';

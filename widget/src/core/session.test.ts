@@ -6,6 +6,7 @@ import {
   FakeCrypto,
   FakeDevice,
   FakeDirectory,
+  MemoryRevisionLedger,
   conversationOf,
   sessionInfo,
   startSession,
@@ -300,6 +301,7 @@ describe('ChatSession', () => {
       api,
       loadChat: async () => (chatLoads++, chat),
       loadCrypto: async () => (cryptoLoads++, new FakeCrypto('alice', w.dir, new FakeDevice())),
+      revisions: new MemoryRevisionLedger(),
     });
     const events: SessionEvent[] = [];
     session.onEvent = (e) => events.push(e);

@@ -5,7 +5,8 @@ import { SecureChatError, toSecureChatError } from './errors.js';
 import { KeySetup, type KeyAction, type KeySetupState, type KeyStep } from './key-setup.js';
 import { Outbox } from './outbox.js';
 import { nameOf } from './people.js';
-import type { ApiPort, ChatPort, CryptoPort, Person } from './ports.js';
+import type { ApiPort, ChatPort, CryptoPort, Person, RevisionLedger } from './ports.js';
+import { Revisions } from './revisions.js';
 
 export type { KeyStep, MessageTrust };
 export type { SendOptions } from './sender.js';
@@ -29,6 +30,8 @@ export interface SessionDeps {
   api: ApiPort;
   loadChat: () => Promise<ChatPort>;
   loadCrypto: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+  /** The highest revision of each message this device has verified (kept across sessions, see core/revisions.ts). */
+  revisions: RevisionLedger;
   /** Starts fetching lazy chunks; called as soon as the session starts, before the token API answers. */
   preload?: () => void;
   now?: () => number;
@@ -212,12 +215,14 @@ export class ChatSession {
   }
 
   #newConversation(cid: string): Conversation {
+    const me = this.#needUser();
     return new Conversation({
       cid,
-      me: this.#needUser(),
+      me,
       chat: this.#needChat(),
       crypto: this.#needCrypto(),
       outbox: this.outbox,
+      revisions: new Revisions(this.deps.revisions, me.id),
       now: this.#now,
       newId: this.#newId,
       pageVisible: this.deps.pageVisible ?? (() => true),

@@ -18,6 +18,8 @@ import type {
   IdentityStatus,
   OutgoingWire,
   Recipients,
+  RevisionLedger,
+  SeenRevision,
   SessionInfo,
   WireEventKind,
   WireMessage,
@@ -185,8 +187,8 @@ export class FakeChatServer {
   readonly uploads = new Map<string, Blob>();
   readonly watchers = new Map<string, Set<Listener>>();
   /**
-   * Server time, one second per message: a few minutes behind the real clock (so optimistic entries sort last) and
-   * within the tolerance envelopes' signed times are checked with.
+   * Server time, one second per message, a few minutes behind the real clock. Fake sessions sign with it too (see
+   * startSession), as the token API's clock corrects a browser's, so signed times agree with Stream's.
    */
   clock = Date.now() - 5 * 60_000;
 
@@ -278,7 +280,6 @@ export class FakeChat implements ChatPort {
     const end = all.findIndex((m) => m.id === beforeId);
     return all.slice(Math.max(0, end - limit), Math.max(0, end));
   }
-  async remove(_id: string): Promise<void> {}
   async react(_cid: string, _id: string, _type: string): Promise<void> {}
   async unreact(_cid: string, _id: string, _type: string): Promise<void> {}
   async keystroke(cid: string): Promise<void> {
@@ -360,6 +361,22 @@ export class FakeChat implements ChatPort {
   }
 }
 
+/** The device's revision ledger in memory; share one between sessions to model a reload on the same device. */
+export class MemoryRevisionLedger implements RevisionLedger {
+  readonly rows = new Map<string, SeenRevision>();
+  writes = 0;
+  async highest(owner: string, cid: string, mid: string): Promise<SeenRevision | undefined> {
+    return this.rows.get(JSON.stringify([owner, cid, mid]));
+  }
+  async record(owner: string, cid: string, mid: string, rev: number, tombstone = false): Promise<void> {
+    const key = JSON.stringify([owner, cid, mid]);
+    const seen = this.rows.get(key);
+    if (seen && (rev < seen.rev || (rev === seen.rev && (seen.tombstone || !tombstone)))) return;
+    this.writes++;
+    this.rows.set(key, { rev, tombstone });
+  }
+}
+
 export class FakeApi implements ApiPort {
   streamCalls = 0;
   virgilCalls = 0;
@@ -409,11 +426,22 @@ export async function startSession(opts: {
   onEvent?: (event: SessionEvent) => void;
   /** Whether the page is visible (default: always). */
   pageVisible?: () => boolean;
+  /** The device's revision ledger (default: a new, empty one). */
+  revisions?: RevisionLedger;
+  /**
+   * The session's clock (signed times). Default: the fake server's, as the token API's clock corrects a real one, so
+   * signed times and Stream's times agree the way they do in production.
+   */
+  now?: () => number;
 }): Promise<ChatSession> {
+  const chat = opts.chat;
+  const now = opts.now ?? (chat instanceof FakeChat ? () => chat.server.clock : undefined);
   const session = new ChatSession({
+    ...(now ? { now } : {}),
     api: opts.api ?? new FakeApi(sessionInfo(opts.id, opts.id.toUpperCase())),
     loadChat: async () => opts.chat,
     loadCrypto: async () => opts.crypto,
+    revisions: opts.revisions ?? new MemoryRevisionLedger(),
     ...(opts.pageVisible ? { pageVisible: opts.pageVisible } : {}),
   });
   if (opts.onEvent) session.onEvent = opts.onEvent;
