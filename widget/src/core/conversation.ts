@@ -2,6 +2,7 @@
 // queue that decrypts its messages. Disposable: leaving the conversation disposes it, and every late callback checks
 // `disposed` instead of comparing channel ids.
 import { openMessage } from './codec.js';
+import { SIGNED_TIME_TOLERANCE_MS } from './envelope.js';
 import { openFile, type FileRef } from './files.js';
 import type { Outbox } from './outbox.js';
 import type {
@@ -230,8 +231,9 @@ export class Conversation {
   /** Connection lost or back. Once back, missed messages are fetched. */
   connectionChanged(online: boolean): void {
     if (this.#disposed) return;
-    // Server time (of the newest settled message), so it compares with Stream's updated_at whatever the local clock.
-    if (!online) this.#offlineSince ??= this.#settled().at(-1)?.sentAt ?? new Date(0);
+    // The newest settled message's time, not the local clock's: it is compared with Stream's updated_at. Entries hold
+    // signed times, which agree with Stream's within the tolerance, so the comparison starts that much earlier.
+    if (!online) this.#offlineSince ??= serverSide(this.#settled().at(-1)?.sentAt);
     else void this.#resync();
   }
 
@@ -251,7 +253,7 @@ export class Conversation {
     // Re-read a window of recent messages too, to catch edits and deletions made while offline.
     const from = settled.at(-RESYNC_WINDOW) ?? settled[0];
     try {
-      const wires = await this.deps.chat.messagesSince(this.cid, new Date((from?.sentAt.getTime() ?? 1) - 1));
+      const wires = await this.deps.chat.messagesSince(this.cid, serverSide(from?.sentAt));
       for (const wire of wires) {
         const known = this.timeline.get(wire.id);
         if (!known) this.#enqueue('new', wire);
@@ -355,3 +357,7 @@ export class Conversation {
 
 const isRemoved = (entry: TimelineEntry) =>
   entry.kind === 'undecryptable' && entry.reason === 'removed-by-server';
+
+/** The earliest Stream time a message shown at this signed time can have (or the start of time). */
+const serverSide = (signed: Date | undefined) =>
+  new Date(Math.max(0, (signed?.getTime() ?? 0) - SIGNED_TIME_TOLERANCE_MS - 1));
