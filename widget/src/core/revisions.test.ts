@@ -14,8 +14,9 @@ import {
   sessionInfo,
   startSession,
 } from '../../test/fakes/fake-ports.js';
+import { sealMessage } from './codec.js';
 import { SIGNED_TIME_TOLERANCE_MS } from './envelope.js';
-import type { WireMessage } from './ports.js';
+import type { DecryptResult, WireMessage } from './ports.js';
 import type { SessionEvent } from './session.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -31,25 +32,38 @@ function world() {
 
 type World = ReturnType<typeof world>;
 
+/** Reports that Alice's key, which verifies her messages, was replaced at `replacedAt` (a card's period). */
+class ReplacedKeyCrypto extends FakeCrypto {
+  replacedAt: number | undefined;
+  override async decrypt(...args: Parameters<FakeCrypto['decrypt']>): Promise<DecryptResult> {
+    const result = await super.decrypt(...args);
+    const until = this.replacedAt;
+    return result.ok && args[1] === 'alice' && until !== undefined
+      ? { ...result, keyValid: { until } }
+      : result;
+  }
+}
+
 /** A member's session; `device` and `revisions` stay with the device across sessions (a reload). */
 async function join(
   w: World,
   id: string,
   device = { keys: new FakeDevice(), revisions: new MemoryRevisionLedger() },
+  crypto = new ReplacedKeyCrypto(id, w.dir, device.keys),
 ) {
   const events: SessionEvent[] = [];
   const session = await startSession({
     id,
     channel: CID,
     chat: new FakeChat(w.server),
-    crypto: new FakeCrypto(id, w.dir, device.keys),
+    crypto,
     api: new FakeApi(sessionInfo(id, id.toUpperCase())),
     revisions: device.revisions,
     onEvent: (e) => events.push(e),
   });
   const conversation = conversationOf(session);
   const entry = (mid: string) => conversation.timeline.get(mid);
-  return { session, conversation, entry, events, device };
+  return { session, conversation, entry, events, device, crypto };
 }
 
 /** Waits (a few event-loop turns at most) until the check holds. */
@@ -264,5 +278,54 @@ describe('signed times decide', () => {
       'updated',
     );
     await until('edit flagged', () => state(bob.entry(other)) === 'time-mismatch');
+  });
+
+  it('flags a live message that verifies only with a key its sender replaced long ago (stale-key), not in history', async () => {
+    const w = world();
+    const alice = await join(w, 'alice');
+    const bobDevice = { keys: new FakeDevice(), revisions: new MemoryRevisionLedger() };
+    const bob = await join(w, 'bob', bobDevice);
+    // Alice's key was replaced 20 minutes ago. A message signed with it 30 minutes ago, stored with a matching
+    // (backdated) time, arrives now as a new message: held back by the server, or forged with the old key.
+    const now = w.server.clock;
+    bob.crypto.replacedAt = now - 20 * MIN;
+    const sent = now - 30 * MIN;
+    const mid = 'held-back';
+    const sealed = await sealMessage(alice.crypto, new FakeChat(w.server), {
+      cid: CID,
+      mid,
+      from: 'alice',
+      members: ['alice', 'bob'],
+      content: { text: 'signed half an hour ago' },
+      rev: 0,
+      now: sent,
+    });
+    w.server.store(
+      {
+        id: mid,
+        cid: CID,
+        senderId: 'alice',
+        createdAt: new Date(sent),
+        deleted: false,
+        secure: sealed.secure,
+      },
+      'new',
+    );
+    await until('flagged', () => state(bob.entry(mid)) === 'stale-key');
+    expect(bob.events.at(-1)).toMatchObject({ id: mid, trust: 'stale-key', change: 'new' });
+
+    // Loaded as history (a reload), an old message verified by the key of its time is normal.
+    await bob.session.close();
+    const again = await join(w, 'bob', bobDevice, bob.crypto);
+    await until('history', () => again.entry(mid)?.kind !== 'decrypting');
+    expect(state(again.entry(mid))).toBe('rev 0: signed half an hour ago');
+    // A live message signed with the replaced key just before the change, within the tolerance, is not flagged.
+    bob.crypto.replacedAt = now - 5 * MIN;
+    const recent = await alice.conversation.sender.send('sent around the key change');
+    await until(
+      'delivered',
+      () => again.entry(recent)?.kind !== undefined && again.entry(recent)?.kind !== 'decrypting',
+    );
+    expect(state(again.entry(recent))).toBe('rev 0: sent around the key change');
   });
 });

@@ -153,16 +153,17 @@ export class Sender {
     }
     const rev = entry.rev + 1;
     const created = entry.sentAt.getTime();
-    await this.#update(id, rev, { text, rev, created }, optionsOf(entry), entry.files);
+    await this.#update(id, { text, rev, created }, optionsOf(entry), entry.files);
     this.c.timeline.upsert({ ...entry, text, edited: true, rev });
     this.c.changed();
   }
 
   /**
    * Deletes one of the user's own messages with a signed tombstone: the next revision, sealed like an edit with no
-   * content, replaces the message's ciphertext and attachments. Stream's own delete is not used: a soft-deleted Stream
-   * message comes back without its custom fields and attachments, so the tombstone's signature would be lost and
-   * every reader would see "removed by the server". Readers show a verified tombstone as deleted by its sender.
+   * content, replaces the message's ciphertext and attachments. Stream's own delete is not used: its soft-deleted copy
+   * cannot be counted on to keep custom fields and attachments (the local stand-in drops them), so the tombstone's
+   * signature would be lost and readers would see "removed by the server". A verified tombstone reads as deleted by
+   * its sender.
    */
   async deleteMessage(id: string): Promise<void> {
     this.#needOpen();
@@ -180,7 +181,7 @@ export class Sender {
         entry.kind === 'message' ? entry.rev : ((await this.c.revisions.highest(entry.cid, id))?.rev ?? 0);
       const rev = seen + 1;
       const created = entry.sentAt.getTime();
-      await this.#update(id, rev, { text: '', rev, created, deleted: true }, optionsOf(entry));
+      await this.#update(id, { text: '', rev, created, deleted: true }, optionsOf(entry));
       const { cid, from, sentAt, parentId } = entry;
       timeline.upsert({ id, cid, from, sentAt, kind: 'deleted', rev, ...(parentId ? { parentId } : {}) });
     }
@@ -188,7 +189,7 @@ export class Sender {
   }
 
   /** Sends a new revision of an own message (an edit or a tombstone) and records it as seen. */
-  async #update(id: string, rev: number, what: Sealed, opts: SendOptions, files?: readonly FileRef[]) {
+  async #update(id: string, what: Sealed, opts: SendOptions, files?: readonly FileRef[]) {
     try {
       // Through the outbox like a send: it waits out the connection and the rate limit instead of failing.
       await this.c.outbox.run({
@@ -199,7 +200,7 @@ export class Sender {
     } catch (error) {
       throw toSecureChatError(error, 'send-failed');
     }
-    await this.c.revisions.record(this.c.cid, id, rev, what.deleted === true);
+    await this.c.revisions.record(this.c.cid, id, what.rev, what.deleted === true);
   }
 
   /** Adds or removes one of the user's reactions (a type from a small fixed set; see README). */
