@@ -4,6 +4,7 @@
  * and act as a malicious server. Only the test server's own origin (`http://localhost:<port>`) is an allowed origin;
  * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,27 @@ export function localStackForTests() {
       if (add.length) await channel.addMembers(add);
       if (remove.length) await channel.removeMembers(remove);
       return { cid, added: add, removed: remove };
+    },
+    'POST /__stack/stream-tamper/created-at': async (ctx) => {
+      // Test stack only, not the stand-in's API (which has no way to move a message's created_at): rewrites a
+      // stored message's time in the stand-in's database, as a server backdating it could. Nothing is broadcast;
+      // the next read of the message, or an update of it, carries the new time.
+      const { id, createdAt } = (await readJson(ctx.req)) as { id: string; createdAt: string };
+      const db = new Database(join(dataDir, 'stream', 'stream.sqlite'));
+      try {
+        const row = db.prepare('SELECT doc FROM messages WHERE id = ?').get(id) as
+          { doc: string } | undefined;
+        if (!row) throw new Error(`no message ${id}`);
+        const doc = { ...(JSON.parse(row.doc) as Record<string, unknown>), created_at: createdAt };
+        db.prepare('UPDATE messages SET created_at = ?, doc = ? WHERE id = ?').run(
+          createdAt,
+          JSON.stringify(doc),
+          id,
+        );
+        return { id, created_at: createdAt };
+      } finally {
+        db.close();
+      }
     },
     'GET /__stack/api': async (ctx, s) => {
       const q = ctx.query as Record<string, string | undefined>;

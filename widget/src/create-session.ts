@@ -1,6 +1,8 @@
-// Builds the element's ChatSession: the token API, and the lazy stream-chat and E3Kit adapters, unless the page
-// replaced them through `services`. Wiring only; the session itself is in core/session.ts.
+// Builds the element's ChatSession: the token API, the device's stores (pinned members, revision ledger), and the
+// lazy stream-chat and E3Kit adapters, unless the page replaced them through `services`. Wiring only; the session
+// itself is in core/session.ts.
 import { IdbPinnedMembers } from './adapters/idb-pinned-members.js';
+import { IdbRevisionLedger } from './adapters/idb-revisions.js';
 import { createTokenApi } from './adapters/token-api.js';
 import type { KeyProtection } from './core/key-protection.js';
 import type { ApiPort, ChatPort, CryptoPort, PinnedMembers } from './core/ports.js';
@@ -75,6 +77,8 @@ export function createChatSession(w: SessionWiring): { session: ChatSession; opt
         return port;
       }),
     pinned: services.pinned ?? new IdbPinnedMembers(`${w.storageName}-members`),
+    // Per device and key store, like the key: `<key-storage-name>-revisions`.
+    revisions: new IdbRevisionLedger(`${w.storageName}-revisions`),
     pageVisible: () => document.visibilityState === 'visible',
   });
   return {

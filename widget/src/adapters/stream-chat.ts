@@ -146,15 +146,6 @@ export class StreamChatPort implements ChatPort {
     }
   }
 
-  async remove(id: string): Promise<void> {
-    if (!this.#client) throw new SecureChatError('internal', 'The chat client is not connected.');
-    try {
-      await this.#client.deleteMessage(id);
-    } catch (error) {
-      throw wrap(error, 'delete the message');
-    }
-  }
-
   async react(cid: string, id: string, type: string): Promise<void> {
     try {
       await this.#channel(cid).sendReaction(id, { type });

@@ -2,7 +2,7 @@
 // creation times (like Virgil cards linked to their previous card). Not encryption: JSON with a key version.
 import { describe, expect, it } from 'vitest';
 import { encodeEnvelope, SIGNED_TIME_TOLERANCE_MS, type Envelope } from './envelope.js';
-import { openMessage, sealMessage } from './codec.js';
+import { openMessage, sealMessage, type OpenOptions } from './codec.js';
 import { sha256 } from './files.js';
 import type { ChatPort, CryptoPort, DecryptResult, KeyValidity, WireMessage } from './ports.js';
 
@@ -83,8 +83,8 @@ const wire = (ct: string, createdAt: number, more: Partial<WireMessage> = {}): W
   ...more,
 });
 
-const trust = async (w: WireMessage, chat = cdn().chat) => {
-  const entry = await openMessage(crypto, chat, w);
+const trust = async (w: WireMessage, chat = cdn().chat, opts: OpenOptions = {}) => {
+  const entry = await openMessage(crypto, chat, w, opts);
   return entry.kind === 'undecryptable' ? entry.reason : entry.kind;
 };
 
@@ -138,6 +138,69 @@ describe('openMessage: signing time', () => {
   it("accepts the new key a little before its card time: card times are the rotating device's clock", async () => {
     // Rotated on a device whose clock ran 5 minutes fast: the card says T0 + 60 min, Stream says T0 + 56 min.
     expect(await trust(wire(seal(envelope(T0 + 56 * MIN), 2), T0 + 56 * MIN))).toBe('message');
+  });
+});
+
+describe('openMessage: stale keys', () => {
+  it('flags a live message that verifies only with a key replaced long before now (stale-key); history is not flagged', async () => {
+    // Signed in key 1's period and stored with a matching time, but delivered live half an hour after the rotation:
+    // a server holding it back, or backdating a forgery made with the replaced key.
+    const sent = T0 + 50 * MIN;
+    const old = wire(seal(envelope(sent), 1), sent);
+    const now = T0 + 90 * MIN;
+    expect(await trust(old, cdn().chat, { live: true, now })).toBe('stale-key');
+    expect(await trust(old, cdn().chat, { now })).toBe('message');
+    // Sent just before the rotation and delivered just after it: within the tolerance.
+    expect(await trust(old, cdn().chat, { live: true, now: T0 + 65 * MIN })).toBe('message');
+    // Signed with the sender's current key: never stale.
+    const current = wire(seal(envelope(T0 + 89 * MIN), 2), T0 + 89 * MIN);
+    expect(await trust(current, cdn().chat, { live: true, now })).toBe('message');
+  });
+});
+
+describe('openMessage: revisions and tombstones', () => {
+  const sealed = (more: Partial<Parameters<typeof sealMessage>[2]>) =>
+    sealMessage(crypto, cdn().chat, {
+      cid: 'messaging:care',
+      mid: 'm1',
+      from: 'alice',
+      members: ['alice', 'bob'],
+      content: { text: 'Potassium 5.9', quote: 'q1' },
+      rev: 0,
+      now: T0 + 70 * MIN,
+      ...more,
+    });
+
+  it("shows an edit at its original's signed time, and a tombstone as deleted, with no content sealed", async () => {
+    const created = T0 + 62 * MIN;
+    const edit = await sealed({ rev: 1, created: created + 1_000 });
+    const opened = await openMessage(
+      crypto,
+      cdn().chat,
+      wire(edit.secure.ct!, created, { updatedAt: new Date(T0 + 70 * MIN), quotedId: 'q1' }),
+    );
+    expect(opened).toMatchObject({
+      kind: 'message',
+      rev: 1,
+      edited: true,
+      sentAt: new Date(created + 1_000),
+    });
+
+    const tombstone = await sealed({ rev: 2, created: created + 1_000, deleted: true });
+    const { pt } = JSON.parse(tombstone.secure.ct!) as { pt: string };
+    expect(JSON.parse(pt)).toMatchObject({ rev: 2, deleted: true, content: { quote: 'q1' } });
+    expect(pt).not.toContain('Potassium');
+    const gone = await openMessage(
+      crypto,
+      cdn().chat,
+      wire(tombstone.secure.ct!, created, { updatedAt: new Date(T0 + 70 * MIN), quotedId: 'q1' }),
+    );
+    expect(gone).toMatchObject({ kind: 'deleted', rev: 2, sentAt: new Date(created + 1_000) });
+  });
+
+  it("treats Stream's deleted flag as the server's word: removed-by-server", async () => {
+    const stored = wire(seal(envelope(T0), 1), T0, { deleted: true });
+    expect(await trust(stored)).toBe('removed-by-server');
   });
 });
 

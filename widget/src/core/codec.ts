@@ -5,6 +5,7 @@ import {
   encodeEnvelope,
   envelopeMatches,
   parseEnvelope,
+  signedSentAt,
   signedTimeAgrees,
   SIGNED_TIME_TOLERANCE_MS,
   type EnvelopeContent,
@@ -30,6 +31,10 @@ export interface SealArgs {
   content: Omit<EnvelopeContent, 'files'> & { files?: readonly FileRef[] };
   /** 0 for a new message, incremented by each edit. */
   rev: number;
+  /** Edits and tombstones: the signed time of the original, so the message keeps its place. */
+  created?: number;
+  /** Seals a tombstone: the content keeps only its thread and quote. */
+  deleted?: boolean;
   now: number;
   parentId?: string;
   quotedId?: string;
@@ -56,7 +61,14 @@ export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: Seal
     ts: args.now,
     ...(args.name ? { name: args.name } : {}),
     ...(args.rev > 0 ? { rev: args.rev } : {}),
-    content: { ...content, ...(files.length ? { files } : {}) },
+    ...(args.rev > 0 && args.created !== undefined ? { created: args.created } : {}),
+    ...(args.deleted ? { deleted: true as const } : {}),
+    content: args.deleted
+      ? {
+          ...(content.parent ? { parent: content.parent } : {}),
+          ...(content.quote ? { quote: content.quote } : {}),
+        }
+      : { ...content, ...(files.length ? { files } : {}) },
   });
   const wire: OutgoingWire = { id: args.mid, secure: { v: 1 } };
   if (attachments.length) wire.attachments = attachments;
@@ -113,20 +125,36 @@ const within = (t: number, valid: KeyValidity) =>
   (valid.from === undefined || t >= valid.from - SIGNED_TIME_TOLERANCE_MS) &&
   (valid.until === undefined || t < valid.until + SIGNED_TIME_TOLERANCE_MS);
 
+export interface OpenOptions {
+  /** The message arrived as a live `new` event (not history, not a resync): see the stale-key rule below. */
+  live?: boolean;
+  /** Now (ms, the token API's clock), for the stale-key rule. */
+  now?: number;
+}
+
 /**
  * Decrypts and checks one Stream message. Never throws: failures become `undecryptable` entries.
+ *
+ * Deletion: Stream's `deleted` flag is the server's word only, so a deleted Stream message is `removed-by-server`
+ * here (core/revisions.ts turns it into "deleted" when this device has seen the sender's tombstone). A sender's
+ * deletion is a signed tombstone, opened like any revision.
  *
  * Signing time: the envelope's signed `ts`, never Stream's `updated_at` (which reactions move). The signature is
  * verified with the sender's key at `created_at`, else at `updated_at` (an edit after a key change), else at
  * `created_at` minus, then plus, the tolerance; then `ts` must agree with Stream's times (see signedTimeAgrees) and lie in the
  * verifying key's period (widened by the tolerance), or the message is verified again with the key held at `ts`.
+ * A live message whose verifying key was replaced more than the tolerance before now is `stale-key`: only a server
+ * backdating it (or holding it back) makes a message signed in an old key's period arrive now.
+ *
+ * A verified entry's `sentAt` is the signed time of its original revision (see signedSentAt).
  */
 export async function openMessage(
   crypto: CryptoPort,
   chat: ChatPort,
   wire: WireMessage,
+  opts: OpenOptions = {},
 ): Promise<TimelineEntry> {
-  if (wire.deleted) return { ...base(wire), kind: 'deleted' };
+  if (wire.deleted) return { ...base(wire), kind: 'undecryptable', reason: 'removed-by-server' };
   const secure = wire.secure;
   if (!secure || secure.v !== 1 || (!secure.ct && !secure.file && secure.att === undefined)) {
     return { ...base(wire), kind: 'undecryptable', reason: 'not-encrypted' };
@@ -166,15 +194,24 @@ export async function openMessage(
   if (!envelopeMatches(envelope, wire)) return { ...base(wire), kind: 'undecryptable', reason: 'misplaced' };
   if (!signedTimeAgrees(envelope, wire))
     return { ...base(wire), kind: 'undecryptable', reason: 'time-mismatch' };
-  if (result.keyValid && !within(envelope.ts, result.keyValid)) {
+  let keyValid = result.keyValid;
+  if (keyValid && !within(envelope.ts, keyValid)) {
     // Verified by a key the sender did not hold at the signed time: only the key of that time may vouch for it.
     const again = await attempt(new Date(envelope.ts), false);
     const vouched =
       again.ok && again.plaintext === result.plaintext && within(envelope.ts, again.keyValid ?? {});
     if (!vouched) return { ...base(wire), kind: 'undecryptable', reason: 'unverified-sender' };
+    keyValid = again.keyValid;
   }
+  const replaced = keyValid?.until;
+  const stale =
+    replaced !== undefined && opts.now !== undefined && replaced < opts.now - SIGNED_TIME_TOLERANCE_MS;
+  if (opts.live && stale) return { ...base(wire), kind: 'undecryptable', reason: 'stale-key' };
+  const sentAt = signedSentAt(envelope, wire);
+  if (envelope.deleted) return { ...base(wire), sentAt, kind: 'deleted', rev: envelope.rev ?? 0 };
   return {
     ...base(wire),
+    sentAt,
     kind: 'message',
     text: envelope.content.text ?? '',
     ...(envelope.content.quote ? { quoteId: envelope.content.quote } : {}),

@@ -2,53 +2,18 @@
 // queue that decrypts its messages. Disposable: leaving the conversation disposes it, and every late callback checks
 // `disposed` instead of comparing channel ids.
 import { openMessage } from './codec.js';
+import { SIGNED_TIME_TOLERANCE_MS } from './envelope.js';
 import { openFile, type FileRef } from './files.js';
 import { Membership } from './membership.js';
-import type { Outbox } from './outbox.js';
-import type {
-  ChatPort,
-  ChatSignal,
-  CryptoPort,
-  FailureReason,
-  Person,
-  PinnedMembers,
-  WireEventKind,
-  WireMessage,
-} from './ports.js';
+import type { ConversationDeps, MessageTrust } from './conversation-deps.js';
+import type { ChatSignal, WireEventKind, WireMessage } from './ports.js';
 import { isUnread, shouldMarkRead } from './read-rule.js';
+import { signedRevision } from './revisions.js';
 import { Sender } from './sender.js';
 import { Timeline, type TimelineEntry } from './timeline.js';
 import { TimeSlicer } from './yielding.js';
 
-export type MessageTrust = 'verified' | FailureReason | 'deleted';
-
-/** A message was received, loaded or changed: ids and trust only, never plaintext. */
-export interface MessageReport {
-  id: string;
-  cid: string;
-  from: string;
-  trust: MessageTrust;
-  change: WireEventKind | 'history';
-}
-
-export interface ConversationDeps {
-  cid: string;
-  me: Person;
-  chat: ChatPort;
-  crypto: CryptoPort;
-  outbox: Outbox;
-  /** The members the user agreed to, per conversation, on this device. */
-  pinned: PinnedMembers;
-  /** Members the `/v1/channels` answer confirmed, when the conversation was opened through it. */
-  confirmed?: readonly string[];
-  now: () => number;
-  newId: () => string;
-  /** False while the page is hidden: see read-rule.ts. */
-  pageVisible: () => boolean;
-  /** Anything shown changed. */
-  onChange: () => void;
-  onMessage: (report: MessageReport) => void;
-}
+export type { ConversationDeps, MessageReport, MessageTrust } from './conversation-deps.js';
 
 /** How many of the newest messages are decrypted when the conversation opens. */
 const INITIAL_DECRYPT = 30;
@@ -99,6 +64,7 @@ export class Conversation {
       chat: deps.chat,
       crypto: deps.crypto,
       outbox: deps.outbox,
+      revisions: deps.revisions,
       timeline: this.timeline,
       recipients: () => this.membership.recipients(this.members),
       isOpen: () => !this.#disposed,
@@ -120,7 +86,7 @@ export class Conversation {
     const { chat, crypto, me } = this.deps;
     const { members, messages, reads, online } = await chat.watch(
       this.cid,
-      (kind, wire) => this.#enqueue(kind, wire),
+      (kind, wire) => this.#enqueue(kind, wire, kind === 'new'),
       (ids) => {
         this.members = ids;
         this.#changed();
@@ -272,8 +238,9 @@ export class Conversation {
   /** Connection lost or back. Once back, missed messages are fetched. */
   connectionChanged(online: boolean): void {
     if (this.#disposed) return;
-    // Server time (of the newest settled message), so it compares with Stream's updated_at whatever the local clock.
-    if (!online) this.#offlineSince ??= this.#settled().at(-1)?.sentAt ?? new Date(0);
+    // The newest settled message's time, not the local clock's: it is compared with Stream's updated_at. Entries hold
+    // signed times, which agree with Stream's within the tolerance, so the comparison starts that much earlier.
+    if (!online) this.#offlineSince ??= serverSide(this.#settled().at(-1)?.sentAt);
     else void this.#resync();
   }
 
@@ -293,11 +260,12 @@ export class Conversation {
     // Re-read a window of recent messages too, to catch edits and deletions made while offline.
     const from = settled.at(-RESYNC_WINDOW) ?? settled[0];
     try {
-      const wires = await this.deps.chat.messagesSince(this.cid, new Date((from?.sentAt.getTime() ?? 1) - 1));
+      const wires = await this.deps.chat.messagesSince(this.cid, serverSide(from?.sentAt));
       for (const wire of wires) {
         const known = this.timeline.get(wire.id);
         if (!known) this.#enqueue('new', wire);
-        else if (wire.deleted && known.kind !== 'deleted') this.#enqueue('deleted', wire);
+        else if (wire.deleted && known.kind !== 'deleted' && !isRemoved(known))
+          this.#enqueue('deleted', wire);
         else if (wire.updatedAt && offlineSince && wire.updatedAt >= offlineSince && known.kind === 'message')
           this.#enqueue('updated', wire);
       }
@@ -350,25 +318,37 @@ export class Conversation {
     this.#changed();
   }
 
-  #enqueue(kind: WireEventKind, wire: WireMessage): void {
+  /** `live`: a `new` event as it happened (not a resync), for the stale-key rule (codec.ts). */
+  #enqueue(kind: WireEventKind, wire: WireMessage, live = false): void {
     this.#queue = this.#queue.then(async () => {
       if (this.#disposed) return;
       // Our own optimistic entry already holds the plaintext; skip the echo of a message we are still sending.
       const known = this.timeline.get(wire.id);
       if (kind === 'new' && known?.kind === 'message' && known.pending) return;
-      await this.#apply(kind, wire);
+      await this.#apply(kind, wire, live);
       this.#changed();
     });
   }
 
-  async #apply(change: WireEventKind | 'history', wire: WireMessage): Promise<void> {
+  async #apply(change: WireEventKind | 'history', wire: WireMessage, live = false): Promise<void> {
     if (this.#disposed) return;
     this.#undecrypted.delete(wire.id);
     this.#noteReactions(wire);
     // A new message from someone ends their typing indicator.
     if (change === 'new') this.typing.delete(wire.senderId);
-    const entry = await openMessage(this.deps.crypto, this.deps.chat, wire);
-    if (this.#disposed || entry.cid !== this.cid) return;
+    const { crypto, chat, now, revisions } = this.deps;
+    const opened = await openMessage(crypto, chat, wire, { live, now: now() });
+    if (this.#disposed || opened.cid !== this.cid) return;
+    let entry = await revisions.check(opened);
+    if (this.#disposed) return;
+    const known = this.timeline.get(wire.id);
+    const knownRev = known && signedRevision(known);
+    const openedRev = signedRevision(opened);
+    // A copy fetched before a newer revision arrived (history decrypted, or a thread loaded, while an edit came in
+    // live): the newer one stays. After a reload nothing newer is shown, and the ledger flags the old copy.
+    if (change === 'history' && knownRev && openedRev && knownRev.rev > openedRev.rev) return;
+    // Without a signed time (a failure, a removal by the server) the entry stays where it was shown.
+    if (known && !openedRev) entry = { ...entry, sentAt: known.sentAt };
     this.timeline.upsert(entry);
     const trust: MessageTrust =
       entry.kind === 'message' ? 'verified' : entry.kind === 'undecryptable' ? entry.reason : 'deleted';
@@ -381,3 +361,10 @@ export class Conversation {
     if (!this.#disposed) this.deps.onChange();
   }
 }
+
+const isRemoved = (entry: TimelineEntry) =>
+  entry.kind === 'undecryptable' && entry.reason === 'removed-by-server';
+
+/** The earliest Stream time a message shown at this signed time can have (or the start of time). */
+const serverSide = (signed: Date | undefined) =>
+  new Date(Math.max(0, (signed?.getTime() ?? 0) - SIGNED_TIME_TOLERANCE_MS - 1));

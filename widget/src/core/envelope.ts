@@ -28,8 +28,18 @@ export interface Envelope {
   ts: number;
   /** The sender's display name, as the portal told the sender. */
   name?: string;
-  /** Edit revision: absent for the original, 1, 2, … for edits. */
+  /** Edit revision: absent for the original, 1, 2, … for edits (a tombstone is the last edit). */
   rev?: number;
+  /**
+   * Edits and tombstones: the signed `ts` of the original (rev 0), so the message keeps its place in the timeline
+   * whatever times the server reports. Absent in edits sealed before it existed.
+   */
+  created?: number;
+  /**
+   * A tombstone: the sender deleted the message. Always an edit (`rev` ≥ 1); its content keeps only the thread and
+   * quote the message is bound to, never text or files.
+   */
+  deleted?: true;
   content: EnvelopeContent;
 }
 
@@ -54,10 +64,16 @@ export function parseEnvelope(json: string): Envelope | undefined {
   if (typeof e.ts !== 'number' || !Number.isFinite(e.ts) || !isOptString(e.name)) return undefined;
   if (e.rev !== undefined && (typeof e.rev !== 'number' || !Number.isInteger(e.rev) || e.rev < 0))
     return undefined;
+  if (e.created !== undefined && (typeof e.created !== 'number' || !Number.isFinite(e.created)))
+    return undefined;
   const c = e.content as Record<string, unknown> | undefined;
   if (!c || typeof c !== 'object') return undefined;
   if (!isOptString(c.text) || !isOptString(c.quote) || !isOptString(c.parent)) return undefined;
   if (c.files !== undefined && !Array.isArray(c.files)) return undefined;
+  if (e.deleted !== undefined) {
+    // A tombstone replaces a revision the sender sealed before: never the original, never with content.
+    if (e.deleted !== true || !e.rev || c.text !== undefined || c.files !== undefined) return undefined;
+  }
   return e as unknown as Envelope;
 }
 
@@ -69,15 +85,28 @@ export const SIGNED_TIME_TOLERANCE_MS = 10 * 60_000;
 
 /**
  * True when the signed time agrees with Stream's: an original within the tolerance of `created_at`; an edit after
- * `created_at` and before `updated_at` (which reactions also move later), with the tolerance on both sides.
+ * `created_at` and before `updated_at` (which reactions also move later), with the tolerance on both sides, and the
+ * original's signed time it carries (`created`) within the tolerance of `created_at`.
  */
 export function signedTimeAgrees(envelope: Envelope, wire: { createdAt: Date; updatedAt?: Date }): boolean {
   const created = wire.createdAt.getTime();
   if (!envelope.rev) return Math.abs(envelope.ts - created) <= SIGNED_TIME_TOLERANCE_MS;
+  if (envelope.created !== undefined && Math.abs(envelope.created - created) > SIGNED_TIME_TOLERANCE_MS)
+    return false;
   const latest = Math.max(created, wire.updatedAt?.getTime() ?? created);
   return (
     envelope.ts >= created - SIGNED_TIME_TOLERANCE_MS && envelope.ts <= latest + SIGNED_TIME_TOLERANCE_MS
   );
+}
+
+/**
+ * The signed time a verified message is shown at and ordered by: an original's `ts`; an edit's or tombstone's
+ * `created` (the original's `ts`), so edits keep their place. Edits sealed before `created` existed fall back to
+ * Stream's `created_at`, which signedTimeAgrees bounds only from above for them.
+ */
+export function signedSentAt(envelope: Envelope, wire: { createdAt: Date }): Date {
+  if (!envelope.rev) return new Date(envelope.ts);
+  return envelope.created !== undefined ? new Date(envelope.created) : wire.createdAt;
 }
 
 /** True when the envelope names exactly the conversation, id, sender, thread and quote Stream reports. */

@@ -128,8 +128,6 @@ export interface ChatPort {
   conversations(): ConversationSource;
   /** Up to `limit` messages older than `beforeId`, oldest first (Stream's `id_lt` pagination). */
   history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]>;
-  /** Soft-deletes one of the user's own messages. */
-  remove(id: string): Promise<void>;
   react(cid: string, id: string, type: string): Promise<void>;
   unreact(cid: string, id: string, type: string): Promise<void>;
   /** Tells the channel the user is typing (throttled by the client). */
@@ -158,7 +156,27 @@ export type FailureReason =
   | 'misplaced' // envelope does not match the Stream message: replayed, moved, or sender swapped
   | 'not-encrypted' // the message carries no ciphertext at all
   | 'unavailable' // the uploaded ciphertext could not be fetched
-  | 'time-mismatch'; // the envelope's signed time disagrees with Stream's time for the message
+  | 'time-mismatch' // the envelope's signed time disagrees with Stream's time for the message
+  | 'rolled-back' // an older revision than this device has already verified: the server put an earlier version back
+  | 'removed-by-server' // Stream reports the message deleted, but this device has seen no tombstone from its sender
+  | 'stale-key'; // arrived live, but verifies only with a key the sender replaced long before now
+
+/** The highest revision of a message this device has verified, and whether that revision is a tombstone. */
+export interface SeenRevision {
+  rev: number;
+  tombstone: boolean;
+}
+
+/**
+ * The highest revision this device has verified for each message, per signed-in user (`owner`) and conversation:
+ * revisions only go forward (see core/revisions.ts). Ids and numbers only, never content. Stored on the device
+ * (IndexedDB, `adapters/idb-revisions.ts`), so a rollback is caught after a reload too.
+ */
+export interface RevisionLedger {
+  highest(owner: string, cid: string, mid: string): Promise<SeenRevision | undefined>;
+  /** Raises the stored revision, never lowers it; at the same revision a tombstone wins. */
+  record(owner: string, cid: string, mid: string, rev: number, tombstone?: boolean): Promise<void>;
+}
 
 /** When the key that verified a signature was the sender's current key (ms; open ends are absent). */
 export interface KeyValidity {

@@ -4,7 +4,8 @@ import { sealMessage } from './codec.js';
 import { SecureChatError, toSecureChatError } from './errors.js';
 import { safeFileName, sealFiles, type FileRef } from './files.js';
 import type { Outbox } from './outbox.js';
-import type { ChatPort, CryptoPort, Person, WireMessage } from './ports.js';
+import type { ChatPort, CryptoPort, Person } from './ports.js';
+import type { Revisions } from './revisions.js';
 import type { Timeline, TimelineEntry } from './timeline.js';
 
 export interface SendOptions {
@@ -21,6 +22,8 @@ export interface SenderContext {
   readonly chat: ChatPort;
   readonly crypto: CryptoPort;
   readonly outbox: Outbox;
+  /** Own edits and tombstones are recorded as seen as soon as Stream has them (see revisions.ts). */
+  readonly revisions: Revisions;
   readonly timeline: Timeline;
   /** Who messages are sealed to: the confirmed members Stream still reports, and the user (core/membership.ts). */
   recipients(): readonly string[] | undefined;
@@ -70,16 +73,18 @@ export class Sender {
     };
     timeline.upsert(entry);
     this.c.changed();
-    let sent: WireMessage;
+    // The signed time of the copy Stream stored: each attempt is sealed again, with the time of that attempt.
+    let sealedAt = entry.sentAt.getTime();
     try {
       let files: FileRef[] | undefined;
-      sent = await this.c.outbox.run({
+      await this.c.outbox.run({
         onWaiting: (queued) => this.#markQueued(mid, queued),
         onDelayed: (delayed) => this.#markDelayed(mid, delayed),
         send: async () => {
           // Uploaded once, even if sending the message itself has to be retried.
           files ??= opts.files?.length ? await this.#sealFiles(mid, opts.files) : undefined;
-          const wire = await this.#seal(mid, text, 0, opts, files);
+          sealedAt = this.c.now();
+          const wire = await this.#seal(mid, { text, rev: 0, ts: sealedAt }, opts, files);
           return this.c.chat.send(this.c.cid, wire);
         },
       });
@@ -93,9 +98,10 @@ export class Sender {
       this.c.changed();
       throw toSecureChatError(error, 'send-failed');
     }
-    // Order by the server's time, like every other message.
+    // Ordered by its signed time, like every other verified message.
     const current = timeline.get(mid);
-    if (current?.kind === 'message') timeline.upsert({ ...current, sentAt: sent.createdAt, pending: false });
+    if (current?.kind === 'message')
+      timeline.upsert({ ...current, sentAt: new Date(sealedAt), pending: false });
     this.c.changed();
     return mid;
   }
@@ -108,20 +114,29 @@ export class Sender {
     if (entry?.kind !== 'message' || !entry.failed) return;
     timeline.upsert({ ...entry, pending: true, failed: false });
     this.c.changed();
+    let sealedAt = entry.sentAt.getTime();
     try {
       const unsent = this.#unsentFiles.get(id);
-      const sent = await this.c.outbox.run({
+      await this.c.outbox.run({
         onWaiting: (queued) => this.#markQueued(id, queued),
         onDelayed: (delayed) => this.#markDelayed(id, delayed),
         send: async () => {
           const files = unsent ? await this.#sealFiles(id, unsent) : entry.files;
-          return this.c.chat.send(this.c.cid, await this.#seal(id, entry.text, 0, optionsOf(entry), files));
+          sealedAt = this.c.now();
+          const wire = await this.#seal(
+            id,
+            { text: entry.text, rev: 0, ts: sealedAt },
+            optionsOf(entry),
+            files,
+          );
+          return this.c.chat.send(this.c.cid, wire);
         },
       });
       this.#unsentFiles.delete(id);
       const current = timeline.get(id);
       const base = current?.kind === 'message' ? current : entry;
-      timeline.upsert({ ...base, sentAt: sent.createdAt, pending: false, failed: false, queued: false });
+      const sentAt = new Date(sealedAt);
+      timeline.upsert({ ...base, sentAt, pending: false, failed: false, queued: false });
     } catch (error) {
       timeline.upsert({ ...entry, pending: false, failed: true });
       throw toSecureChatError(error, 'send-failed');
@@ -138,21 +153,19 @@ export class Sender {
       throw new SecureChatError('forbidden', 'Only your own, readable messages can be edited.');
     }
     const rev = entry.rev + 1;
-    try {
-      // Through the outbox like a send: an edit waits out the connection and the rate limit instead of failing.
-      await this.c.outbox.run({
-        onDelayed: (delayed) => this.#markDelayed(id, delayed),
-        send: async () =>
-          this.c.chat.update(this.c.cid, await this.#seal(id, text, rev, optionsOf(entry), entry.files)),
-      });
-    } catch (error) {
-      throw toSecureChatError(error, 'send-failed');
-    }
+    const created = entry.sentAt.getTime();
+    await this.#update(id, { text, rev, created }, optionsOf(entry), entry.files);
     this.c.timeline.upsert({ ...entry, text, edited: true, rev });
     this.c.changed();
   }
 
-  /** Soft-deletes one of the user's own messages; everyone then sees "Message deleted". */
+  /**
+   * Deletes one of the user's own messages with a signed tombstone: the next revision, sealed like an edit with no
+   * content, replaces the message's ciphertext and attachments. Stream's own delete is not used: its soft-deleted copy
+   * cannot be counted on to keep custom fields and attachments (the local stand-in drops them), so the tombstone's
+   * signature would be lost and readers would see "removed by the server". A verified tombstone reads as deleted by
+   * its sender.
+   */
   async deleteMessage(id: string): Promise<void> {
     this.#needOpen();
     const { timeline } = this.c;
@@ -160,14 +173,35 @@ export class Sender {
     if (!entry || entry.from !== this.c.me.id) {
       throw new SecureChatError('forbidden', 'Only your own messages can be deleted.');
     }
+    if (entry.kind === 'deleted') return;
     if (entry.kind === 'message' && entry.failed) {
       timeline.delete(id); // never reached Stream
     } else {
-      await this.c.chat.remove(id);
+      // A message this device cannot read: after the highest revision it has seen of it.
+      const seen =
+        entry.kind === 'message' ? entry.rev : ((await this.c.revisions.highest(entry.cid, id))?.rev ?? 0);
+      const rev = seen + 1;
+      const created = entry.sentAt.getTime();
+      await this.#update(id, { text: '', rev, created, deleted: true }, optionsOf(entry));
       const { cid, from, sentAt, parentId } = entry;
-      timeline.upsert({ id, cid, from, sentAt, kind: 'deleted', ...(parentId ? { parentId } : {}) });
+      timeline.upsert({ id, cid, from, sentAt, kind: 'deleted', rev, ...(parentId ? { parentId } : {}) });
     }
     this.c.changed();
+  }
+
+  /** Sends a new revision of an own message (an edit or a tombstone) and records it as seen. */
+  async #update(id: string, what: Sealed, opts: SendOptions, files?: readonly FileRef[]) {
+    try {
+      // Through the outbox like a send: it waits out the connection and the rate limit instead of failing.
+      await this.c.outbox.run({
+        onDelayed: (delayed) => this.#markDelayed(id, delayed),
+        send: async () =>
+          this.c.chat.update(this.c.cid, await this.#seal(id, { ...what, ts: this.c.now() }, opts, files)),
+      });
+    } catch (error) {
+      throw toSecureChatError(error, 'send-failed');
+    }
+    await this.c.revisions.record(this.c.cid, id, what.rev, what.deleted === true);
   }
 
   /** Adds or removes one of the user's reactions (a type from a small fixed set; see README). */
@@ -222,7 +256,7 @@ export class Sender {
     return refs;
   }
 
-  async #seal(mid: string, text: string, rev: number, opts: SendOptions, files?: readonly FileRef[]) {
+  async #seal(mid: string, what: Sealed & { ts: number }, opts: SendOptions, files?: readonly FileRef[]) {
     const { me } = this.c;
     return sealMessage(this.c.crypto, this.c.chat, {
       cid: this.c.cid,
@@ -231,13 +265,15 @@ export class Sender {
       ...(me.name ? { name: me.name } : {}),
       members: this.#recipients(),
       content: {
-        text,
+        text: what.text,
         ...(opts.parentId ? { parent: opts.parentId } : {}),
         ...(opts.quoteId ? { quote: opts.quoteId } : {}),
         ...(files?.length ? { files: [...files] } : {}),
       },
-      rev,
-      now: this.c.now(),
+      rev: what.rev,
+      ...(what.created !== undefined ? { created: what.created } : {}),
+      ...(what.deleted ? { deleted: true } : {}),
+      now: what.ts,
       ...(opts.parentId ? { parentId: opts.parentId } : {}),
       ...(opts.quoteId ? { quotedId: opts.quoteId } : {}),
       onUnreadableBy: (ids) => this.#markUnreadableBy(mid, ids),
@@ -265,6 +301,14 @@ export class Sender {
     if (entry?.kind === 'message') this.c.timeline.upsert({ ...entry, delayed });
     this.c.changed();
   }
+}
+
+/** What one revision says: its text, number, the original's signed time (edits) and whether it is a tombstone. */
+interface Sealed {
+  text: string;
+  rev: number;
+  created?: number;
+  deleted?: boolean;
 }
 
 /** The thread and quote of an existing message, to seal it again (retry, edit). */

@@ -18,7 +18,7 @@ const PAGE = 100;
 class ListChat extends FakeChat {
   signal?: (s: ChatSignal) => void;
   failSends = false;
-  removed: string[] = [];
+  updates: OutgoingWire[] = [];
   reactions: string[] = [];
   override async watch(
     cid: string,
@@ -44,8 +44,9 @@ class ListChat extends FakeChat {
     if (this.failSends) throw new Error('offline');
     return super.send(cid, m);
   }
-  override async remove(id: string): Promise<void> {
-    this.removed.push(id);
+  override async update(cid: string, m: OutgoingWire): Promise<WireMessage> {
+    this.updates.push(m);
+    return super.update(cid, m);
   }
   override async react(_cid: string, id: string, type: string): Promise<void> {
     this.reactions.push(`+${id}:${type}`);
@@ -132,8 +133,10 @@ describe('ChatSession message list', () => {
     expect(alice.chat.reactions).toEqual([`+${failed.id}:like`, `-${failed.id}:like`]);
 
     await conversationOf(alice.session).sender.deleteMessage(failed.id);
-    expect(alice.chat.removed).toEqual([failed.id]);
-    expect(conversationOf(alice.session).timeline.get(failed.id)?.kind).toBe('deleted');
+    // A signed tombstone, sent as the next revision: Stream's own delete is not used.
+    expect(alice.chat.updates.map((m) => m.id)).toEqual([failed.id]);
+    expect(w.server.find(failed.id).deleted).toBe(false);
+    expect(conversationOf(alice.session).timeline.get(failed.id)).toMatchObject({ kind: 'deleted', rev: 1 });
   });
 
   it('tracks typing, reads, presence and reaction signals (ids only)', async () => {

@@ -7,6 +7,7 @@ import {
   FakeDevice,
   FakeDirectory,
   MemoryPinnedMembers,
+  MemoryRevisionLedger,
   conversationOf,
   sessionInfo,
   startSession,
@@ -302,6 +303,7 @@ describe('ChatSession', () => {
       loadChat: async () => (chatLoads++, chat),
       loadCrypto: async () => (cryptoLoads++, new FakeCrypto('alice', w.dir, new FakeDevice())),
       pinned: new MemoryPinnedMembers(),
+      revisions: new MemoryRevisionLedger(),
     });
     const events: SessionEvent[] = [];
     session.onEvent = (e) => events.push(e);

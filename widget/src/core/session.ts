@@ -6,7 +6,8 @@ import { KeySetup, type KeyAction, type KeySetupState, type KeyStep } from './ke
 import { portalConfirmed } from './membership.js';
 import { Outbox } from './outbox.js';
 import { nameOf } from './people.js';
-import type { ApiPort, ChatPort, CryptoPort, Person, PinnedMembers } from './ports.js';
+import type { ApiPort, ChatPort, CryptoPort, Person, PinnedMembers, RevisionLedger } from './ports.js';
+import { Revisions } from './revisions.js';
 
 export type { KeyStep, MessageTrust };
 export type { SendOptions } from './sender.js';
@@ -32,6 +33,8 @@ export interface SessionDeps {
   loadCrypto: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
   /** The members the user agreed to, per conversation, on this device (core/membership.ts). */
   pinned: PinnedMembers;
+  /** The highest revision of each message this device has verified (kept across sessions, see core/revisions.ts). */
+  revisions: RevisionLedger;
   /** Starts fetching lazy chunks; called as soon as the session starts, before the token API answers. */
   preload?: () => void;
   now?: () => number;
@@ -233,14 +236,16 @@ export class ChatSession {
   }
 
   #newConversation(cid: string, confirmed?: readonly string[]): Conversation {
+    const me = this.#needUser();
     return new Conversation({
       cid,
-      me: this.#needUser(),
+      me,
       chat: this.#needChat(),
       crypto: this.#needCrypto(),
       outbox: this.outbox,
       pinned: this.deps.pinned,
       ...(confirmed ? { confirmed } : {}),
+      revisions: new Revisions(this.deps.revisions, me.id),
       now: this.#now,
       newId: this.#newId,
       pageVisible: this.deps.pageVisible ?? (() => true),

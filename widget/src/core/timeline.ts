@@ -6,6 +6,10 @@ export interface TimelineBase {
   id: string;
   cid: string;
   from: string;
+  /**
+   * When the message was sent: for a verified message the signed time of its original revision (edits keep their
+   * place), otherwise Stream's `created_at`. The timeline is ordered by it.
+   */
   sentAt: Date;
   parentId?: string;
 }
@@ -35,7 +39,11 @@ export type TimelineEntry =
       unreadableBy?: string[];
     })
   | (TimelineBase & { kind: 'undecryptable'; reason: FailureReason })
-  | (TimelineBase & { kind: 'deleted' });
+  | (TimelineBase & {
+      kind: 'deleted';
+      /** The revision of the sender's signed tombstone; absent for an own message that never reached Stream. */
+      rev?: number;
+    });
 
 /** Reaction counts for one message (metadata Stream keeps in plain text, see README). */
 export interface ReactionSummary {

@@ -70,6 +70,11 @@ export const en = {
   'failure.unavailable': 'This message could not be downloaded. Try again later.',
   'failure.time-mismatch':
     "Couldn't verify this message: the time it was signed does not match when the chat service received it.",
+  'failure.rolled-back':
+    'Not shown: the chat service put back an older version of this message than this device has already seen.',
+  'failure.removed-by-server': 'Removed by the chat service, not by its sender.',
+  'failure.stale-key':
+    "Couldn't verify this message: it arrived just now but was signed with a key the sender has since replaced.",
 
   'message.unknownMember': 'Unknown member',
   'message.selfDeclared': '{name} (self-declared)',
@@ -98,7 +103,7 @@ export const en = {
   'list.failed': 'Not sent.',
   'list.retry': 'Retry',
   'list.delete': 'Delete',
-  'list.deleted': 'Message deleted',
+  'list.deleted': 'Message deleted by its sender',
   'list.typing': '{names} is typing…',
   'list.typingMany': '{names} are typing…',
   'list.online': 'Online: {names}',

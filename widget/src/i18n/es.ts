@@ -71,6 +71,11 @@ export const es: Catalogue = {
   'failure.unavailable': 'No se pudo descargar este mensaje. Vuelva a intentarlo más tarde.',
   'failure.time-mismatch':
     'No se pudo verificar este mensaje: la hora en que se firmó no coincide con la hora en que lo recibió el servicio de chat.',
+  'failure.rolled-back':
+    'No se muestra: el servicio de chat volvió a poner una versión de este mensaje anterior a la que este dispositivo ya vio.',
+  'failure.removed-by-server': 'Eliminado por el servicio de chat, no por su remitente.',
+  'failure.stale-key':
+    'No se pudo verificar este mensaje: acaba de llegar, pero se firmó con una clave que el remitente ya sustituyó.',
 
   'message.unknownMember': 'Miembro desconocido',
   'message.selfDeclared': '{name} (nombre autodeclarado)',
@@ -99,7 +104,7 @@ export const es: Catalogue = {
   'list.failed': 'No se envió.',
   'list.retry': 'Reintentar',
   'list.delete': 'Eliminar',
-  'list.deleted': 'Mensaje eliminado',
+  'list.deleted': 'Mensaje eliminado por su remitente',
   'list.typing': '{names} está escribiendo…',
   'list.typingMany': '{names} están escribiendo…',
   'list.online': 'En línea: {names}',

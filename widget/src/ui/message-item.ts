@@ -31,6 +31,9 @@ export const FAILURE_TEXT: Record<FailureReason, MessageKey> = {
   'not-encrypted': 'failure.not-encrypted',
   unavailable: 'failure.unavailable',
   'time-mismatch': 'failure.time-mismatch',
+  'rolled-back': 'failure.rolled-back',
+  'removed-by-server': 'failure.removed-by-server',
+  'stale-key': 'failure.stale-key',
 };
 
 export interface ItemUi {

@@ -19,6 +19,8 @@ import type {
   OutgoingWire,
   PinnedMembers,
   Recipients,
+  RevisionLedger,
+  SeenRevision,
   SessionInfo,
   WireEventKind,
   WireMessage,
@@ -190,8 +192,8 @@ export class FakeChatServer {
   readonly watchers = new Map<string, Set<Listener>>();
   readonly memberWatchers = new Map<string, Set<(members: string[]) => void>>();
   /**
-   * Server time, one second per message: a few minutes behind the real clock (so optimistic entries sort last) and
-   * within the tolerance envelopes' signed times are checked with.
+   * Server time, one second per message, a few minutes behind the real clock. Fake sessions sign with it too (see
+   * startSession), as the token API's clock corrects a browser's, so signed times agree with Stream's.
    */
   clock = Date.now() - 5 * 60_000;
 
@@ -290,7 +292,6 @@ export class FakeChat implements ChatPort {
     const end = all.findIndex((m) => m.id === beforeId);
     return all.slice(Math.max(0, end - limit), Math.max(0, end));
   }
-  async remove(_id: string): Promise<void> {}
   async react(_cid: string, _id: string, _type: string): Promise<void> {}
   async unreact(_cid: string, _id: string, _type: string): Promise<void> {}
   async keystroke(cid: string): Promise<void> {
@@ -375,6 +376,22 @@ export class FakeChat implements ChatPort {
   }
 }
 
+/** The device's revision ledger in memory; share one between sessions to model a reload on the same device. */
+export class MemoryRevisionLedger implements RevisionLedger {
+  readonly rows = new Map<string, SeenRevision>();
+  writes = 0;
+  async highest(owner: string, cid: string, mid: string): Promise<SeenRevision | undefined> {
+    return this.rows.get(JSON.stringify([owner, cid, mid]));
+  }
+  async record(owner: string, cid: string, mid: string, rev: number, tombstone = false): Promise<void> {
+    const key = JSON.stringify([owner, cid, mid]);
+    const seen = this.rows.get(key);
+    if (seen && (rev < seen.rev || (rev === seen.rev && (seen.tombstone || !tombstone)))) return;
+    this.writes++;
+    this.rows.set(key, { rev, tombstone });
+  }
+}
+
 export class FakeApi implements ApiPort {
   streamCalls = 0;
   virgilCalls = 0;
@@ -441,12 +458,23 @@ export async function startSession(opts: {
   onEvent?: (event: SessionEvent) => void;
   /** Whether the page is visible (default: always). */
   pageVisible?: () => boolean;
+  /** The device's revision ledger (default: a new, empty one). */
+  revisions?: RevisionLedger;
+  /**
+   * The session's clock (signed times). Default: the fake server's, as the token API's clock corrects a real one, so
+   * signed times and Stream's times agree the way they do in production.
+   */
+  now?: () => number;
 }): Promise<ChatSession> {
+  const chat = opts.chat;
+  const now = opts.now ?? (chat instanceof FakeChat ? () => chat.server.clock : undefined);
   const session = new ChatSession({
+    ...(now ? { now } : {}),
     api: opts.api ?? new FakeApi(sessionInfo(opts.id, opts.id.toUpperCase())),
     loadChat: async () => opts.chat,
     loadCrypto: async () => opts.crypto,
     pinned: opts.pinned ?? new MemoryPinnedMembers(),
+    revisions: opts.revisions ?? new MemoryRevisionLedger(),
     ...(opts.pageVisible ? { pageVisible: opts.pageVisible } : {}),
   });
   if (opts.onEvent) session.onEvent = opts.onEvent;
