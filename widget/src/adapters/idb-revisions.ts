@@ -37,9 +37,11 @@ export class IdbRevisionLedger implements RevisionLedger {
     return db;
   }
 
-  async highest(owner: string, cid: string, mid: string): Promise<SeenRevision | undefined> {
-    const row = await (await this.#open()).get('revisions', [owner, cid, mid]);
-    return row ? { rev: row.rev, tombstone: row.tombstone } : undefined;
+  async conversation(owner: string, cid: string): Promise<Map<string, SeenRevision>> {
+    // Keys are [owner, cid, mid]: every message id of the conversation sorts between '' and the highest code unit.
+    const range = IDBKeyRange.bound([owner, cid, ''], [owner, cid, '\uffff']);
+    const rows = await (await this.#open()).getAll('revisions', range);
+    return new Map(rows.map((row) => [row.mid, { rev: row.rev, tombstone: row.tombstone }]));
   }
 
   async record(owner: string, cid: string, mid: string, rev: number, tombstone = false): Promise<void> {

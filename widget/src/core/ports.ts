@@ -173,7 +173,8 @@ export interface SeenRevision {
  * (IndexedDB, `adapters/idb-revisions.ts`), so a rollback is caught after a reload too.
  */
 export interface RevisionLedger {
-  highest(owner: string, cid: string, mid: string): Promise<SeenRevision | undefined>;
+  /** Every revision recorded for one conversation, by message id (read once per opened conversation). */
+  conversation(owner: string, cid: string): Promise<Map<string, SeenRevision>>;
   /** Raises the stored revision, never lowers it; at the same revision a tombstone wins. */
   record(owner: string, cid: string, mid: string, rev: number, tombstone?: boolean): Promise<void>;
 }

@@ -18,6 +18,7 @@ import { sealMessage } from './codec.js';
 import { SIGNED_TIME_TOLERANCE_MS } from './envelope.js';
 import type { DecryptResult, WireMessage } from './ports.js';
 import type { SessionEvent } from './session.js';
+import { Revisions } from './revisions.js';
 import type { TimelineEntry } from './timeline.js';
 
 const CID = 'messaging:care';
@@ -146,16 +147,23 @@ describe('revisions only go forward', () => {
     expect(state(fresh.entry(mid))).toBe('rev 0: appointment on Monday');
   });
 
-  it('keeps the ledger per signed-in user', async () => {
+  it('keeps the ledger per signed-in user, reading each conversation once', async () => {
     const ledger = new MemoryRevisionLedger();
-    await ledger.record('bob', CID, 'm1', 3);
-    expect(await ledger.highest('bob', CID, 'm1')).toEqual({ rev: 3, tombstone: false });
-    expect(await ledger.highest('carol', CID, 'm1')).toBeUndefined();
-    expect(await ledger.highest('bob', 'messaging:other', 'm1')).toBeUndefined();
-    await ledger.record('bob', CID, 'm1', 2, true);
-    expect(await ledger.highest('bob', CID, 'm1')).toEqual({ rev: 3, tombstone: false });
-    await ledger.record('bob', CID, 'm1', 3, true);
-    expect(await ledger.highest('bob', CID, 'm1')).toEqual({ rev: 3, tombstone: true });
+    const bob = new Revisions(ledger, 'bob');
+    await bob.record(CID, 'm1', 3);
+    expect(await bob.highest(CID, 'm1')).toEqual({ rev: 3, tombstone: false });
+    expect(await new Revisions(ledger, 'carol').highest(CID, 'm1')).toBeUndefined();
+    expect(await bob.highest('messaging:other', 'm1')).toBeUndefined();
+    await bob.record(CID, 'm1', 2, true); // never lowered
+    expect(await bob.highest(CID, 'm1')).toEqual({ rev: 3, tombstone: false });
+    await bob.record(CID, 'm1', 3, true); // at the same revision, a tombstone wins
+    expect(await bob.highest(CID, 'm1')).toEqual({ rev: 3, tombstone: true });
+    // A later session on the device sees what was stored.
+    expect(await new Revisions(ledger, 'bob').highest(CID, 'm1')).toEqual({ rev: 3, tombstone: true });
+    // Lookups come from memory after one read per conversation (and user): not one read per message.
+    const reads = ledger.reads;
+    for (let i = 0; i < 100; i++) await bob.highest(CID, `m${i}`);
+    expect(ledger.reads).toBe(reads);
   });
 });
 

@@ -19,6 +19,8 @@ export function isLater(a: SeenRevision, b: SeenRevision): boolean {
 
 /** One signed-in user's view of the ledger. A ledger that fails (storage unavailable) never hides a message. */
 export class Revisions {
+  readonly #byConversation = new Map<string, Promise<Map<string, SeenRevision>>>();
+
   constructor(
     private readonly ledger: RevisionLedger,
     private readonly owner: string,
@@ -44,13 +46,28 @@ export class Revisions {
     return entry;
   }
 
-  highest(cid: string, mid: string): Promise<SeenRevision | undefined> {
-    return this.ledger.highest(this.owner, cid, mid).catch(() => undefined);
+  /** The highest revision seen of a message: the conversation's records are read once, then kept in memory. */
+  async highest(cid: string, mid: string): Promise<SeenRevision | undefined> {
+    return (await this.#seen(cid)).get(mid);
   }
 
   /** Records a revision this device verified or sealed itself. Revision 0 needs no record: nothing is older. */
-  record(cid: string, mid: string, rev: number, tombstone = false): Promise<void> {
-    if (rev === 0 && !tombstone) return Promise.resolve();
-    return this.ledger.record(this.owner, cid, mid, rev, tombstone).catch(() => {});
+  async record(cid: string, mid: string, rev: number, tombstone = false): Promise<void> {
+    if (rev === 0 && !tombstone) return;
+    const seen = await this.#seen(cid);
+    const previous = seen.get(mid);
+    if (!previous || isLater({ rev, tombstone }, previous)) seen.set(mid, { rev, tombstone });
+    await this.ledger.record(this.owner, cid, mid, rev, tombstone).catch(() => {});
+  }
+
+  // One read per conversation instead of one per opened message (a 1,000-message history is 1,000 otherwise). A
+  // revision another tab records meanwhile is caught at the next open.
+  #seen(cid: string): Promise<Map<string, SeenRevision>> {
+    let seen = this.#byConversation.get(cid);
+    if (!seen) {
+      seen = this.ledger.conversation(this.owner, cid).catch(() => new Map<string, SeenRevision>());
+      this.#byConversation.set(cid, seen);
+    }
+    return seen;
   }
 }

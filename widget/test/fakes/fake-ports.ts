@@ -380,6 +380,16 @@ export class FakeChat implements ChatPort {
 export class MemoryRevisionLedger implements RevisionLedger {
   readonly rows = new Map<string, SeenRevision>();
   writes = 0;
+  reads = 0;
+  async conversation(owner: string, cid: string): Promise<Map<string, SeenRevision>> {
+    this.reads++;
+    const found = new Map<string, SeenRevision>();
+    for (const [key, seen] of this.rows) {
+      const [o, c, mid] = JSON.parse(key) as [string, string, string];
+      if (o === owner && c === cid) found.set(mid, seen);
+    }
+    return found;
+  }
   async highest(owner: string, cid: string, mid: string): Promise<SeenRevision | undefined> {
     return this.rows.get(JSON.stringify([owner, cid, mid]));
   }
