@@ -73,6 +73,7 @@ export class ConversationListState implements ConversationListIntents {
       me: session.user ?? { id: '' },
       contacts: session.contacts,
       pageVisible: deps.pageVisible,
+      revisions: ports.revisions,
     });
     this.#list.onChange = () => this.#changed();
     this.#list.onIncoming = (cid) => {

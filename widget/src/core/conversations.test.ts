@@ -8,6 +8,7 @@ import {
   FakeDirectory,
   conversationOf,
   startSession,
+  MemoryRevisionLedger,
 } from '../../test/fakes/fake-ports.js';
 import { ConversationList } from './conversations.js';
 
@@ -39,6 +40,7 @@ describe('ConversationList', () => {
     const source = new FakeSource(server, 'alice');
     const chat = new FakeChat(server);
     const list = new ConversationList({
+      revisions: new MemoryRevisionLedger(),
       chat,
       crypto: aliceCrypto,
       source,
@@ -85,6 +87,7 @@ describe('ConversationList', () => {
     const stored = server.find(id);
     server.channels.get('messaging:ab')!.messages[0] = { ...stored, senderId: 'mallory' };
     const list = new ConversationList({
+      revisions: new MemoryRevisionLedger(),
       chat: new FakeChat(server),
       crypto: aliceCrypto,
       source: new FakeSource(server, 'alice'),
@@ -95,5 +98,30 @@ describe('ConversationList', () => {
     await settle();
     expect(list.rows[0]?.preview.kind).toBe('failed');
     expect(JSON.stringify(list.rows)).not.toContain('secret');
+  });
+
+  it('previews follow the revision rules: an older revision put back is rolled back, not its text', async () => {
+    const server = new FakeChatServer();
+    const dir = new FakeDirectory();
+    server.addChannel('messaging:ab', ['alice', 'bob']);
+    const aliceCrypto = new FakeCrypto('alice', dir, new FakeDevice());
+    await aliceCrypto.prepareIdentity();
+    const bob = await member(server, dir, 'bob', 'messaging:ab');
+    const id = await conversationOf(bob).sender.send('take 10 units');
+    // Alice's device already verified revision 1 (the corrected dose); the server serves the original again.
+    const ledger = new MemoryRevisionLedger();
+    await ledger.record('alice', 'messaging:ab', id, 1);
+    const list = new ConversationList({
+      revisions: ledger,
+      chat: new FakeChat(server),
+      crypto: aliceCrypto,
+      source: new FakeSource(server, 'alice'),
+      me: { id: 'alice' },
+      contacts: [],
+    });
+    await list.load();
+    await settle();
+    expect(list.rows[0]?.preview).toEqual({ kind: 'failed', reason: 'rolled-back' });
+    expect(JSON.stringify(list.rows)).not.toContain('10 units');
   });
 });

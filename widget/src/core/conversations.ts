@@ -3,7 +3,8 @@
 import { openMessage } from './codec.js';
 import { nameOf } from './people.js';
 import { shouldMarkRead } from './read-rule.js';
-import type { ChatPort, CryptoPort, FailureReason, Person, WireMessage } from './ports.js';
+import type { ChatPort, CryptoPort, FailureReason, Person, RevisionLedger, WireMessage } from './ports.js';
+import { Revisions } from './revisions.js';
 
 /** One conversation as the chat service reports it: metadata only. */
 export interface ConversationSummary {
@@ -73,6 +74,8 @@ export interface ConversationListDeps {
   limit?: number;
   /** False while the page is hidden: the active conversation is then not marked read (see read-rule.ts). */
   pageVisible?: () => boolean;
+  /** The device's revision ledger: a preview obeys the same rules as the conversation (see revisions.ts). */
+  revisions: RevisionLedger;
 }
 
 /** Previews are cut to this many characters: enough for one line, and less plaintext held twice. */
@@ -88,6 +91,7 @@ export class ConversationList {
   active = '';
 
   readonly #deps: ConversationListDeps;
+  readonly #revisions: Revisions;
   readonly #previews = new Map<string, { key: string; preview: Preview }>();
   #unsubscribe?: () => void;
   #closed = false;
@@ -95,6 +99,7 @@ export class ConversationList {
 
   constructor(deps: ConversationListDeps) {
     this.#deps = deps;
+    this.#revisions = new Revisions(deps.revisions, deps.me.id);
   }
 
   get totals(): UnreadTotals {
@@ -191,19 +196,21 @@ export class ConversationList {
     if (cached?.key === key) return cached.preview;
     const pending: Preview = { kind: 'decrypting' };
     this.#previews.set(s.cid, { key, preview: pending });
-    void openMessage(this.#deps.crypto, this.#deps.chat, last).then((entry) => {
-      if (this.#closed || this.#previews.get(s.cid)?.key !== key) return;
-      const preview: Preview =
-        entry.kind === 'message'
-          ? { kind: 'text', text: entry.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) }
-          : entry.kind === 'undecryptable'
-            ? { kind: 'failed', reason: entry.reason }
-            : entry.kind === 'deleted'
-              ? { kind: 'deleted' }
-              : pending;
-      this.#previews.set(s.cid, { key, preview });
-      this.#apply(this.#deps.source.snapshot());
-    });
+    void openMessage(this.#deps.crypto, this.#deps.chat, last)
+      .then((entry) => this.#revisions.check(entry))
+      .then((entry) => {
+        if (this.#closed || this.#previews.get(s.cid)?.key !== key) return;
+        const preview: Preview =
+          entry.kind === 'message'
+            ? { kind: 'text', text: entry.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) }
+            : entry.kind === 'undecryptable'
+              ? { kind: 'failed', reason: entry.reason }
+              : entry.kind === 'deleted'
+                ? { kind: 'deleted' }
+                : pending;
+        this.#previews.set(s.cid, { key, preview });
+        this.#apply(this.#deps.source.snapshot());
+      });
     return pending;
   }
 }

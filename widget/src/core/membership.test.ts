@@ -14,6 +14,7 @@ import {
   conversationOf,
   sessionInfo,
   startSession,
+  MemoryRevisionLedger,
 } from '../../test/fakes/fake-ports.js';
 import { conversationView } from '../controllers/conversation-view.js';
 import { ConversationList } from './conversations.js';
@@ -238,6 +239,7 @@ describe('membership pinning', () => {
 
     // Conversation list rows: the portal's names only.
     const list = new ConversationList({
+      revisions: new MemoryRevisionLedger(),
       chat: new FakeChat(w.server),
       crypto: alice.crypto,
       source: new FakeConversationSource(w.server, 'alice'),

@@ -10,6 +10,7 @@ import {
   FakeDirectory,
   conversationOf,
   startSession,
+  MemoryRevisionLedger,
 } from '../../test/fakes/fake-ports.js';
 import { ConversationList } from './conversations.js';
 import { isUnread, shouldMarkRead } from './read-rule.js';
@@ -83,6 +84,7 @@ describe('read rule', () => {
     const source = new FakeConversationSource(server, 'alice');
     let visible = false;
     const list = new ConversationList({
+      revisions: new MemoryRevisionLedger(),
       chat: new FakeChat(server),
       crypto,
       source,

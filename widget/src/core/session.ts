@@ -165,9 +165,9 @@ export class ChatSession {
   }
 
   /** The connected chat and crypto ports, shared with the conversation list (never reconnected per conversation). */
-  get ports(): { chat: ChatPort; crypto: CryptoPort } | undefined {
+  get ports(): { chat: ChatPort; crypto: CryptoPort; revisions: RevisionLedger } | undefined {
     return this.#state.status === 'ready' && this.#chat && this.#crypto
-      ? { chat: this.#chat, crypto: this.#crypto }
+      ? { chat: this.#chat, crypto: this.#crypto, revisions: this.deps.revisions }
       : undefined;
   }
 
