@@ -12,6 +12,17 @@ export interface SecureChatServices {
   api?: ApiPort;
   loadChat?: () => Promise<ChatPort>;
   loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
+  /** Test seam: receives each session's crypto port once it exists, e.g. to check `keyMaterial()` after a lock. */
+  inspectCrypto?: (port: CryptoPort) => void;
+}
+
+/**
+ * The locked screen's passkey re-authentication, when a passkey protects `identity`'s key in this element's store
+ * (`<key-storage-name>-wrapped`): the assertion to run on the user's click. Loads the key store's module lazily.
+ */
+export async function passkeyReauthentication(storageName: string, identity: string) {
+  const store = await import('./adapters/wrapped-key-storage.js');
+  return store.passkeyReauthentication(`${storageName}-wrapped`, identity);
 }
 
 export interface SessionWiring extends StartOptions {
@@ -54,23 +65,24 @@ export function createChatSession(w: SessionWiring): { session: ChatSession; opt
       if (!services.loadCrypto) void cryptoModule();
     },
     loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
-    loadCrypto:
-      services.loadCrypto ??
-      (async (virgil) => {
-        const port = await (
-          await cryptoModule()
-        ).createE3kitPort({
-          ...virgil,
-          storageName: w.storageName,
-          cardTtlMs,
-          now: () => clock.now(),
-          onKeyChange: w.onKeyChange,
-          passkeyUnlock: w.passkeyUnlock,
-          onKeyProtection: w.onKeyProtection,
-        });
-        w.onCrypto(port);
-        return port;
-      }),
+    loadCrypto: async (virgil) => {
+      const port = services.loadCrypto
+        ? await services.loadCrypto(virgil)
+        : await (
+            await cryptoModule()
+          ).createE3kitPort({
+            ...virgil,
+            storageName: w.storageName,
+            cardTtlMs,
+            now: () => clock.now(),
+            onKeyChange: w.onKeyChange,
+            passkeyUnlock: w.passkeyUnlock,
+            onKeyProtection: w.onKeyProtection,
+          });
+      w.onCrypto(port);
+      services.inspectCrypto?.(port);
+      return port;
+    },
     pageVisible: () => document.visibilityState === 'visible',
   });
   return {

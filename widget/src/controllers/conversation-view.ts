@@ -46,11 +46,12 @@ export interface ConversationIntents {
   /** The user is at the newest message: mark read, if the read rule allows it. */
   markRead(): void;
   typed(parentId?: string): void;
-  /** Downloads, decrypts and verifies an attached file. */
+  /** Downloads, decrypts and verifies an attached file; `signal` (and a lock) aborts it. */
   openFile(
     entry: { from: string; sentAt: Date },
     ref: FileRef,
     onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
   ): Promise<Blob>;
 }
 
