@@ -165,8 +165,12 @@ export class SecureChatElement extends LitElement {
   readonly #session = new SessionController(
     this,
     () => this.#createSession(),
-    // Messages from a contact whose key changed (not accepted or verified again) are never reported as verified.
-    (from, trust) => (trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust),
+    // Messages from a contact whose key changed (not accepted or verified again) are never reported as verified;
+    // a sender whose key was not checked yet (no key when the conversation opened) is checked, and pinned, now.
+    (from, trust) => {
+      if (trust === 'verified') this.#verification.seen(from);
+      return trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust;
+    },
   );
   // Without channel or peer: the user's conversations around the conversation screen.
   readonly #conversationList = new ConversationListController(this, {

@@ -28,9 +28,10 @@ export class IdbVerifiedContacts implements VerifiedContacts, PinnedKeys {
   #open(): Promise<IDBPDatabase<Schema>> {
     this.#db ??= openDB<Schema>(this.databaseName, 2, {
       async upgrade(db, oldVersion, _newVersion, tx) {
-        if (oldVersion < 1) db.createObjectStore('verified', { keyPath: ['owner', 'contact'] });
-        if (oldVersion < 2) {
-          const pinned = db.createObjectStore('pinned', { keyPath: ['owner', 'contact'] });
+        const key = { keyPath: ['owner', 'contact'] };
+        if (!db.objectStoreNames.contains('verified')) db.createObjectStore('verified', key);
+        if (oldVersion < 2 && !db.objectStoreNames.contains('pinned')) {
+          const pinned = db.createObjectStore('pinned', key);
           // A contact verified before pins existed keeps the verified key as theirs.
           for (const row of await tx.objectStore('verified').getAll()) await pinned.put(row);
         }

@@ -35,6 +35,7 @@ export class VerificationController implements ReactiveController {
   #keys: KeyDirectory | undefined;
   #trust: KeyTrust | undefined;
   #generation = 0;
+  readonly #computing = new Set<string>();
   /** The safety-code panel is open. */
   #panelOpen = false;
   #views: typeof VerificationViews | undefined;
@@ -138,6 +139,14 @@ export class VerificationController implements ReactiveController {
     if (missing.length) await this.#compute(missing, true);
   }
 
+  /** A message from `contact` verified: if their key was not checked yet (they had none then), check it now. */
+  seen(contact: string): void {
+    const trust = this.#trust;
+    if (trust && contact !== this.#keys?.identity && !trust.state(contact)?.fingerprint) {
+      void this.#compute([contact]);
+    }
+  }
+
   /** The card cache saw a new key for `contact`: distrust at once if a key of theirs was known, then re-check. */
   keyChanged(contact: string): void {
     this.#trust?.keyChanged(contact);
@@ -146,10 +155,15 @@ export class VerificationController implements ReactiveController {
 
   /** Runs in the background: a closed session or a failed lookup leaves the codes unknown until the next look. */
   async #compute(ids: readonly string[], refresh = false): Promise<void> {
+    // A contact already being computed is not computed twice at once (safety codes are costly), unless refreshed.
+    const todo = refresh ? ids : ids.filter((id) => !this.#computing.has(id));
+    for (const id of todo) this.#computing.add(id);
     try {
-      await this.#computeCodes(ids, refresh);
+      await this.#computeCodes(todo, refresh);
     } catch {
       // Nothing to show yet; opening the safety-code panel retries (refreshMissing).
+    } finally {
+      for (const id of todo) this.#computing.delete(id);
     }
   }
 
