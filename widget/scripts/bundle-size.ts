@@ -10,8 +10,12 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 export const BUDGETS = {
   /** The script-tag entry and its static imports: what first paint needs. */
   entryBrotli: 30 * 1024,
-  /** Everything shipped, without Pythia (its WASM and JS chunk load only for password backup and restore). */
-  totalBrotliWithoutPythia: 380 * 1024,
+  /**
+   * Everything shipped, without Pythia (its WASM and JS chunk load only for password backup and restore). 384 KiB
+   * since unlocking became a re-authentication and key trust on first use and the key wipe on lock were added
+   * (about 2.6 KiB brotli over the 380 KiB before).
+   */
+  totalBrotliWithoutPythia: 384 * 1024,
 };
 
 /**

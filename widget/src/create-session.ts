@@ -18,11 +18,12 @@ export interface SecureChatServices {
 
 /**
  * The locked screen's passkey re-authentication, when a passkey protects `identity`'s key in this element's store
- * (`<key-storage-name>-wrapped`): the assertion to run on the user's click. Loads the key store's module lazily.
+ * (`<key-storage-name>-wrapped`): the assertion to run on the user's click. From the E3Kit chunk, which the locked
+ * session had loaded already (its WASM loads only when E3Kit starts).
  */
 export async function passkeyReauthentication(storageName: string, identity: string) {
-  const store = await import('./adapters/wrapped-key-storage.js');
-  return store.passkeyReauthentication(`${storageName}-wrapped`, identity);
+  const e3kit = await import('./adapters/e3kit.js');
+  return e3kit.passkeyReauthentication(`${storageName}-wrapped`, identity);
 }
 
 export interface SessionWiring extends StartOptions {

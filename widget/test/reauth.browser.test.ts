@@ -122,7 +122,7 @@ describe('re-authentication, key changes for everyone, key wipe (real clients, l
     // The notice names Bob and offers to compare safety codes; his messages are not shown as trusted.
     const notice = await waitFor('key change notice', () => part(a, 'key-change-warning'));
     expect(notice.textContent).to.match(/Bob's security key has changed/);
-    expect(notice.textContent).to.match(/not the one this device first saw/);
+    expect(notice.textContent).to.match(/not the key you verified or first saw/);
     expect(buttonByText(a, 'Compare safety codes')).to.not.equal(undefined);
     const hidden = await waitForMessage(a, after, 'key-changed');
     expect(hidden.querySelector('.text')).to.equal(null);

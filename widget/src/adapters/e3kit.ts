@@ -25,6 +25,7 @@ import type {
 } from '../core/ports.js';
 
 export { cardAt, classifyDecryptError } from './e3kit-support.js';
+export { passkeyReauthentication } from './wrapped-key-storage.js';
 
 export interface E3kitPortOptions {
   apiUrl: string;

@@ -175,9 +175,7 @@ export const en = {
   'verify.unmark': 'Remove verification',
   'verify.changedTitle': "{name}'s security key has changed.",
   'verify.changedBody':
-    'This can happen when they use a new device or reset their key, but it can also mean someone is intercepting messages. Their new messages are not shown until you compare safety codes again or accept the change.',
-  'verify.changedBodyFirstUse':
-    'Their key is not the one this device first saw for them. This can happen when they use a new device or reset their key, but it can also mean someone is intercepting messages. Their messages are not shown until you compare safety codes or accept the new key.',
+    'It is not the key you verified or first saw for them. This can happen with a new device or a reset key, but it can also mean someone is intercepting messages. Their messages are hidden until you compare safety codes or accept the new key.',
   'verify.compare': 'Compare safety codes',
   'verify.acknowledge': 'Accept the new key',
   'verify.hidden': "Hidden: the sender's security key changed. Review the notice above.",

@@ -178,9 +178,7 @@ export const es: Catalogue = {
   'verify.unmark': 'Quitar la verificación',
   'verify.changedTitle': 'La clave de seguridad de {name} ha cambiado.',
   'verify.changedBody':
-    'Esto puede pasar si usa un dispositivo nuevo o restableció su clave, pero también puede significar que alguien intercepta los mensajes. Sus mensajes nuevos no se muestran hasta que vuelva a comparar los códigos de seguridad o acepte el cambio.',
-  'verify.changedBodyFirstUse':
-    'Su clave no es la que este dispositivo vio primero para esta persona. Puede ocurrir cuando usa un dispositivo nuevo o restablece su clave, pero también puede significar que alguien está interceptando los mensajes. Sus mensajes no se muestran hasta que compare los códigos de seguridad o acepte la nueva clave.',
+    'No es la clave que usted verificó o vio primero para esta persona. Puede ocurrir con un dispositivo nuevo o una clave restablecida, pero también puede significar que alguien intercepta los mensajes. Sus mensajes están ocultos hasta que compare los códigos de seguridad o acepte la nueva clave.',
   'verify.compare': 'Comparar los códigos de seguridad',
   'verify.acknowledge': 'Aceptar la nueva clave',
   'verify.hidden': 'Oculto: la clave de seguridad del remitente cambió. Revise el aviso de arriba.',

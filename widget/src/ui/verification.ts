@@ -51,7 +51,7 @@ export function renderKeyChangeWarnings(contacts: readonly ContactKey[], a: Veri
     (c) =>
       html`<div class="warning key-changed" part="key-change-warning" role="alert" data-contact=${c.id}>
         <p><strong>${t('verify.changedTitle', { name: a.nameOf(c.id) })}</strong></p>
-        <p>${t(c.wasVerified ? 'verify.changedBody' : 'verify.changedBodyFirstUse')}</p>
+        <p>${t('verify.changedBody')}</p>
         <div class="row">
           <button type="button" @click=${() => a.toggle(true)}>${t('verify.compare')}</button>
           <button type="button" class="secondary" @click=${() => a.acknowledge(c.id)}>
