@@ -149,6 +149,9 @@ export class VerificationController implements ReactiveController {
 
   /** The card cache saw a new key for `contact`: distrust at once if a key of theirs was known, then re-check. */
   keyChanged(contact: string): void {
+    // The code shown was the old key's: it goes (with its notice) until the new one is computed; the contact's
+    // messages are hidden at once.
+    this.contacts = this.contacts.filter((c) => c.id !== contact);
     this.#trust?.keyChanged(contact);
     void this.#compute([contact], true);
   }

@@ -133,6 +133,12 @@ describe('KeyTrust (trust on first use)', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(trust.state('bob')?.fingerprint).toBe('fp-2');
     expect(lookups.at(-1)).toEqual(['bob', true]);
+    // Accepting right after the change waits for the new key: the new key is pinned, never the old one.
+    keys.set('bob', 'fp-3');
+    trust.keyChanged('bob');
+    await trust.acknowledge('bob');
+    expect(store.pinned.get('alice/bob')).toBe('fp-3');
+    expect(trust.changed.has('bob')).toBe(false);
     // A contact never seen before is only checked (and pinned), not distrusted.
     trust.keyChanged('carol');
     expect(trust.changed.has('carol')).toBe(false);

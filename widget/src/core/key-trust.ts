@@ -103,15 +103,15 @@ export class KeyTrust {
   keyChanged(contact: string): void {
     const known = this.#stored;
     if (known?.pins.has(contact) || known?.verified.has(contact)) {
-      const before = this.#states.get(contact);
-      this.#set(contact, { wasVerified: known.verified.has(contact), ...before, trust: 'key-changed' });
+      // The new key's fingerprint is not known until the check below: none, so nothing can pin the old one.
+      this.#set(contact, { trust: 'key-changed', wasVerified: known.verified.has(contact) });
     }
     this.check(contact, true).catch(() => undefined);
   }
 
   /** The user compared safety codes for the contact's current key: verified, and pinned. */
   async verify(contact: string): Promise<void> {
-    const fingerprint = this.#states.get(contact)?.fingerprint;
+    const fingerprint = (await this.#current(contact))?.fingerprint;
     if (!fingerprint) return;
     const { verified, pins } = await this.#stores();
     await this.deps.verified.set(this.deps.owner, contact, fingerprint);
@@ -126,7 +126,7 @@ export class KeyTrust {
    * as the contact's key, and the contact becomes unverified.
    */
   async unverify(contact: string, acknowledged = false): Promise<void> {
-    const fingerprint = this.#states.get(contact)?.fingerprint;
+    const fingerprint = (await this.#current(contact))?.fingerprint;
     const { verified, pins } = await this.#stores();
     await this.deps.verified.remove(this.deps.owner, contact);
     verified.delete(contact);
@@ -153,6 +153,12 @@ export class KeyTrust {
     this.#states.clear();
     this.#checks.clear();
     this.changed.clear();
+  }
+
+  /** The contact's state once a check in flight (a new key being looked up) has settled. */
+  async #current(contact: string): Promise<ContactKeyState | undefined> {
+    await this.#checks.get(contact)?.catch(() => undefined);
+    return this.#states.get(contact);
   }
 
   #stores(): Promise<Stored> {
