@@ -304,7 +304,7 @@ export class SecureChatElement extends LitElement {
 
   /**
    * Locks at once (e.g. when the portal signs out): disconnects, drops the encryption instance, the private key and
-   * every decrypted text from memory and the screen, and shows the locked screen. Unlocking starts a fresh session.
+   * every decrypted text from memory and the screen, and shows the locked screen. Unlocking is a re-authentication.
    */
   lock(): void {
     this.#lock('manual');
