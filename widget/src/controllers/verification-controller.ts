@@ -181,14 +181,14 @@ export class VerificationController implements ReactiveController {
       const theirKey = await keys.publicKey(id, refresh);
       if (generation !== this.#generation) return;
       const entry: ContactKey = { id, trust: 'unverified' };
+      if (theirKey) entry.fingerprint = await keyFingerprintHex(theirKey);
+      // Judged (and pinned on first use) first: a changed key hides the contact's messages before the costly code.
+      await trust.assess(id, entry.fingerprint);
       if (ownKey && theirKey) {
-        entry.fingerprint = await keyFingerprintHex(theirKey);
         entry.code = formatSafetyCode(
           await safetyCode({ id: owner, publicKey: ownKey }, { id, publicKey: theirKey }),
         );
       }
-      // Judged (and pinned on first use) before the entry shows.
-      await trust.assess(id, entry.fingerprint);
       if (generation !== this.#generation) return;
       this.contacts = [...this.contacts.filter((c) => c.id !== id), entry];
       this.#changedTrust(id);
