@@ -1,7 +1,8 @@
 /**
  * The README's first command, end to end, in every engine the suite tests ($BROWSERS, default all three): the demo
  * portal with the whole local stack, two people on separate devices chatting through the built widget. Key setup
- * with a backup, messages both ways, an edit, a thread, a file, a reload, a lock, and a restore on a second device.
+ * with a backup, messages both ways, an edit, a thread, a file, a reload, a lock and the portal's sign-in again to
+ * unlock, and a restore on a second device.
  * Each step acts in the page (see devices.ts), so the same flow runs in Chromium, Firefox and WebKit.
  * Needs `npm run build` first (npm test does it).
  */
@@ -134,7 +135,7 @@ for (const engine of selectedEngines()) {
            });`,
       );
 
-    it('two people: backup, both ways, edit, thread, file, reload, lock, restore on a second device', async () => {
+    it('two people: backup, both ways, edit, thread, file, reload, lock and sign-in again, restore on a second device', async () => {
       const stamp = Date.now();
       const plain = {
         question: `My knee still hurts after the injection (${stamp})`,
@@ -222,6 +223,23 @@ for (const engine of selectedEngines()) {
          await waitFor('lock screen', () => chat().status === 'locked');
          if (root().textContent.includes(${JSON.stringify(plain.answer)})) throw new Error('plaintext left on screen');
          return true;`,
+      );
+
+      // Unlocking is a re-authentication: the widget asks the portal, which shows its sign-in again. Cancelling
+      // keeps the lock; signing in again gives the widget a fresh token and the history decrypts again.
+      await inPage(
+        ana,
+        `await click('Sign in again');
+         const dialog = await waitFor('the portal sign-in', () => document.querySelector('#sign-in-again[open]'));
+         dialog.querySelector('#sign-in-again-cancel').click();
+         await waitFor('the failure on the locked screen', () => root().querySelector('[part~="locked"] [role="alert"]'));
+         if (chat().status !== 'locked') throw new Error('unlocked without signing in');
+         await click('Sign in again');
+         await waitFor('the portal sign-in again', () => document.querySelector('#sign-in-again[open]'));
+         dialog.querySelector('input[value="patient-ana"]').checked = true;
+         dialog.querySelector('button[type="submit"]').click();
+         await ready();
+         return waitFor('history after signing in again', () => textOf(${JSON.stringify(answer)}) === ${JSON.stringify(plain.answer)});`,
       );
 
       // A second device restores the key from the backup password and reads the history.

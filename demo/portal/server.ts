@@ -78,6 +78,21 @@ export function createPortalApp(opts: PortalOptions) {
     return c.redirect('/messages.html', 303);
   });
 
+  // Signing in again while the portal page stays open (the widget's `reauthenticate` hook after a lock): the same
+  // development sign-in, answered with the fresh session token instead of a redirect.
+  app.post('/portal/reauthenticate', async (c) => {
+    const form = await c.req.parseBody();
+    const persona = findPersona(String(form.persona ?? ''));
+    if (!persona) return c.json({ error: 'unknown-person' }, 400);
+    setCookie(c, PERSONA_COOKIE, persona.sub, { httpOnly: true, sameSite: 'Strict', path: '/' });
+    const token = await opts.mintSessionToken({
+      sub: persona.sub,
+      name: persona.name,
+      peers: peersClaim(persona),
+    });
+    return c.json({ sub: persona.sub, token });
+  });
+
   app.post('/portal/sign-out', (c) => {
     deleteCookie(c, PERSONA_COOKIE, { path: '/' });
     return c.redirect('/', 303);

@@ -54,6 +54,58 @@ picker.replaceChildren(
 );
 if (person.peers[0]) open({ peer: person.peers[0].sub });
 
+// Unlocking after a lock is a re-authentication (the widget's `reauthenticate` hook): the portal shows its sign-in
+// again and hands the widget the session token of that new sign-in. Cancelling keeps the widget locked.
+const dialog = document.getElementById('sign-in-again');
+const form = dialog.querySelector('form');
+const failed = document.getElementById('sign-in-again-error');
+const personas = await (await fetch('/portal/personas.json')).json();
+document.getElementById('reauth-personas').replaceChildren(
+  ...personas.map((persona) => {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'persona';
+    input.value = persona.sub;
+    input.required = true;
+    label.append(input, ` ${persona.name} (${persona.role})`);
+    return label;
+  }),
+);
+chat.reauthenticate = () =>
+  new Promise((resolve, reject) => {
+    const done = (settle) => {
+      form.removeEventListener('submit', onSubmit);
+      dialog.removeEventListener('close', onClose);
+      settle();
+    };
+    const onClose = () => done(() => reject(new Error('Sign-in cancelled')));
+    const onSubmit = async (event) => {
+      event.preventDefault();
+      failed.hidden = true;
+      let answer;
+      try {
+        const response = await fetch('/portal/reauthenticate', { method: 'POST', body: new FormData(form) });
+        if (!response.ok) throw new Error(`sign-in ${response.status}`);
+        answer = await response.json();
+      } catch {
+        failed.hidden = false;
+        return;
+      }
+      const { sub, token } = answer;
+      done(() => (sub === person.sub ? resolve(token) : reject(new Error('Signed in as someone else'))));
+      dialog.close();
+      // Someone else signed in: this page belongs to the previous person.
+      if (sub !== person.sub) window.location.reload();
+    };
+    form.reset();
+    failed.hidden = true;
+    form.addEventListener('submit', onSubmit);
+    dialog.addEventListener('close', onClose);
+    dialog.showModal();
+  });
+document.getElementById('sign-in-again-cancel').addEventListener('click', () => dialog.close());
+
 // Signing out of the portal also locks the widget at once.
 document.getElementById('sign-out').addEventListener('submit', () => {
   chat.dispatchEvent(new Event('secure-chat-logout'));

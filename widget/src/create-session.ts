@@ -17,6 +17,18 @@ export interface SecureChatServices {
   loadCrypto?: (virgil: { apiUrl: string; token: () => Promise<string> }) => Promise<CryptoPort>;
   /** Where the members the user agreed to are kept (default: IndexedDB `<key-storage-name>-members`). */
   pinned?: PinnedMembers;
+  /** Test seam: receives each session's crypto port once it exists, e.g. to check `keyMaterial()` after a lock. */
+  inspectCrypto?: (port: CryptoPort) => void;
+}
+
+/**
+ * The locked screen's passkey re-authentication, when a passkey protects `identity`'s key in this element's store
+ * (`<key-storage-name>-wrapped`): the assertion to run on the user's click. From the E3Kit chunk, which the locked
+ * session had loaded already (its WASM loads only when E3Kit starts).
+ */
+export async function passkeyReauthentication(storageName: string, identity: string) {
+  const e3kit = await import('./adapters/e3kit.js');
+  return e3kit.passkeyReauthentication(`${storageName}-wrapped`, identity);
 }
 
 export interface SessionWiring extends StartOptions {
@@ -59,23 +71,24 @@ export function createChatSession(w: SessionWiring): { session: ChatSession; opt
       if (!services.loadCrypto) void cryptoModule();
     },
     loadChat: services.loadChat ?? (async () => (await chatModule()).createStreamChatPort()),
-    loadCrypto:
-      services.loadCrypto ??
-      (async (virgil) => {
-        const port = await (
-          await cryptoModule()
-        ).createE3kitPort({
-          ...virgil,
-          storageName: w.storageName,
-          cardTtlMs,
-          now: () => clock.now(),
-          onKeyChange: w.onKeyChange,
-          passkeyUnlock: w.passkeyUnlock,
-          onKeyProtection: w.onKeyProtection,
-        });
-        w.onCrypto(port);
-        return port;
-      }),
+    loadCrypto: async (virgil) => {
+      const port = services.loadCrypto
+        ? await services.loadCrypto(virgil)
+        : await (
+            await cryptoModule()
+          ).createE3kitPort({
+            ...virgil,
+            storageName: w.storageName,
+            cardTtlMs,
+            now: () => clock.now(),
+            onKeyChange: w.onKeyChange,
+            passkeyUnlock: w.passkeyUnlock,
+            onKeyProtection: w.onKeyProtection,
+          });
+      w.onCrypto(port);
+      services.inspectCrypto?.(port);
+      return port;
+    },
     pinned: services.pinned ?? new IdbPinnedMembers(`${w.storageName}-members`),
     // Per device and key store, like the key: `<key-storage-name>-revisions`.
     revisions: new IdbRevisionLedger(`${w.storageName}-revisions`),

@@ -70,7 +70,7 @@ export class SecureChatSendEvent extends Event {
   }
 }
 
-/** The widget locked itself (idle, session limit, `lock()` or `secure-chat-logout`); a fresh session is needed. */
+/** The widget locked itself (idle, session limit, `lock()` or `secure-chat-logout`); unlocking re-authenticates. */
 export class SecureChatLockedEvent extends Event {
   static readonly eventName = 'secure-chat-locked';
   constructor(readonly detail: { reason: LockCause }) {

@@ -1,18 +1,12 @@
-import {
-  LitElement,
-  html,
-  nothing,
-  type PropertyValues,
-  type ReactiveElement,
-  type TemplateResult,
-} from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { AuditController } from './controllers/audit-controller.js';
 import { IdleController } from './controllers/idle-controller.js';
 import { ConversationController } from './controllers/conversation-controller.js';
 import { ConversationListController } from './controllers/conversation-list-controller.js';
 import { LanguageController } from './controllers/language-controller.js';
+import { LockController } from './controllers/lock-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { VerificationController } from './controllers/verification-controller.js';
@@ -25,10 +19,11 @@ import { IdbVerifiedContacts } from './adapters/idb-verified-contacts.js';
 import { SecureChatLockedEvent } from './events.js';
 import { Localizer, languageFor } from './i18n/localize.js';
 import { styles } from './secure-chat.styles.js';
-import { renderIdleWarning, renderLockScreen } from './ui/lock-screen.js';
-import { renderSessionError, renderSignedOut, renderStatus } from './ui/session-screens.js';
+import { renderScreen, type ScreenParts } from './screens.js';
 
 const CHILD_VIEWS = 'secure-chat-conversation-list, secure-chat-message-list';
+const passkeyReauthentication = async (storageName: string, identity: string) =>
+  (await import('./create-session.js')).passkeyReauthentication(storageName, identity); // the lazy session chunk
 
 export type { SecureChatServices };
 
@@ -96,10 +91,10 @@ export type { SecureChatServices };
  * @csspart conversation-pane - The pane holding the open conversation.
  * @csspart back-button - "Back to conversations" (stacked layout).
  * @csspart notifications-toggle - The opt-in control for browser notifications.
- * @csspart locked - The locked screen.
+ * @csspart locked - The locked screen; `unlock-button` is its "Sign in again" / "Unlock with passkey" button.
  * @csspart idle-warning - The "about to lock" warning.
  * @csspart verification - The safety codes panel; `safety-qr` is each QR code.
- * @csspart key-change-warning - The warning that a verified contact's key changed.
+ * @csspart key-change-warning - The notice that a contact's key changed since it was first seen or verified.
  * @csspart passkey-offer - "Protect this device's key with a passkey", shown above the conversation when the browser
  *   has a passkey provider with the WebAuthn PRF extension and the user has not answered yet.
  * @csspart passkey-unlock - "Unlock with passkey", shown at start when this device's key is wrapped by a passkey.
@@ -152,6 +147,13 @@ export class SecureChatElement extends LitElement {
   @property({ attribute: false }) sessionToken?: string;
   /** Called whenever a fresh portal session token is needed; preferred over `sessionToken`. */
   @property({ attribute: false }) getSessionToken?: () => Promise<string>;
+  /**
+   * Unlocking after a lock is a re-authentication: called by the locked screen's button (and `reconnect()` while
+   * locked), it makes the user sign in to the portal again and resolves with the fresh portal session token of that
+   * sign-in, which the new session uses; reject to stay locked. Without it, only a passkey that protects this
+   * device's key unlocks; otherwise the widget stays locked until the portal loads it again.
+   */
+  @property({ attribute: false }) reauthenticate?: () => Promise<string>;
   /** Service overrides (tests, custom transports). */
   @property({ attribute: false }) services?: SecureChatServices;
   /** Colour theme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
@@ -165,8 +167,12 @@ export class SecureChatElement extends LitElement {
   readonly #session = new SessionController(
     this,
     () => this.#createSession(),
-    // Messages from a verified contact whose key has changed are never reported as verified.
-    (from, trust) => (trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust),
+    // Messages from a contact whose key changed (not accepted or verified again) are never reported as verified;
+    // a sender whose key was not checked yet (no key when the conversation opened) is checked, and pinned, now.
+    (from, trust) => {
+      if (trust === 'verified') this.#verification.seen(from);
+      return trust === 'verified' && this.#verification.changed.has(from) ? 'key-changed' : trust;
+    },
   );
   // Without channel or peer: the user's conversations around the conversation screen.
   readonly #conversationList = new ConversationListController(this, {
@@ -175,12 +181,28 @@ export class SecureChatElement extends LitElement {
     i18n: () => this.i18n,
     layout: () => this.layout,
     storageKey: () => this.keyStorageName || 'secure-chat-keys',
+    keyTrust: () => this.#verification.trust,
   });
   readonly #audit = new AuditController(this, () => this.#session.session?.user?.id);
   readonly #idle = new IdleController(this, {
     idleSeconds: () => this.idleTimeout,
     limitSeconds: () => this.sessionLimit,
     onLock: (reason) => this.#lock(reason),
+  });
+  readonly #locks = new LockController(this, {
+    reauthenticate: () => this.reauthenticate?.bind(this),
+    passkeyFor: (identity) => passkeyReauthentication(this.keyStorageName || 'secure-chat-keys', identity),
+    clear: (reason) => {
+      this.#forget(); // first: aborts downloads in flight before their keys are disposed
+      this.#idle.stop();
+      this.#session.stop();
+      this.status = 'locked';
+      // Clear the screen now, not on the next frame: the portal may lock right before showing something else.
+      this.performUpdate();
+      this.dispatchEvent(new SecureChatLockedEvent({ reason }));
+      this.#audit.record('locked', { reason });
+    },
+    start: () => this.#restart(),
   });
   readonly #verification = new VerificationController(
     this,
@@ -192,7 +214,6 @@ export class SecureChatElement extends LitElement {
         verification,
       }),
   );
-  @state() private locked: LockCause | undefined;
   readonly #passkey = new PasskeyController(this, this.i18n);
 
   constructor() {
@@ -218,6 +239,17 @@ export class SecureChatElement extends LitElement {
     const state = this.#session.state;
     return `${state.status}:${state.status === 'key-setup' ? state.step : ''}:${this.#conversation.views ? 'views' : ''}`;
   });
+
+  readonly #parts: ScreenParts = {
+    i18n: this.i18n,
+    locks: this.#locks,
+    passkey: this.#passkey,
+    idle: this.#idle,
+    session: this.#session,
+    conversation: this.#conversation,
+    verification: this.#verification,
+    reconnect: () => void this.reconnect(),
+  };
 
   /** Registers the element, warning instead of throwing if the tag is already taken. */
   static define(tag = 'secure-chat', registry: CustomElementRegistry = customElements): void {
@@ -248,10 +280,7 @@ export class SecureChatElement extends LitElement {
    */
   async startConversation(peers: string[]): Promise<string | undefined> {
     this.#needSession();
-    const list = this.renderRoot.querySelector('secure-chat-conversation-list');
-    if (!list)
-      throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
-    return list.start(peers);
+    return this.#conversationList.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
@@ -259,9 +288,16 @@ export class SecureChatElement extends LitElement {
     await this.#needSession().signOut(opts);
   }
 
-  /** Starts over: a fresh session, token and connection. */
+  /**
+   * Starts over: a fresh session, token and connection. While locked it unlocks, which needs the re-authentication
+   * (`reauthenticate`, or this device's passkey): without one, or when it fails, it rejects and the widget stays locked.
+   */
   async reconnect(): Promise<void> {
-    this.locked = undefined;
+    if (this.#locks.locked) return this.#locks.unlock();
+    await this.#restart();
+  }
+
+  async #restart(): Promise<void> {
     this.#forget();
     this.#audit.reset();
     this.#idle.start();
@@ -270,23 +306,14 @@ export class SecureChatElement extends LitElement {
 
   /**
    * Locks at once (e.g. when the portal signs out): disconnects, drops the encryption instance, the private key and
-   * every decrypted text from memory and the screen, and shows the locked screen. Unlocking starts a fresh session.
+   * every decrypted text from memory and the screen, and shows the locked screen. Unlocking is a re-authentication.
    */
   lock(): void {
     this.#lock('manual');
   }
 
   #lock(reason: LockCause): void {
-    if (this.locked) return;
-    this.#idle.stop();
-    this.#session.stop();
-    this.#forget();
-    this.locked = reason;
-    this.status = 'locked';
-    // Clear the screen now, not on the next frame: the portal may lock right before showing something else.
-    this.performUpdate();
-    this.dispatchEvent(new SecureChatLockedEvent({ reason }));
-    this.#audit.record('locked', { reason });
+    this.#locks.lock(reason, this.#session.session?.user?.id);
   }
 
   #forget(): void {
@@ -319,7 +346,8 @@ export class SecureChatElement extends LitElement {
 
   async #createSession() {
     // Re-attaching a locked element must not quietly start a session behind the locked screen.
-    if (this.locked) throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
+    if (this.#locks.locked)
+      throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
     if (!this.apiUrl && !this.services?.api)
       throw new SecureChatError('config', 'Set the api-url attribute.');
     const { createChatSession } = await import('./create-session.js'); // lazy: first paint needs no core
@@ -328,12 +356,19 @@ export class SecureChatElement extends LitElement {
       ...(this.channel ? { channel: this.channel } : {}),
       ...(this.peer ? { peer: this.peer } : {}),
       services: this.services ?? {},
-      sessionToken: () => this.getSessionToken?.() ?? this.sessionToken,
+      sessionToken: this.#locks.tokenSource(
+        () => this.getSessionToken?.(),
+        () => this.sessionToken,
+      ),
       storageName: this.keyStorageName || 'secure-chat-keys',
       cardTtlSeconds: this.cardTtl,
       preloadViews: () => void this.#conversation.loadViews(),
       onKeyChange: (id) => this.#verification.keyChanged(id),
-      passkeyUnlock: (attempt) => this.#passkey.requestUnlock(attempt),
+      // After a passkey unlock of the locked screen, its key; otherwise the passkey prompt.
+      passkeyUnlock: (attempt) => {
+        const key = this.#locks.takePasskeyKey();
+        return key ? Promise.resolve(key) : this.#passkey.requestUnlock(attempt);
+      },
       onKeyProtection: (protection) => this.#passkey.attach(protection),
       onCrypto: (port) => this.#verification.attach(port),
     });
@@ -348,10 +383,10 @@ export class SecureChatElement extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    this.status = this.locked ? 'locked' : this.#session.state.status;
-    if (this.hasUpdated && (changed.has('apiUrl') || changed.has('channel') || changed.has('peer'))) {
-      void this.reconnect();
-    }
+    this.status = this.#locks.locked ? 'locked' : this.#session.state.status;
+    // While locked a change waits for the unlock (whose new session reads it): it never unlocks by itself.
+    const moved = changed.has('apiUrl') || changed.has('channel') || changed.has('peer');
+    if (this.hasUpdated && moved && !this.#locks.locked) void this.reconnect();
   }
 
   override render(): TemplateResult {
@@ -359,42 +394,7 @@ export class SecureChatElement extends LitElement {
     const dir =
       this.getAttribute('dir') === 'rtl' || this.getAttribute('dir') === 'ltr' ? this.dir : this.i18n.dir;
     return html`<div class="root" part="base" dir=${dir} lang=${this.i18n.locale}>
-      ${this.#conversationList.wrap(this.#renderScreen())}
+      ${this.#conversationList.wrap(renderScreen(this.#parts))}
     </div>`;
-  }
-
-  #renderScreen(): TemplateResult {
-    if (this.locked) return renderLockScreen(this.i18n, this.locked, () => void this.reconnect());
-    if (this.#passkey.unlocking) return html`${this.#passkey.renderUnlock()}`;
-    const seconds = this.#idle.warningSeconds;
-    return html`${seconds !== undefined ? renderIdleWarning(this.i18n, seconds, () => this.#idle.staySignedIn()) : nothing}${this.#renderState()}`;
-  }
-
-  #renderState(): TemplateResult {
-    const t = this.i18n.t.bind(this.i18n);
-    const state = this.#session.state;
-    const views = this.#conversation.views;
-    const reconnect = () => void this.reconnect();
-    switch (state.status) {
-      case 'error':
-        return renderSessionError(this.i18n, state.error.code, reconnect);
-      case 'signed-out':
-        return renderSignedOut(this.i18n, state.keyRemoved, reconnect);
-      case 'key-setup':
-        return views
-          ? views.renderKeySetup(state, this.#conversation.ui, this.#conversation.actions)
-          : renderStatus(t('status.loading'));
-      case 'ready': {
-        const session = this.#session.session;
-        const view = this.#conversation.view;
-        if (!views || !session) return renderStatus(t('status.loading'));
-        // Messages from a contact whose verified key changed are not shown as trusted (see ui/verification.ts).
-        const ui = { ...this.#conversation.ui, distrusted: this.#verification.changed };
-        const members = session.conversation?.members ?? [];
-        return html`${this.#passkey.renderOffer()}${this.#verification.render(this.i18n, (id) => session.nameOf(id), members)}${view ? views.renderConversation(view, ui, this.#conversation.actions) : nothing}`;
-      }
-      default:
-        return renderStatus(t('status.connecting'));
-    }
   }
 }

@@ -274,6 +274,34 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     expect(credentials[0]!.signCount).toBeGreaterThan(before);
   }, 90_000);
 
+  it('after a lock, with no portal hook, a user-verified passkey assertion unlocks in one step', async () => {
+    const signCount = async () =>
+      (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount;
+    const lock = (id: string) =>
+      page.evaluate((el) => (document.getElementById(el) as unknown as { lock(): void }).lock(), id);
+    await lock(alice.id);
+    await waitForStatus(alice, 'locked');
+    expect(await widget(alice).getByText(text).count()).toBe(0);
+    const unlock = widget(alice).getByRole('button', { name: 'Unlock with passkey' });
+    await unlock.waitFor({ timeout: 10_000 });
+    expect(await axeViolations(alice)).toEqual([]);
+    await screenshot(alice, 'locked-passkey');
+    // Nothing is asked before the click.
+    const before = await signCount();
+    await unlock.click();
+    await waitForStatus(alice, 'ready');
+    await widget(alice).getByText(text).waitFor({ timeout: 20_000 });
+    // Exactly one assertion, the locked screen's: the new session unwrapped the key with it, without asking again.
+    expect(await signCount()).toBe(before + 1);
+
+    // Bob's key is under the device key and the page set no hook: nothing on his locked screen unlocks.
+    await lock(bob.id);
+    await widget(bob)
+      .getByText('To continue, sign in again through the portal.')
+      .waitFor({ timeout: 10_000 });
+    expect(await widget(bob).locator('[part~="unlock-button"]').count()).toBe(0);
+  }, 60_000);
+
   it('an authenticator without PRF cannot protect the key: the widget says so and keeps the device key', async () => {
     page = await (await browser.newContext()).newPage();
     cdp = await page.context().newCDPSession(page);

@@ -1,4 +1,4 @@
-// Healthcare safeguards (issue 7) in a real browser against the local stack: automatic logoff, protected key at rest,
+// Healthcare safeguards in a real browser against the local stack: automatic logoff, protected key at rest,
 // key verification with key-change warnings, the audit trail, and metadata minimization.
 import { expect } from '@open-wc/testing';
 import { openDB } from 'idb';
@@ -81,10 +81,11 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     const { el: a, audits } = await open(alice, { peers: [bob], peer: bob.sub }, { 'idle-timeout': '12' });
     const locked: string[] = [];
     a.addEventListener('secure-chat-locked', (e) => locked.push(e.detail.reason));
-    let tokens = 0;
+    // The portal re-authenticates on unlock (here: a fresh token for the same person).
+    let signIns = 0;
     const original = a.getSessionToken as () => Promise<string>;
-    a.getSessionToken = () => {
-      tokens++;
+    a.reauthenticate = () => {
+      signIns++;
       return original();
     };
 
@@ -126,11 +127,11 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     await a.send('after the lock').catch((error: unknown) => (sendError = error));
     expect(sendError).to.be.instanceOf(Error);
 
-    // Unlocking is a fresh session with a new portal token; the key is still on the device, history decrypts again.
-    const tokensBeforeUnlock = tokens;
-    buttonByText(a, 'Start a new session').click();
+    // Unlocking is a re-authentication and a fresh session; the key is still on the device, history decrypts again.
+    expect(signIns).to.equal(0);
+    buttonByText(a, 'Sign in again').click();
     await waitForStatus(a, 'ready');
-    expect(tokens).to.be.greaterThan(tokensBeforeUnlock);
+    expect(signIns).to.equal(1);
     expect(textOf(await waitForMessage(a, theirs))).to.equal('idle plaintext from bob');
 
     const types = audits.map((x) => x.type);
@@ -168,13 +169,14 @@ describe('healthcare safeguards (real clients, local stack)', function () {
     const download = audits.find((x) => x.type === 'file-downloaded') as Audit;
     expect(download).to.include({ cid, messageId: sent, userId: await chatUserId(alice.sub) });
     expect(JSON.stringify(download)).to.not.contain('lab-results');
+    a.reauthenticate = a.getSessionToken as () => Promise<string>;
     a.lock();
     // Synchronous: the decrypted text is off the screen before lock() returns.
     expect(a.status).to.equal('locked');
     expect(shadow(a).innerHTML).to.not.contain('manual lock plaintext');
     expect(part(a, 'locked')?.textContent).to.match(/locked by the portal/);
 
-    buttonByText(a, 'Start a new session').click();
+    buttonByText(a, 'Sign in again').click();
     await waitForStatus(a, 'ready');
     const reasons: string[] = [];
     a.addEventListener('secure-chat-locked', (e) => reasons.push(e.detail.reason));

@@ -123,6 +123,9 @@ describe('<secure-chat> messages as Stream stores them', function () {
     await confirmNewKeyWithBackup(a2, 'a brand new password');
     const rotatedAt = Date.now();
     const newer = await a2.send('signed with my new key');
+    // Bob's device first saw Alice's first key: the new one is a key change until he accepts it (trust on first use).
+    await waitForMessage(b, newer, 'key-changed');
+    buttonByText(b, 'Accept the new key').click();
     expect(textOf(await waitForMessage(b, newer))).to.equal('signed with my new key');
 
     // Bob reacts to the older message: Stream moves its updated_at past the rotation.

@@ -3,23 +3,29 @@ import type { EThree, ICard, IKeyEntryStorage } from '@virgilsecurity/e3kit-brow
 import { CardCache } from '../core/card-cache.js';
 import { MessageFailure, SecureChatError } from '../core/errors.js';
 import type { KeyProtection } from '../core/key-protection.js';
-import {
-  createPasskey,
-  passkeyPrfSupported,
-  unlockPasskey,
-  WrappedKeyStorage,
-  type WrappingKeySource,
-} from './wrapped-key-storage.js';
+import { keyProtection, unlockPasskey } from './passkey.js';
+import { WrappedKeyStorage, type WrappingKeySource } from './wrapped-key-storage.js';
 import { initializeEThree } from './e3kit-init.js';
+import {
+  CARD_TIME_PRECISION_MS,
+  cardAt,
+  classifyDecryptError,
+  errorName,
+  withAbort,
+  withIdentityLock,
+} from './e3kit-support.js';
+import { KeyMaterial } from './key-material.js';
 import { loadPythia } from './pythia.js';
 import type {
   CryptoPort,
   DecryptResult,
-  FailureReason,
   IdentityStatus,
-  KeyValidity,
+  KeyMaterialReport,
   Recipients,
 } from '../core/ports.js';
+
+export { cardAt, classifyDecryptError } from './e3kit-support.js';
+export { passkeyReauthentication } from './wrapped-key-storage.js';
 
 export interface E3kitPortOptions {
   apiUrl: string;
@@ -43,57 +49,20 @@ export interface E3kitPortOptions {
   onKeyProtection?: (protection: KeyProtection) => void;
 }
 
-/** Card creation times are whole seconds. */
-const CARD_TIME_PRECISION_MS = 1000;
-
-const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
-
-/**
- * The sender's card at `at` and the period it was current: the newest card created by then, else the oldest one
- * (nothing else could sign before it). Like E3Kit's own choice, without its error for times before the first card.
- */
-export function cardAt(card: ICard, at: Date): { card: ICard; valid: KeyValidity } {
-  let current = card;
-  let successor: ICard | undefined;
-  while (current.previousCard && current.createdAt.getTime() > at.getTime()) {
-    successor = current;
-    current = current.previousCard;
-  }
-  const valid: KeyValidity = {};
-  if (current.previousCard) valid.from = current.createdAt.getTime();
-  if (successor) valid.until = successor.createdAt.getTime() + CARD_TIME_PRECISION_MS;
-  return { card: current, valid };
-}
-
-/** Runs `task` while holding a cross-tab lock, so two tabs never register or restore the same identity at once. */
-async function withIdentityLock<T>(identity: string, task: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return task();
-  return locks.request(`secure-chat:identity:${identity}`, task) as Promise<T>;
-}
-
-/** Classifies an authDecrypt failure into the reason the user sees. */
-export function classifyDecryptError(error: unknown): 'recipient-missing' | FailureReason {
-  const name = errorName(error);
-  const status = (error as { status?: string })?.status;
-  const message = String((error as { message?: string })?.message ?? '');
-  if (name === 'FoundationError' && /recipient .*not found/i.test(message)) return 'recipient-missing';
-  if (name === 'MissingPrivateKeyError') return 'not-for-this-device';
-  if (status === 'SIGNER_NOT_FOUND' || status === 'INVALID_SIGNATURE' || status === 'DATA_NOT_SIGNED') {
-    return 'unverified-sender';
-  }
-  return 'tampered';
-}
-
 export class E3kitPort implements CryptoPort {
   readonly cards: CardCache<ICard>;
   #e3: EThree | undefined;
   /** The default wrapped store (undefined with a custom `keyEntryStorage`). */
-  readonly #storage: WrappedKeyStorage | undefined;
+  #storage: WrappedKeyStorage | undefined;
+  /** Every key object the instance made: disposed on close. */
+  readonly #keys: KeyMaterial;
+  /** Aborts streamed file operations on close, before their keys are disposed. */
+  readonly #closing = new AbortController();
 
   private constructor(e3: EThree, opts: E3kitPortOptions, storage: WrappedKeyStorage | undefined) {
     this.#e3 = e3;
     this.#storage = storage;
+    this.#keys = new KeyMaterial(e3);
     this.cards = new CardCache<ICard>({
       fetch: (ids) => this.#findCards(ids),
       cardId: (card) => card.id,
@@ -124,7 +93,7 @@ export class E3kitPort implements CryptoPort {
         opts.now,
       );
       const port = new E3kitPort(e3, opts, wrapped);
-      if (wrapped) opts.onKeyProtection?.(port.#keyProtection(wrapped, e3.identity));
+      if (wrapped) opts.onKeyProtection?.(keyProtection(wrapped, e3.identity));
       return port;
     } catch (cause) {
       // Token API failures keep their own code; only an unreachable service is a network error.
@@ -140,20 +109,6 @@ export class E3kitPort implements CryptoPort {
 
   get identity(): string {
     return this.#need().identity;
-  }
-
-  #keyProtection(storage: WrappedKeyStorage, identity: string): KeyProtection {
-    return {
-      status: async () => ({
-        supported: await passkeyPrfSupported(),
-        state: await storage.protection(identity),
-      }),
-      protect: async (label) => {
-        const { record, key } = await createPasskey(label);
-        await storage.protectWithPasskey(identity, record, key);
-      },
-      decline: () => storage.declinePasskey(identity),
-    };
   }
 
   #need(): EThree {
@@ -307,7 +262,9 @@ export class E3kitPort implements CryptoPort {
 
   async encryptToBlob(plaintext: string, to: Recipients): Promise<Blob> {
     const blob = new Blob([new TextEncoder().encode(plaintext)]);
-    return this.#need().authEncryptFile(blob, to.handle as Record<string, ICard>);
+    return this.#stream([], (e3, signal) =>
+      e3.authEncryptFile(blob, to.handle as Record<string, ICard>, { signal }),
+    );
   }
 
   async decrypt(ciphertext: string, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
@@ -320,18 +277,16 @@ export class E3kitPort implements CryptoPort {
   }
 
   async decryptBlob(data: Blob, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
-    return this.#decryptWith(from, sentAt, opts, async (e3, card) => {
-      const plain = await e3.authDecryptFile(data, card);
+    return this.#decryptWith(from, sentAt, opts, async (_e3, card) => {
+      const plain = await this.#stream([], (e3, signal) => e3.authDecryptFile(data, card, { signal }));
       return plain.text();
     });
   }
 
   async encryptFile(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob> {
-    return this.#need().authEncryptFile(data, to.handle as Record<string, ICard>, {
-      ...(onProgress
-        ? { onProgress: (s) => onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1) }
-        : {}),
-    });
+    return this.#stream([], (e3, signal) =>
+      e3.authEncryptFile(data, to.handle as Record<string, ICard>, { signal, ...progress(onProgress) }),
+    );
   }
 
   async decryptFile(
@@ -339,19 +294,34 @@ export class E3kitPort implements CryptoPort {
     from: string,
     sentAt: Date,
     onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
   ): Promise<Blob> {
-    const e3 = this.#need();
     const current = (await this.cards.get([from])).get(from);
     if (!current) throw new MessageFailure('unknown-sender');
     try {
-      return await e3.authDecryptFile(data, cardAt(current, sentAt).card, {
-        ...(onProgress
-          ? { onProgress: (s) => onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1) }
-          : {}),
-      });
+      return await this.#stream([signal], (e3, both) =>
+        e3.authDecryptFile(data, cardAt(current, sentAt).card, { signal: both, ...progress(onProgress) }),
+      );
     } catch (cause) {
+      if (cause instanceof SecureChatError) throw cause;
       const reason = classifyDecryptError(cause);
       throw new MessageFailure(reason === 'recipient-missing' ? 'not-for-this-device' : reason, { cause });
+    }
+  }
+
+  /** A streamed file operation: aborted by `signals` or by close(), which must dispose its keys only after. */
+  async #stream<T>(
+    signals: readonly (AbortSignal | undefined)[],
+    run: (e3: EThree, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const e3 = this.#need();
+    const all = [this.#closing.signal, ...signals];
+    try {
+      return await withAbort(all, (signal) => run(e3, signal));
+    } catch (cause) {
+      if (all.some((s) => s?.aborted))
+        throw new SecureChatError('aborted', 'Secure chat stopped.', { cause });
+      throw cause;
     }
   }
 
@@ -388,11 +358,33 @@ export class E3kitPort implements CryptoPort {
     return card ? new Uint8Array(e3.virgilCrypto.exportPublicKey(card.publicKey as never)) : undefined;
   }
 
+  /**
+   * Locks and sign-outs end here. Synchronously: streamed file operations are aborted (E3Kit disposes their
+   * ciphers), then every key object is disposed, E3Kit's cached private key dropped, and the instance, the card
+   * cache and the key store (with any passkey-derived key) let go.
+   */
   async close(): Promise<void> {
+    this.#closing.abort();
+    this.#keys.wipe();
     this.cards.clear();
+    this.#storage?.close();
+    this.#storage = undefined;
     this.#e3 = undefined;
   }
+
+  keyMaterial(): KeyMaterialReport {
+    return { instance: this.#e3 !== undefined, ...this.#keys.report() };
+  }
 }
+
+/** E3Kit's progress callback as a fraction. */
+const progress = (onProgress: ((fraction: number) => void) | undefined) =>
+  onProgress
+    ? {
+        onProgress: (s: { bytesProcessed: number; fileSize: number }) =>
+          onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1),
+      }
+    : {};
 
 /** Factory used by the element's lazy loader. */
 export function createE3kitPort(opts: E3kitPortOptions): Promise<CryptoPort> {

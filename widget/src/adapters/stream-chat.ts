@@ -237,25 +237,31 @@ export class StreamChatPort implements ChatPort {
     }
   }
 
-  async download(url: string, onProgress?: (fraction: number) => void): Promise<Blob> {
+  async download(url: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Blob> {
     if (!this.#uploadOrigins.allows(url)) throw new SecureChatError('internal', 'Unexpected file address.');
-    const response = await fetch(url, { credentials: 'omit' });
-    if (!response.ok || !response.body)
-      throw new SecureChatError('network', 'Could not download the file.', { recoverable: true });
-    const total = Number(response.headers.get('content-length')) || 0;
-    if (!onProgress || !total) return response.blob();
-    // Read the stream ourselves to report progress.
-    const chunks: Uint8Array[] = [];
-    let loaded = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      onProgress(Math.min(1, loaded / total));
+    try {
+      const response = await fetch(url, { credentials: 'omit', ...(signal ? { signal } : {}) });
+      if (!response.ok || !response.body)
+        throw new SecureChatError('network', 'Could not download the file.', { recoverable: true });
+      const total = Number(response.headers.get('content-length')) || 0;
+      if (!onProgress || !total) return await response.blob();
+      // Read the stream ourselves to report progress.
+      const chunks: Uint8Array[] = [];
+      let loaded = 0;
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        loaded += value.byteLength;
+        onProgress(Math.min(1, loaded / total));
+      }
+      return new Blob(chunks as BlobPart[]);
+    } catch (cause) {
+      if (signal?.aborted) throw new SecureChatError('aborted', 'The download was cancelled.', { cause });
+      if (cause instanceof SecureChatError) throw cause;
+      throw new SecureChatError('network', 'Could not download the file.', { cause, recoverable: true });
     }
-    return new Blob(chunks as BlobPart[]);
   }
 
   onConnection(listener: (online: boolean) => void): void {

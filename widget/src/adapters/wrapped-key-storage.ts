@@ -13,6 +13,15 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeyProtectionState } from '../core/key-protection.js';
+import { unlockPasskey } from './passkey.js';
+
+export {
+  createPasskey,
+  passkeyPrfSupported,
+  passkeyWrappingKey,
+  PasskeyPrfUnavailableError,
+  unlockPasskey,
+} from './passkey.js';
 
 /** E3Kit's `IKeyEntry` (virgil-sdk), restated so that this module does not import the SDK. */
 export interface KeyEntry {
@@ -67,113 +76,20 @@ export const deviceWrappingKey: WrappingKeySource = {
 };
 
 /**
- * True when a passkey can protect the key here: the browser evaluates the PRF extension and has a passkey provider
- * with user verification (WebAuthn Level 3 client capabilities). Chromium reports `extension:prf` even with no
- * authenticator, hence the second check. An authenticator may still lack PRF: `createPasskey` then says so.
+ * The locked screen's re-authentication when a passkey protects `identity`'s entry in this store: the user-verified
+ * passkey assertion (run on the user's click) that derives the key unwrapping it. Undefined when no passkey does.
  */
-export async function passkeyPrfSupported(): Promise<boolean> {
-  const pkc = globalThis.PublicKeyCredential as
-    { getClientCapabilities?: () => Promise<Record<string, boolean>> } | undefined;
+export async function passkeyReauthentication(
+  databaseName: string,
+  identity: string,
+): Promise<(() => Promise<CryptoKey>) | undefined> {
+  const store = new WrappedKeyStorage(databaseName);
   try {
-    const caps = await pkc?.getClientCapabilities?.();
-    return (
-      caps?.['extension:prf'] === true &&
-      (caps.passkeyPlatformAuthenticator === true || caps.userVerifyingPlatformAuthenticator === true)
-    );
-  } catch {
-    return false;
+    const record = await store.passkeyRecord(identity);
+    return record && (() => unlockPasskey(record));
+  } finally {
+    store.close();
   }
-}
-
-/** The passkey worked but returned no PRF output: it cannot protect the key. */
-export class PasskeyPrfUnavailableError extends Error {
-  override readonly name = 'PasskeyPrfUnavailableError';
-  constructor() {
-    super('This passkey cannot derive keys (no WebAuthn PRF support).');
-  }
-}
-
-type PrfResults = { prf?: { enabled?: boolean; results?: { first?: BufferSource } } } | undefined;
-
-/** HKDF-SHA-256 from the PRF output to a non-extractable AES-GCM-256 wrapping key. */
-async function deriveWrappingKey(secret: BufferSource): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    {
-      name: 'HKDF',
-      hash: 'SHA-256',
-      salt: new Uint8Array(0),
-      info: new TextEncoder().encode('secure-chat key wrapping v1'),
-    },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-}
-
-/** Asks the passkey (user verification required) for its PRF output on `salt` and derives the wrapping key. */
-export async function unlockPasskey(record: PasskeyRecord, rpId?: string): Promise<CryptoKey> {
-  const credential = (await navigator.credentials.get({
-    publicKey: {
-      challenge: crypto.getRandomValues(new Uint8Array(32)),
-      allowCredentials: [{ type: 'public-key', id: record.credentialId }],
-      userVerification: 'required',
-      ...(rpId ? { rpId } : {}),
-      extensions: { prf: { eval: { first: record.salt } } } as AuthenticationExtensionsClientInputs,
-    },
-  })) as PublicKeyCredential | null;
-  const secret = (credential?.getClientExtensionResults() as PrfResults)?.prf?.results?.first;
-  if (!secret) throw new PasskeyPrfUnavailableError();
-  return deriveWrappingKey(secret);
-}
-
-/**
- * Creates a passkey for this origin and derives a wrapping key from its PRF output. `label` is what the passkey
- * manager shows: a product name, never the person's name (the user handle is random bytes too).
- */
-export async function createPasskey(label: string): Promise<{ record: PasskeyRecord; key: CryptoKey }> {
-  const salt = crypto.getRandomValues(new Uint8Array(32));
-  const credential = (await navigator.credentials.create({
-    publicKey: {
-      rp: { name: label },
-      user: { id: crypto.getRandomValues(new Uint8Array(16)), name: label, displayName: label },
-      challenge: crypto.getRandomValues(new Uint8Array(32)),
-      pubKeyCredParams: [
-        { type: 'public-key', alg: -7 },
-        { type: 'public-key', alg: -257 },
-      ],
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
-      extensions: { prf: { eval: { first: salt } } } as AuthenticationExtensionsClientInputs,
-    },
-  })) as PublicKeyCredential | null;
-  if (!credential) throw new PasskeyPrfUnavailableError();
-  const record = { credentialId: credential.rawId, salt: salt.buffer };
-  const prf = (credential.getClientExtensionResults() as PrfResults)?.prf;
-  // Some authenticators only evaluate the PRF on a later assertion.
-  if (prf?.results?.first) return { record, key: await deriveWrappingKey(prf.results.first) };
-  if (prf?.enabled) return { record, key: await unlockPasskey(record) };
-  throw new PasskeyPrfUnavailableError();
-}
-
-/**
- * A fixed passkey as the source for every entry of a store (a portal that enrols passkeys itself). The key is derived
- * once per instance and only kept in memory. The widget's own offer uses `protectWithPasskey` per identity instead.
- */
-export function passkeyWrappingKey(options: {
-  credentialId: BufferSource;
-  /** Per-deployment salt for the PRF evaluation (32 random bytes, stored by the portal with the credential id). */
-  salt: BufferSource;
-  rpId?: string;
-}): WrappingKeySource {
-  let key: Promise<CryptoKey> | undefined;
-  const record: PasskeyRecord = { credentialId: options.credentialId, salt: options.salt };
-  return {
-    getKey() {
-      key ??= unlockPasskey(record, options.rpId);
-      return key;
-    },
-  };
 }
 
 export class KeyEntryExistsError extends Error {
@@ -196,6 +112,7 @@ export class WrappedKeyStorage {
   readonly #unlockPasskey: ((record: PasskeyRecord) => Promise<CryptoKey>) | undefined;
   /** Passkey-derived keys by entry name, in memory for this instance only (dropped with it on lock). */
   readonly #passkeyKeys = new Map<string, Promise<CryptoKey>>();
+  #closed = false;
 
   /**
    * @param legacyDatabase E3Kit's default (plaintext) key store to move into this one: each entry is wrapped here and
@@ -247,7 +164,7 @@ export class WrappedKeyStorage {
   }
 
   async save({ name, value, meta }: { name: string; value: string; meta?: Record<string, string> }) {
-    const db = await this.#db;
+    const db = await this.#connection();
     if (await db.getKey('entries', name)) throw new KeyEntryExistsError(name);
     const now = new Date();
     await db.put('entries', await this.#seal(db, name, value, meta, now, now), name);
@@ -255,29 +172,29 @@ export class WrappedKeyStorage {
   }
 
   async load(name: string): Promise<KeyEntry | null> {
-    const db = await this.#db;
+    const db = await this.#connection();
     const entry = await db.get('entries', name);
     return entry ? this.#open(db, entry) : null;
   }
 
   async exists(name: string): Promise<boolean> {
-    return (await (await this.#db).getKey('entries', name)) !== undefined;
+    return (await (await this.#connection()).getKey('entries', name)) !== undefined;
   }
 
   async remove(name: string): Promise<boolean> {
-    const db = await this.#db;
+    const db = await this.#connection();
     const existed = (await db.getKey('entries', name)) !== undefined;
     await db.delete('entries', name);
     return existed;
   }
 
   async list(): Promise<KeyEntry[]> {
-    const db = await this.#db;
+    const db = await this.#connection();
     return Promise.all((await db.getAll('entries')).map((entry) => this.#open(db, entry)));
   }
 
   async update({ name, value, meta }: { name: string; value?: string; meta?: Record<string, string> }) {
-    const db = await this.#db;
+    const db = await this.#connection();
     const current = await this.load(name);
     if (!current) throw new KeyEntryMissingError(name);
     const nextValue = value ?? current.value;
@@ -295,21 +212,34 @@ export class WrappedKeyStorage {
 
   /** Removes every entry and the device wrapping key: nothing left can be unwrapped. */
   async clear(): Promise<void> {
-    const db = await this.#db;
+    const db = await this.#connection();
     await db.clear('entries');
     await db.clear('wrapping-keys');
     await db.clear('sources');
     this.#passkeyKeys.clear();
   }
 
+  /** Lets go of the database and of every passkey-derived key (lock, sign-out); the store refuses any later use. */
+  close(): void {
+    this.#closed = true;
+    this.#passkeyKeys.clear();
+    this.#db.then((db) => db.close()).catch(() => undefined);
+  }
+
+  /** The passkey that wraps `name`'s entry, if one does: its credential id and PRF salt (not secret). */
+  async passkeyRecord(name: string): Promise<PasskeyRecord | undefined> {
+    const source = await (await this.#connection()).get('sources', name);
+    return source?.kind === 'passkey' ? { credentialId: source.credentialId, salt: source.salt } : undefined;
+  }
+
   /** How `name`'s entry is wrapped, or that the user declined the passkey offer. */
   async protection(name: string): Promise<KeyProtectionState> {
-    return (await (await this.#db).get('sources', name))?.kind ?? 'device';
+    return (await (await this.#connection()).get('sources', name))?.kind ?? 'device';
   }
 
   /** Remembers that the user declined the passkey offer for `name` (the device key stays). */
   async declinePasskey(name: string): Promise<void> {
-    const db = await this.#db;
+    const db = await this.#connection();
     if (!(await db.get('sources', name))) await db.put('sources', { kind: 'declined' }, name);
   }
 
@@ -318,7 +248,7 @@ export class WrappedKeyStorage {
    * under this name (rotation, restore) are wrapped under the passkey too, until `forgetProtection`.
    */
   async protectWithPasskey(name: string, record: PasskeyRecord, key: CryptoKey): Promise<void> {
-    const db = await this.#db;
+    const db = await this.#connection();
     const current = await this.load(name);
     if (!current) throw new KeyEntryMissingError(name);
     const { value, meta, creationDate } = current;
@@ -334,8 +264,13 @@ export class WrappedKeyStorage {
 
   /** Forgets the wrapping choice for `name` (after its key was removed from the device at sign-out). */
   async forgetProtection(name: string): Promise<void> {
-    await (await this.#db).delete('sources', name);
+    await (await this.#connection()).delete('sources', name);
     this.#passkeyKeys.delete(name);
+  }
+
+  async #connection(): Promise<IDBPDatabase<KeyStoreSchema>> {
+    if (this.#closed) throw new Error('The key store was closed.');
+    return this.#db;
   }
 
   /** The wrapping key for `name`: its passkey's (asked for once per instance) or the store's source. */

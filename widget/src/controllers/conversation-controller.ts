@@ -34,6 +34,8 @@ export class ConversationController implements ReactiveController {
   #view: ConversationView | undefined;
   #views: typeof Views | undefined;
   #viewsLoading: Promise<void> | undefined;
+  /** Aborts downloads in flight when the widget locks or starts over. */
+  #downloads = new AbortController();
   readonly actions: ViewActions;
 
   constructor(
@@ -119,8 +121,10 @@ export class ConversationController implements ReactiveController {
         : undefined;
   }
 
-  /** Forgets the UI state (lock, reconnect). */
+  /** Forgets the UI state and drops the downloads in flight (lock, reconnect). */
   reset(): void {
+    this.#downloads.abort();
+    this.#downloads = new AbortController();
     this.#set({});
   }
 
@@ -238,10 +242,12 @@ export class ConversationController implements ReactiveController {
       decrypt: (ids) => void this.#conversation()?.decrypt(ids),
       markRead: () => this.#conversation()?.markRead(),
       typed: (parentId) => this.#conversation()?.typed(parentId),
-      openFile: (entry, ref, onProgress) => {
+      openFile: (entry, ref, onProgress, signal) => {
         const open = this.#conversation();
         if (!open) return Promise.reject(new Error('The conversation was closed.'));
-        return open.openFile(entry, ref, onProgress);
+        const { signal: lock } = this.#downloads;
+        const both = signal ? anySignal(lock, signal) : lock;
+        return open.openFile(entry, ref, onProgress, both);
       },
     };
   }
@@ -257,6 +263,16 @@ export class ConversationController implements ReactiveController {
   #root(): ShadowRoot | null {
     return this.host.shadowRoot;
   }
+}
+
+/** A signal that aborts when either does. */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const both = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) both.abort();
+    else s.addEventListener('abort', () => both.abort(), { once: true });
+  }
+  return both.signal;
 }
 
 /** `ui` without `key` (with exactOptionalPropertyTypes, a key set to undefined is not the same as no key). */

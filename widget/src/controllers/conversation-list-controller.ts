@@ -1,6 +1,8 @@
 // When the element has neither `channel` nor `peer`, shows the user's conversations around the conversation screen.
 // The list's state and view are a lazy chunk; one ConversationListState per connected session, reusing its ports.
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { SecureChatError } from '../core/errors.js';
+import type { KeyTrust } from '../core/key-trust.js';
 import type { ChatSession } from '../core/session.js';
 import { SecureChatUnreadEvent } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
@@ -17,6 +19,8 @@ export interface ConversationListControllerOptions {
   i18n: () => Localizer;
   layout: () => string;
   storageKey: () => string;
+  /** The session's key trust (previews follow the same rule as the conversation). */
+  keyTrust: () => Pick<KeyTrust, 'state' | 'check'> | undefined;
 }
 
 export class ConversationListController implements ReactiveController {
@@ -69,6 +73,14 @@ export class ConversationListController implements ReactiveController {
     ></secure-chat-conversation-list>`;
   }
 
+  /** `startConversation()`: through the list, which shows the result (the conversation, or why not). */
+  start(peers: readonly string[]): Promise<string | undefined> {
+    const list = this.#list();
+    if (!list)
+      throw new SecureChatError('config', 'The conversation list is not shown.', { recoverable: true });
+    return list.start(peers);
+  }
+
   #readySession(): ChatSession | undefined {
     const session = this.opts.session();
     return this.opts.listMode() && session?.state.status === 'ready' && session.ports ? session : undefined;
@@ -79,6 +91,7 @@ export class ConversationListController implements ReactiveController {
       session,
       notifier: new chunk.state.Notifier(`${this.opts.storageKey()}-notifications`),
       pageVisible: () => document.visibilityState === 'visible',
+      keyTrust: this.opts.keyTrust,
       notificationTitle: () => this.opts.i18n().t('notify.title'),
       onChange: () => this.#changed(),
       onNotificationClick: (cid) => this.#list()?.focusConversation(cid),

@@ -12,6 +12,9 @@ import {
   sessionInfo,
   startSession,
 } from '../../test/fakes/fake-ports.js';
+import { MemoryKeyStore } from '../../test/fakes/fake-key-stores.js';
+import { KeyTrust } from '../core/key-trust.js';
+import { keyFingerprintHex } from '../core/safety-code.js';
 import { ConversationListState, type NotifierPort } from './conversation-list-state.js';
 import type { ToggleResult } from './notifications.js';
 
@@ -41,16 +44,25 @@ class FakeNotifier implements NotifierPort {
   }
 }
 
-async function setup(opts: { visible?: () => boolean; answer?: ToggleResult; refuse?: boolean } = {}) {
+interface SetupOptions {
+  visible?: () => boolean;
+  answer?: ToggleResult;
+  refuse?: boolean;
+  /** No key trust yet (the session's crypto port is not attached). */
+  noTrust?: boolean;
+}
+
+async function setup(opts: SetupOptions = {}) {
   const server = new FakeChatServer();
   const dir = new FakeDirectory();
   server.addChannel('messaging:ab', ['alice', 'bob']);
   server.addChannel('messaging:ac', ['alice', 'carol']);
+  const bobCrypto = new FakeCrypto('bob', dir, new FakeDevice());
   const bob = await startSession({
     id: 'bob',
     channel: 'messaging:ab',
     chat: new FakeChat(server),
-    crypto: new FakeCrypto('bob', dir, new FakeDevice()),
+    crypto: bobCrypto,
   });
   const carol = await startSession({
     id: 'carol',
@@ -68,12 +80,19 @@ async function setup(opts: { visible?: () => boolean; answer?: ToggleResult; ref
     return peers[0] === 'sub-carol' ? 'messaging:ac' : 'messaging:ab';
   });
   const chat = new ListChat(server);
-  const alice = await startSession({
-    id: 'alice',
-    channel: '',
-    api,
-    chat,
-    crypto: new FakeCrypto('alice', dir, new FakeDevice()),
+  // The E3Kit adapter reports a refetched, different card to key trust (see secure-chat.ts).
+  const aliceCrypto = new FakeCrypto('alice', dir, new FakeDevice(), Date.now, (id) => trust.keyChanged(id));
+  const alice = await startSession({ id: 'alice', channel: '', api, chat, crypto: aliceCrypto });
+  const keys = new MemoryKeyStore();
+  const trust: KeyTrust = new KeyTrust({
+    owner: 'alice',
+    verified: keys,
+    pinned: keys,
+    fingerprint: async (id, refresh) => {
+      const key = await aliceCrypto.publicKey(id, refresh);
+      return key ? keyFingerprintHex(key) : undefined;
+    },
+    onChange: () => undefined,
   });
   const notifier = new FakeNotifier(opts.answer);
   const changes: number[] = [];
@@ -83,12 +102,13 @@ async function setup(opts: { visible?: () => boolean; answer?: ToggleResult; ref
     notifier,
     pageVisible: opts.visible ?? (() => true),
     notificationTitle: () => 'New secure message',
+    keyTrust: () => (opts.noTrust ? undefined : trust),
     onChange: () => changes.push(Date.now()),
     onNotificationClick: (cid) => clicked.push(cid),
   });
   /** A message from `from` arrived in `cid`, as the chat service would report it. */
   const arrived = (cid: string, from: string) => chat.source?.emit({ message: { cid, from } });
-  return { server, bob, carol, alice, state, notifier, changes, clicked, arrived };
+  return { server, bob, bobCrypto, carol, alice, state, trust, keys, notifier, changes, clicked, arrived };
 }
 
 describe('ConversationListState', () => {
@@ -196,5 +216,40 @@ describe('ConversationListState', () => {
     arrived('messaging:ab', 'bob');
     await settle(() => false);
     expect(changes.length).toBe(before);
+  });
+
+  it("shows a preview only after its author's key was checked, and never as text once that key changed", async () => {
+    const { bob, state, trust, keys, arrived, bobCrypto } = await setup();
+    await conversationOf(bob).sender.send('dose changed');
+    arrived('messaging:ab', 'bob');
+    const row = () => state.view.rows.find((r) => r.cid === 'messaging:ab');
+    await settle(() => row()?.preview.kind === 'text');
+    // The first key seen for Bob is pinned on Alice's device.
+    expect(row()?.preview).toEqual({ kind: 'text', text: 'dose changed' });
+    expect(trust.state('bob')?.trust).toBe('unverified');
+    expect(keys.pinned.has('alice/bob')).toBe(true);
+
+    // Bob replaces his key (a new device) and writes again: the preview is not shown as his text.
+    await bobCrypto.rotate();
+    await conversationOf(bob).sender.send('please call the clinic');
+    arrived('messaging:ab', 'bob');
+    await settle(() => row()?.preview.kind === 'key-changed');
+    expect(row()?.preview).toEqual({ kind: 'key-changed' });
+    expect(JSON.stringify(state.view)).not.toContain('please call the clinic');
+
+    // Accepting the new key pins it and shows the text.
+    await trust.acknowledge('bob');
+    expect(row()?.preview).toEqual({ kind: 'text', text: 'please call the clinic' });
+    expect(keys.pinned.get('alice/bob')).toBe(trust.state('bob')?.fingerprint);
+    state.close();
+  });
+
+  it('shows previews as still decrypting while their author cannot be checked', async () => {
+    const { bob, state, arrived } = await setup({ noTrust: true });
+    await conversationOf(bob).sender.send('dose changed');
+    arrived('messaging:ab', 'bob');
+    await settle(() => false);
+    expect(state.view.rows.find((r) => r.cid === 'messaging:ab')?.preview).toEqual({ kind: 'decrypting' });
+    state.close();
   });
 });

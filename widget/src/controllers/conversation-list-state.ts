@@ -1,7 +1,13 @@
 // The state behind the conversation list for one connected session: its rows (core/conversations.ts), the notice it
 // shows, the notification opt-in, and the intents the list view calls. Part of the lazy conversation list chunk.
-import { ConversationList, type ConversationRow, type UnreadTotals } from '../core/conversations.js';
+import {
+  ConversationList,
+  trustedPreview,
+  type ConversationRow,
+  type UnreadTotals,
+} from '../core/conversations.js';
 import { toSecureChatError } from '../core/errors.js';
+import type { KeyTrust } from '../core/key-trust.js';
 import type { ChatSession } from '../core/session.js';
 import type { Localizer } from '../i18n/localize.js';
 import type { ToggleResult } from './notifications.js';
@@ -49,6 +55,8 @@ export interface ConversationListStateDeps {
   pageVisible: () => boolean;
   /** The fixed notification title, in the user's language. */
   notificationTitle: () => string;
+  /** The session's key trust: previews from someone else show only once it vouches for their key. */
+  keyTrust: () => Pick<KeyTrust, 'state' | 'check'> | undefined;
   /** Rows, totals or notice changed. */
   onChange: () => void;
   /** A notification was clicked: show that conversation. */
@@ -86,8 +94,12 @@ export class ConversationListState implements ConversationListIntents {
 
   get view(): ConversationListView {
     const { notifier } = this.deps;
+    const trust = this.deps.keyTrust();
     return {
-      rows: [...this.#list.rows],
+      rows: this.#list.rows.map((row) => ({
+        ...row,
+        preview: trustedPreview(row, (id) => trust?.state(id)?.trust),
+      })),
       active: this.session.cid,
       totals: this.#list.totals,
       contacts: this.session.contacts.flatMap((c) => (c.sub ? [{ sub: c.sub, name: c.name }] : [])),
@@ -185,6 +197,22 @@ export class ConversationListState implements ConversationListIntents {
   }
 
   #changed(): void {
-    if (!this.#closed) this.deps.onChange();
+    if (this.#closed) return;
+    this.#checkSenders();
+    this.deps.onChange();
+  }
+
+  /** Checks the key of each decrypted preview's author (pinned on first use); the host renders again when known. */
+  #checkSenders(): void {
+    const trust = this.deps.keyTrust();
+    if (!trust) return;
+    for (const row of this.#list.rows) {
+      const from = row.lastFrom;
+      if (row.preview.kind !== 'text' || row.lastIsOwn || !from || trust.state(from)) continue;
+      trust.check(from).then(
+        () => this.#closed || this.deps.onChange(),
+        () => undefined, // unknown for now: the preview stays "decrypting" and the next change tries again
+      );
+    }
   }
 }

@@ -71,11 +71,12 @@ export interface ConversationIntents {
   confirmMembers(ids: readonly string[]): void;
   /** The user took note that pinned members were removed: the notice goes away. */
   acknowledgeRemoved(ids: readonly string[]): void;
-  /** Downloads, decrypts and verifies an attached file. */
+  /** Downloads, decrypts and verifies an attached file; `signal` (and a lock) aborts it. */
   openFile(
     entry: { from: string; sentAt: Date },
     ref: FileRef,
     onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
   ): Promise<Blob>;
 }
 

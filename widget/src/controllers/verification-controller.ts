@@ -1,4 +1,5 @@
-// Key verification state for the open conversation: safety codes, verified contacts and key-change warnings.
+// Key verification for the session: trust on first use for every contact and verified contacts (core/key-trust.ts),
+// the safety codes of the open conversation's members, and the key-change notices.
 import {
   html,
   nothing,
@@ -7,14 +8,15 @@ import {
   type TemplateResult,
 } from 'lit';
 import type { VerificationState } from '../core/audit.js';
+import { KeyTrust, type PinnedKeys } from '../core/key-trust.js';
 import type { CryptoPort } from '../core/ports.js';
 import { formatSafetyCode, keyFingerprintHex, safetyCode } from '../core/safety-code.js';
-import { trustFor, type ContactTrust, type VerifiedContacts } from '../core/verification.js';
+import type { ContactTrust, VerifiedContacts } from '../core/verification.js';
 import type { Localizer } from '../i18n/localize.js';
 import type * as VerificationViews from '../ui/verification.js';
 
-/** What verification needs from the crypto port: members' public keys. */
-export type KeyDirectory = Pick<CryptoPort, 'publicKey'>;
+/** What verification needs from the crypto port: whose keys, and members' public keys. */
+export type KeyDirectory = Pick<CryptoPort, 'identity' | 'publicKey'>;
 
 export interface ContactKey {
   id: string;
@@ -22,23 +24,26 @@ export interface ContactKey {
   /** 60 digits, grouped in fives; absent while computing or when the contact has no key. */
   code?: string;
   fingerprint?: string;
+  /** The user had verified this contact before (a key change then reads "since you verified it"). */
+  wasVerified?: boolean;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 export class VerificationController implements ReactiveController {
-  /** Contacts whose verified key changed: their messages are not shown as trusted. */
-  readonly changed = new Set<string>();
   contacts: ContactKey[] = [];
-  #owner = '';
-  #verified = new Map<string, string>();
   #keys: KeyDirectory | undefined;
+  #trust: KeyTrust | undefined;
   #generation = 0;
+  readonly #computing = new Set<string>();
   /** The safety-code panel is open. */
   #panelOpen = false;
   #views: typeof VerificationViews | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly store: () => VerifiedContacts,
+    /** The device's verified contacts and pinned keys (IndexedDB in the element). */
+    private readonly store: () => VerifiedContacts & PinnedKeys,
     private readonly onChange: (contact: string, state: VerificationState) => void,
   ) {
     host.addController(this);
@@ -49,24 +54,45 @@ export class VerificationController implements ReactiveController {
     this.reset();
   }
 
-  /** A new session's crypto port. */
+  /** Contacts whose key changed and was not accepted or verified again: their messages are not trusted. */
+  get changed(): ReadonlySet<string> {
+    return this.#trust?.changed ?? NONE;
+  }
+
+  /** The session's key trust (the conversation list checks preview senders through it). */
+  get trust(): KeyTrust | undefined {
+    return this.#trust;
+  }
+
+  /** A new session's crypto port: pins and verifications of its user start being checked. */
   attach(port: KeyDirectory): void {
+    this.#trust?.close();
     this.#keys = port;
+    const store = this.store();
+    this.#trust = new KeyTrust({
+      owner: port.identity,
+      verified: store,
+      pinned: store,
+      fingerprint: async (id, refresh) => {
+        const key = await port.publicKey(id, refresh);
+        return key ? keyFingerprintHex(key) : undefined;
+      },
+      onChange: (contact, audit) => this.#changedTrust(contact, audit),
+    });
   }
 
   /** Forgets everything in memory (lock, sign-out, new session). */
   reset(): void {
     this.#generation++;
     this.#keys = undefined;
-    this.#owner = '';
-    this.#verified.clear();
-    this.changed.clear();
+    this.#trust?.close();
+    this.#trust = undefined;
     this.contacts = [];
     this.#panelOpen = false;
     this.host.requestUpdate();
   }
 
-  /** The key-change warnings and the safety-code panel (a lazy chunk, loaded with the first conversation). */
+  /** The key-change notices and the safety-code panel (a lazy chunk, loaded with the first conversation). */
   render(
     i18n: Localizer,
     nameOf: (id: string) => string | undefined,
@@ -83,16 +109,17 @@ export class VerificationController implements ReactiveController {
         this.host.requestUpdate();
         if (open) void this.refreshMissing(members);
       },
-      verify: (id) => void this.verify(id),
-      unverify: (id) => void this.unverify(id),
-      acknowledge: (id) => void this.unverify(id, true),
+      verify: (id) => void this.#trust?.verify(id),
+      unverify: (id) => void this.#trust?.unverify(id),
+      acknowledge: (id) => void this.#trust?.acknowledge(id),
     };
+    const shown = this.contacts.filter((c) => members.includes(c.id));
     return html`<div class="safeguards">
-      ${views.renderKeyChangeWarnings(this.contacts, actions)}${views.renderVerification(this.contacts, actions)}
+      ${views.renderKeyChangeWarnings(shown, actions)}${views.renderVerification(shown, actions)}
     </div>`;
   }
 
-  /** Loads the user's verifications and computes every member's current trust and safety code. */
+  /** The conversation opened: checks every member's key and computes their safety codes. */
   async load(owner: string, members: readonly string[]): Promise<void> {
     if (!this.#views) {
       void import('../ui/verification.js').then((views) => {
@@ -100,86 +127,83 @@ export class VerificationController implements ReactiveController {
         this.host.requestUpdate();
       });
     }
-    const generation = this.#generation;
-    this.#owner = owner;
-    const verified = await this.store().all(owner);
-    if (generation !== this.#generation) return;
-    this.#verified = verified;
     await this.#compute(members.filter((m) => m !== owner));
   }
 
   /** Opening the panel: looks up members who had no key yet (they may have registered since). */
   async refreshMissing(members: readonly string[]): Promise<void> {
+    const owner = this.#keys?.identity;
     const missing = members.filter(
-      (m) => m !== this.#owner && !this.contacts.find((c) => c.id === m && c.fingerprint),
+      (m) => m !== owner && !this.contacts.find((c) => c.id === m && c.fingerprint),
     );
     if (missing.length) await this.#compute(missing, true);
   }
 
-  /** The card cache saw a new key for `contact`: distrust at once if they were verified, then re-check. */
-  keyChanged(contact: string): void {
-    if (this.#verified.has(contact)) {
-      this.changed.add(contact);
-      this.host.requestUpdate();
+  /** A message from `contact` verified: if their key was not checked yet (they had none then), check it now. */
+  seen(contact: string): void {
+    const trust = this.#trust;
+    if (trust && contact !== this.#keys?.identity && !trust.state(contact)?.fingerprint) {
+      void this.#compute([contact]);
     }
+  }
+
+  /** The card cache saw a new key for `contact`: distrust at once if a key of theirs was known, then re-check. */
+  keyChanged(contact: string): void {
+    // The code shown was the old key's: it goes (with its notice) until the new one is computed; the contact's
+    // messages are hidden at once.
+    this.contacts = this.contacts.filter((c) => c.id !== contact);
+    this.#trust?.keyChanged(contact);
     void this.#compute([contact], true);
-  }
-
-  /** The user compared the codes for the contact's current key. */
-  async verify(contact: string): Promise<void> {
-    const current = this.contacts.find((c) => c.id === contact)?.fingerprint;
-    if (!current) return;
-    await this.store().set(this.#owner, contact, current);
-    this.#verified.set(contact, current);
-    this.#setTrust(contact, 'verified');
-    this.onChange(contact, 'verified');
-  }
-
-  /** Removes a verification, or accepts a changed key without comparing: the contact becomes unverified. */
-  async unverify(contact: string, acknowledged = false): Promise<void> {
-    await this.store().remove(this.#owner, contact);
-    this.#verified.delete(contact);
-    this.#setTrust(contact, 'unverified');
-    this.onChange(contact, acknowledged ? 'acknowledged' : 'unverified');
   }
 
   /** Runs in the background: a closed session or a failed lookup leaves the codes unknown until the next look. */
   async #compute(ids: readonly string[], refresh = false): Promise<void> {
+    // A contact already being computed is not computed twice at once (safety codes are costly), unless refreshed.
+    const todo = refresh ? ids : ids.filter((id) => !this.#computing.has(id));
+    for (const id of todo) this.#computing.add(id);
     try {
-      await this.#computeCodes(ids, refresh);
+      await this.#computeCodes(todo, refresh);
     } catch {
       // Nothing to show yet; opening the safety-code panel retries (refreshMissing).
+    } finally {
+      for (const id of todo) this.#computing.delete(id);
     }
   }
 
   async #computeCodes(ids: readonly string[], refresh: boolean): Promise<void> {
     const keys = this.#keys;
+    const trust = this.#trust;
     const generation = this.#generation;
-    if (!keys || !this.#owner) return;
-    const ownKey = await keys.publicKey(this.#owner);
+    if (!keys || !trust) return;
+    const owner = keys.identity;
+    const ownKey = await keys.publicKey(owner);
     for (const id of ids) {
       const theirKey = await keys.publicKey(id, refresh);
       if (generation !== this.#generation) return;
       const entry: ContactKey = { id, trust: 'unverified' };
+      if (theirKey) entry.fingerprint = await keyFingerprintHex(theirKey);
+      // Judged (and pinned on first use) first: a changed key hides the contact's messages before the costly code.
+      await trust.assess(id, entry.fingerprint);
       if (ownKey && theirKey) {
-        entry.fingerprint = await keyFingerprintHex(theirKey);
         entry.code = formatSafetyCode(
-          await safetyCode({ id: this.#owner, publicKey: ownKey }, { id, publicKey: theirKey }),
+          await safetyCode({ id: owner, publicKey: ownKey }, { id, publicKey: theirKey }),
         );
       }
       if (generation !== this.#generation) return;
-      entry.trust = trustFor(this.#verified.get(id), entry.fingerprint);
-      const before = this.contacts.find((c) => c.id === id)?.trust;
       this.contacts = [...this.contacts.filter((c) => c.id !== id), entry];
-      this.#setTrust(id, entry.trust);
-      if (entry.trust === 'key-changed' && before !== 'key-changed') this.onChange(id, 'key-changed');
+      this.#changedTrust(id);
     }
   }
 
-  #setTrust(contact: string, trust: ContactTrust): void {
-    this.contacts = this.contacts.map((c) => (c.id === contact ? { ...c, trust } : c));
-    if (trust === 'key-changed') this.changed.add(contact);
-    else this.changed.delete(contact);
+  /** A contact's trust changed: the panel and notices follow it; changes worth recording go to the audit trail. */
+  #changedTrust(contact: string, audit?: VerificationState): void {
+    const state = this.#trust?.state(contact);
+    if (state) {
+      this.contacts = this.contacts.map((c) =>
+        c.id === contact ? { ...c, trust: state.trust, wasVerified: state.wasVerified } : c,
+      );
+    }
+    if (audit) this.onChange(contact, audit);
     this.host.requestUpdate();
   }
 }

@@ -231,8 +231,9 @@ export class Conversation {
     entry: { from: string; sentAt: Date },
     ref: FileRef,
     onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
   ): Promise<Blob> {
-    return openFile(this.deps.crypto, this.deps.chat, ref, entry.from, entry.sentAt, onProgress);
+    return openFile(this.deps.crypto, this.deps.chat, ref, entry.from, entry.sentAt, onProgress, signal);
   }
 
   /** Connection lost or back. Once back, missed messages are fetched. */

@@ -10,7 +10,7 @@ import {
   startSession,
   MemoryRevisionLedger,
 } from '../../test/fakes/fake-ports.js';
-import { ConversationList } from './conversations.js';
+import { ConversationList, trustedPreview, type ConversationRow } from './conversations.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -123,5 +123,35 @@ describe('ConversationList', () => {
     await settle();
     expect(list.rows[0]?.preview).toEqual({ kind: 'failed', reason: 'rolled-back' });
     expect(JSON.stringify(list.rows)).not.toContain('10 units');
+  });
+});
+
+describe('trustedPreview (the preview rule)', () => {
+  const row = (over: Partial<ConversationRow>): ConversationRow => ({
+    cid: 'messaging:ab',
+    peers: ['bob'],
+    names: ['Bob'],
+    lastAt: new Date(0),
+    unread: 0,
+    online: false,
+    preview: { kind: 'text', text: 'dose changed' },
+    lastIsOwn: false,
+    lastFrom: 'bob',
+    ...over,
+  });
+
+  it("shows someone else's text only once their key was checked and did not change", () => {
+    expect(trustedPreview(row({}), () => 'unverified')).toEqual({ kind: 'text', text: 'dose changed' });
+    expect(trustedPreview(row({}), () => 'verified')).toEqual({ kind: 'text', text: 'dose changed' });
+    expect(trustedPreview(row({}), () => 'key-changed')).toEqual({ kind: 'key-changed' });
+    expect(trustedPreview(row({}), () => undefined)).toEqual({ kind: 'decrypting' });
+  });
+
+  it("leaves the user's own text and previews without text alone", () => {
+    const never = () => 'key-changed' as const;
+    expect(trustedPreview(row({ lastIsOwn: true, lastFrom: 'alice' }), never).kind).toBe('text');
+    const failed = { kind: 'failed', reason: 'tampered' } as const;
+    expect(trustedPreview(row({ preview: failed }), never)).toEqual(failed);
+    expect(trustedPreview(row({ preview: { kind: 'none' } }), never)).toEqual({ kind: 'none' });
   });
 });

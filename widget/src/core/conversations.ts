@@ -5,6 +5,7 @@ import { nameOf } from './people.js';
 import { shouldMarkRead } from './read-rule.js';
 import type { ChatPort, CryptoPort, FailureReason, Person, RevisionLedger, WireMessage } from './ports.js';
 import { Revisions } from './revisions.js';
+import type { ContactTrust } from './verification.js';
 
 /** One conversation as the chat service reports it: metadata only. */
 export interface ConversationSummary {
@@ -41,7 +42,9 @@ export type Preview =
   | { kind: 'decrypting' }
   | { kind: 'text'; text: string }
   | { kind: 'failed'; reason: FailureReason }
-  | { kind: 'deleted' };
+  | { kind: 'deleted' }
+  /** The sender's key changed and the user has not accepted or verified the new one: the text is not shown. */
+  | { kind: 'key-changed' };
 
 export interface ConversationRow {
   cid: string;
@@ -56,6 +59,24 @@ export interface ConversationRow {
   preview: Preview;
   /** True when the user sent the last message. */
   lastIsOwn: boolean;
+  /** Who sent the last message (the preview's author). */
+  lastFrom?: string;
+}
+
+/**
+ * The preview rule, the same as the conversation's: someone else's text shows only once their current key has been
+ * checked on this device (`trustOf` answers) and has not changed since it was first seen or verified; a changed key
+ * shows as `key-changed` until the user accepts or verifies it, and an unchecked one as still decrypting.
+ */
+export function trustedPreview(
+  row: ConversationRow,
+  trustOf: (id: string) => ContactTrust | undefined,
+): Preview {
+  const { preview } = row;
+  if (preview.kind !== 'text' || row.lastIsOwn || row.lastFrom === undefined) return preview;
+  const trust = trustOf(row.lastFrom);
+  if (trust === undefined) return { kind: 'decrypting' };
+  return trust === 'key-changed' ? { kind: 'key-changed' } : preview;
 }
 
 export interface UnreadTotals {
@@ -169,6 +190,7 @@ export class ConversationList {
           online: s.online.some((id) => id !== me),
           preview: this.#preview(s),
           lastIsOwn: s.last?.senderId === me,
+          ...(s.last ? { lastFrom: s.last.senderId } : {}),
         };
       });
     for (const s of summaries) if (readNow(s)) void this.#markRead(s.cid);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileRefs, safeFileName } from './files.js';
+import { fileRefs, openFile, safeFileName } from './files.js';
+import type { ChatPort, CryptoPort } from './ports.js';
 
 describe('safeFileName', () => {
   it('drops path parts and control characters and bounds the length', () => {
@@ -26,5 +27,40 @@ describe('safeFileName', () => {
       ['https://cdn.test/0'],
     );
     expect(ref?.name).toBe('xgnp.js');
+  });
+});
+
+describe('openFile', () => {
+  const ref = { url: 'https://cdn.test/0', name: 'scan.pdf', type: 'application/pdf', size: 3 };
+
+  it('aborts the download and the decryption when its signal aborts, and never returns the file', async () => {
+    const abort = new AbortController();
+    const seen: Array<AbortSignal | undefined> = [];
+    let decrypted = 0;
+    const chat = {
+      download: async (_url: string, _progress?: unknown, signal?: AbortSignal) => {
+        seen.push(signal);
+        abort.abort(); // the widget locks while the bytes arrive
+        return new Blob(['sealed']);
+      },
+    } as unknown as ChatPort;
+    const crypto = {
+      encryptFile: async () => new Blob(),
+      decryptFile: async () => {
+        decrypted++;
+        return new Blob(['plain']);
+      },
+    } as unknown as CryptoPort;
+    const opened = openFile(crypto, chat, ref, 'bob', new Date(), undefined, abort.signal);
+    await expect(opened).rejects.toMatchObject({ code: 'aborted' });
+    expect(seen).toEqual([abort.signal]);
+    expect(decrypted).toBe(0);
+    // Already aborted: nothing is fetched.
+    await expect(
+      openFile(crypto, chat, ref, 'bob', new Date(), undefined, abort.signal),
+    ).rejects.toMatchObject({
+      code: 'aborted',
+    });
+    expect(seen).toHaveLength(1);
   });
 });

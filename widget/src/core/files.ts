@@ -153,7 +153,8 @@ export async function sealFiles(
 
 /**
  * Downloads, checks against the sealed SHA-256 (a swapped upload is refused before decryption), decrypts and
- * verifies one file from `from`; the Blob carries the real type.
+ * verifies one file from `from`; the Blob carries the real type. `signal` (the widget locked, the file left the
+ * screen) aborts the download and the decryption, and the result is never returned once it has aborted.
  */
 export async function openFile(
   crypto: CryptoPort,
@@ -162,13 +163,21 @@ export async function openFile(
   from: string,
   sentAt: Date,
   onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
 ): Promise<Blob> {
   const { decrypt } = needFileCrypto(crypto);
   const step = stepProgress([3, 1], onProgress);
-  const sealed = await chat.download(ref.url, step(0));
+  const stopped = () => {
+    if (signal?.aborted) throw new SecureChatError('aborted', 'The download was cancelled.');
+  };
+  stopped();
+  const sealed = await chat.download(ref.url, step(0), signal);
+  stopped();
   if (ref.sha256 && (await sha256(sealed)) !== ref.sha256)
     throw new SecureChatError('internal', 'The file was changed after it was sent and cannot be opened.');
-  const plain = await decrypt(sealed, from, sentAt, step(1));
+  stopped();
+  const plain = await decrypt(sealed, from, sentAt, step(1), signal);
+  stopped();
   onProgress?.(1);
   return new Blob([plain], { type: ref.type });
 }

@@ -138,7 +138,8 @@ export interface ChatPort {
   update(cid: string, message: OutgoingWire): Promise<WireMessage>;
   /** Uploads opaque bytes through the channel upload; returns their URL. */
   upload(cid: string, data: Blob, onProgress?: (fraction: number) => void): Promise<string>;
-  download(url: string, onProgress?: (fraction: number) => void): Promise<Blob>;
+  /** Downloads opaque bytes from an upload link; `signal` aborts the transfer (the widget locked). */
+  download(url: string, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Blob>;
   /** Reports the realtime connection: false when it drops, true once it is back and state is recovered. */
   onConnection(listener: (online: boolean) => void): void;
   /** Top-level messages created after `since`, oldest first: fills the gap after a reconnect. */
@@ -220,10 +221,31 @@ export interface CryptoPort {
   decryptBlob(data: Blob, from: string, sentAt: Date, opts?: { refresh?: boolean }): Promise<DecryptResult>;
   /** Encrypts and signs a file (chunked) to the recipients. */
   encryptFile(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob>;
-  /** Decrypts a file and verifies the sender's signature; rejects when either fails. */
-  decryptFile(data: Blob, from: string, sentAt: Date, onProgress?: (fraction: number) => void): Promise<Blob>;
+  /** Decrypts a file and verifies the sender's signature; rejects when either fails, or when `signal` aborts. */
+  decryptFile(
+    data: Blob,
+    from: string,
+    sentAt: Date,
+    onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Blob>;
   /** A member's current public key (raw bytes) for safety codes; undefined when they have no key. */
   publicKey(id: string, refresh?: boolean): Promise<Uint8Array | undefined>;
-  /** Drops in-memory keys and caches. */
+  /**
+   * Disposes every in-memory key object, drops the encryption library's instance and the caches, synchronously
+   * (before the returned promise settles), and aborts streamed file operations still running.
+   */
   close(): Promise<void>;
+  /** What the port still holds of key material (an inspection for tests: see `SecureChatServices.inspectCrypto`). */
+  keyMaterial(): KeyMaterialReport;
+}
+
+/** Key material an adapter holds in memory. After `close()`: no instance, and `live` is 0. */
+export interface KeyMaterialReport {
+  /** The encryption library's instance (E3Kit) is still held. */
+  instance: boolean;
+  /** Key objects the port's instance created (private and public keys). */
+  keys: number;
+  /** Of those, the ones not disposed (their memory not freed) yet. */
+  live: number;
 }

@@ -159,7 +159,8 @@ export class ChatSession {
       }
       await this.#openConversation();
     } catch (error) {
-      if (signal.aborted || this.#closed) return;
+      // Stopped meanwhile (a lock): ports that arrived after the close are closed too, so no key outlives it.
+      if (signal.aborted || this.#closed) return void this.close();
       this.#fail(error);
     }
   }

@@ -9,6 +9,14 @@ describe('trustFor', () => {
     expect(trustFor('aa', 'bb')).toBe('key-changed');
     expect(trustFor('aa', undefined)).toBe('key-changed');
   });
+
+  it('without a verification, is key-changed only when the current key differs from the pinned one', () => {
+    expect(trustFor(undefined, 'aa', 'aa')).toBe('unverified');
+    expect(trustFor(undefined, 'bb', 'aa')).toBe('key-changed');
+    expect(trustFor(undefined, undefined, 'aa')).toBe('unverified'); // no key now: nothing to trust or show
+    // A verification decides over the pin.
+    expect(trustFor('bb', 'bb', 'aa')).toBe('verified');
+  });
 });
 
 describe('idle warning lead time', () => {

@@ -159,8 +159,17 @@ export const es: Catalogue = {
   'lock.reason.session-limit': 'Se bloqueó porque la sesión alcanzó su tiempo máximo.',
   'lock.reason.manual': 'El portal lo bloqueó.',
   'lock.reason.logout': 'Se bloqueó porque usted cerró la sesión del portal.',
-  'lock.body': 'Los mensajes descifrados se quitaron de la pantalla. Inicie una sesión nueva para continuar.',
-  'lock.unlock': 'Iniciar una sesión nueva',
+  'lock.body': 'Los mensajes descifrados y su clave se quitaron de la pantalla y de la memoria.',
+  'lock.how.portal': 'Para continuar, inicie sesión de nuevo.',
+  'lock.how.passkey':
+    'Para continuar, desbloquee con la llave de acceso que protege su clave en este dispositivo.',
+  'lock.how.none': 'Para continuar, inicie sesión de nuevo en el portal.',
+  'lock.signIn': 'Iniciar sesión de nuevo',
+  'lock.unlockPasskey': 'Desbloquear con la llave de acceso',
+  'lock.waiting': 'Esperando a que inicie sesión de nuevo…',
+  'lock.waitingPasskey': 'Esperando su llave de acceso…',
+  'lock.failed': 'No inició sesión de nuevo, así que el chat seguro sigue bloqueado. Inténtelo de nuevo.',
+  'lock.failedPasskey': 'La llave de acceso no desbloqueó el chat seguro. Inténtelo de nuevo.',
 
   'verify.toggle': 'Códigos de seguridad',
   'verify.title': 'Verificar los códigos de seguridad',
@@ -172,15 +181,16 @@ export const es: Catalogue = {
   'verify.trust.verified': 'Verificado',
   'verify.trust.unverified': 'Sin verificar',
   'verify.trust.key-changed': 'La clave cambió desde que la verificó',
+  'verify.trust.key-changed-first-use':
+    'La clave cambió desde que se vio por primera vez en este dispositivo',
   'verify.mark': 'Marcar como verificado',
   'verify.unmark': 'Quitar la verificación',
   'verify.changedTitle': 'La clave de seguridad de {name} ha cambiado.',
   'verify.changedBody':
-    'Esto puede pasar si usa un dispositivo nuevo o restableció su clave, pero también puede significar que alguien intercepta los mensajes. Sus mensajes nuevos no se muestran hasta que vuelva a comparar los códigos de seguridad o acepte el cambio.',
+    'No es la clave que usted verificó o vio primero para esta persona. Puede ocurrir con un dispositivo nuevo o una clave restablecida, pero también puede significar que alguien intercepta los mensajes. Sus mensajes están ocultos hasta que compare los códigos de seguridad o acepte la nueva clave.',
   'verify.compare': 'Comparar los códigos de seguridad',
   'verify.acknowledge': 'Aceptar la nueva clave',
-  'verify.hidden':
-    'Oculto: la clave del remitente cambió después de que usted la verificó. Revise el aviso de arriba.',
+  'verify.hidden': 'Oculto: la clave de seguridad del remitente cambió. Revise el aviso de arriba.',
 
   'members.added': 'Otra persona añadió a {name} a esta conversación. Confirme antes de enviar.',
   'members.addedMany': 'Otra persona añadió a {names} a esta conversación. Confirme antes de enviar.',
@@ -202,6 +212,7 @@ export const es: Catalogue = {
   'conversationList.decrypting': 'Descifrando…',
   'conversationList.unverified': 'No se pudo verificar el mensaje',
   'conversationList.deleted': 'Mensaje eliminado',
+  'conversationList.keyChanged': 'La clave de seguridad cambió: abra la conversación para revisarla',
   'conversationList.unknownMember': 'Miembro desconocido',
   'conversationList.loadFailed': 'No se pudieron cargar sus conversaciones. Inténtelo más tarde.',
   'conversationList.startTitle': 'Iniciar una conversación',

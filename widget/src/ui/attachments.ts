@@ -131,6 +131,8 @@ class AttachmentDirective extends AsyncDirective {
   #thumbState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
   #download: number | undefined;
   #downloadFailed = false;
+  /** The download in flight: aborted when the file leaves the screen (a lock clears the screen at once). */
+  #downloading: AbortController | undefined;
 
   render(...args: AttachmentArgs): TemplateResult {
     const [, entry, ref, index] = args;
@@ -146,9 +148,12 @@ class AttachmentDirective extends AsyncDirective {
   }
 
   protected override disconnected(): void {
-    // Off screen (list changed, element removed): the decrypted image goes away with it.
+    // Off screen (list changed, element removed, locked): the decrypted image goes away with it, and a download in
+    // flight is dropped: aborted, and its result never written.
     this.#revoke();
     this.#thumbState = 'idle';
+    this.#downloading?.abort();
+    this.#downloading = undefined;
   }
 
   protected override reconnected(): void {
@@ -186,14 +191,26 @@ class AttachmentDirective extends AsyncDirective {
 
   async #save(button: HTMLElement): Promise<void> {
     const [openFile, entry, ref, index] = this.#args;
+    const downloading = new AbortController();
+    this.#downloading?.abort();
+    this.#downloading = downloading;
+    const { signal } = downloading;
     this.#download = 0;
     this.#downloadFailed = false;
     this.#refresh();
     try {
-      const blob = await openFile(entry, ref, (fraction) => {
-        this.#download = fraction;
-        this.#refresh();
-      });
+      const blob = await openFile(
+        entry,
+        ref,
+        (fraction) => {
+          if (signal.aborted) return;
+          this.#download = fraction;
+          this.#refresh();
+        },
+        signal,
+      );
+      // Locked or gone meanwhile: the decrypted file is never handed to the browser.
+      if (signal.aborted || !this.isConnected) return;
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
@@ -206,8 +223,9 @@ class AttachmentDirective extends AsyncDirective {
       setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
       button.dispatchEvent(new SecureChatFileDownloadedEvent({ cid: entry.cid, messageId: entry.id, index }));
     } catch {
-      this.#downloadFailed = true;
+      this.#downloadFailed = !signal.aborted;
     } finally {
+      if (this.#downloading === downloading) this.#downloading = undefined;
       this.#download = undefined;
       this.#refresh();
     }

@@ -251,6 +251,8 @@ function previewText(row: ConversationRow, t: Localizer['t']): string {
       return t('conversationList.unverified');
     case 'deleted':
       return t('conversationList.deleted');
+    case 'key-changed':
+      return t('conversationList.keyChanged');
     default:
       return t('conversationList.noMessages');
   }

@@ -39,7 +39,10 @@ export function qrCode(digits: string, label: string): TemplateResult {
   </svg>`;
 }
 
-/** Shown above the messages when a verified contact's key changed. */
+/**
+ * Shown above the messages when a contact's key is not the one this device first saw (or the user verified), for
+ * every contact; it offers to compare safety codes or to accept the new key.
+ */
 export function renderKeyChangeWarnings(contacts: readonly ContactKey[], a: VerificationActions) {
   const t = a.i18n.t.bind(a.i18n);
   const changed = contacts.filter((c) => c.trust === 'key-changed');
@@ -58,6 +61,11 @@ export function renderKeyChangeWarnings(contacts: readonly ContactKey[], a: Veri
       </div>`,
   );
 }
+
+const trustLabel = (c: ContactKey) =>
+  c.trust === 'key-changed' && !c.wasVerified
+    ? 'verify.trust.key-changed-first-use'
+    : (`verify.trust.${c.trust}` as const);
 
 /** The toggle and, when open, one safety code per member. */
 export function renderVerification(contacts: readonly ContactKey[], a: VerificationActions) {
@@ -82,7 +90,7 @@ export function renderVerification(contacts: readonly ContactKey[], a: Verificat
               const name = a.nameOf(c.id);
               return html`<div class="contact" data-contact=${c.id} data-trust=${c.trust}>
                 <h4>${name}</h4>
-                <p class="trust">${t(`verify.trust.${c.trust}`)}</p>
+                <p class="trust">${t(trustLabel(c))}</p>
                 ${
                   c.code
                     ? html`<p class="code" aria-label=${t('verify.codeLabel', { name })}>${c.code}</p>

@@ -16,6 +16,7 @@ import type {
   CryptoPort,
   DecryptResult,
   IdentityStatus,
+  KeyMaterialReport,
   OutgoingWire,
   PinnedMembers,
   Recipients,
@@ -60,8 +61,11 @@ export class FakeCrypto implements CryptoPort {
     readonly dir: FakeDirectory,
     readonly device: FakeDevice,
     now: () => number = Date.now,
+    /** The card cache fetched a different key (card) for a user, as the E3Kit adapter reports it. */
+    onKeyChange?: (userId: string) => void,
   ) {
     this.cards = new CardCache<number>({
+      ...(onKeyChange ? { onKeyChange } : {}),
       fetch: async (ids) => {
         dir.lookups++;
         return new Map(
@@ -180,6 +184,10 @@ export class FakeCrypto implements CryptoPort {
   async close(): Promise<void> {
     this.closed = true;
     this.cards.clear();
+  }
+  /** The fake holds no key objects: only whether it was closed. */
+  keyMaterial(): KeyMaterialReport {
+    return { instance: !this.closed, keys: 0, live: 0 };
   }
 }
 

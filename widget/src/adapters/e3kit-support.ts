@@ -1,0 +1,68 @@
+// Helpers of the E3Kit adapter that need no E3Kit instance: choosing the sender's card for a time, classifying
+// decryption failures, the cross-tab identity lock, and abort signals for E3Kit's streamed file operations.
+import type { ICard } from '@virgilsecurity/e3kit-browser';
+import type { FailureReason, KeyValidity } from '../core/ports.js';
+
+/** Card creation times are whole seconds. */
+export const CARD_TIME_PRECISION_MS = 1000;
+
+export const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
+
+/**
+ * The sender's card at `at` and the period it was current: the newest card created by then, else the oldest one
+ * (nothing else could sign before it). Like E3Kit's own choice, without its error for times before the first card.
+ */
+export function cardAt(card: ICard, at: Date): { card: ICard; valid: KeyValidity } {
+  let current = card;
+  let successor: ICard | undefined;
+  while (current.previousCard && current.createdAt.getTime() > at.getTime()) {
+    successor = current;
+    current = current.previousCard;
+  }
+  const valid: KeyValidity = {};
+  if (current.previousCard) valid.from = current.createdAt.getTime();
+  if (successor) valid.until = successor.createdAt.getTime() + CARD_TIME_PRECISION_MS;
+  return { card: current, valid };
+}
+
+/** Runs `task` while holding a cross-tab lock, so two tabs never register or restore the same identity at once. */
+export async function withIdentityLock<T>(identity: string, task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return task();
+  return locks.request(`secure-chat:identity:${identity}`, task) as Promise<T>;
+}
+
+/** Classifies an authDecrypt failure into the reason the user sees. */
+export function classifyDecryptError(error: unknown): 'recipient-missing' | FailureReason {
+  const name = errorName(error);
+  const status = (error as { status?: string })?.status;
+  const message = String((error as { message?: string })?.message ?? '');
+  if (name === 'FoundationError' && /recipient .*not found/i.test(message)) return 'recipient-missing';
+  if (name === 'MissingPrivateKeyError') return 'not-for-this-device';
+  if (status === 'SIGNER_NOT_FOUND' || status === 'INVALID_SIGNATURE' || status === 'DATA_NOT_SIGNED') {
+    return 'unverified-sender';
+  }
+  return 'tampered';
+}
+
+/**
+ * Runs one streamed E3Kit file operation with a signal that aborts when any of `signals` does, and only while the
+ * operation runs: E3Kit disposes its stream cipher on abort, and an abort after it finished would dispose it twice.
+ */
+export async function withAbort<T>(
+  signals: readonly (AbortSignal | undefined)[],
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const live = signals.filter((s): s is AbortSignal => s !== undefined);
+  for (const s of live) {
+    if (s.aborted) controller.abort();
+    else s.addEventListener('abort', abort);
+  }
+  try {
+    return await run(controller.signal);
+  } finally {
+    for (const s of live) s.removeEventListener('abort', abort);
+  }
+}
