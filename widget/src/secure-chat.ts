@@ -232,9 +232,9 @@ export class SecureChatElement extends LitElement {
     run: (action) => this.#session.run(action),
     maxFileSize: () => this.maxFileSize,
     sent: (cid, messageId) => this.#audit.record('message-sent', { cid, messageId }),
+    keyChanged: () => this.#verification.changed,
   });
   protected readonly language = new LanguageController(this);
-  /** Screen changes move focus to the new screen, if the user was using the widget (see the controller). */
   protected readonly screenFocus = new ScreenFocusController(this, () => {
     const state = this.#session.state;
     return `${state.status}:${state.status === 'key-setup' ? state.step : ''}:${this.#conversation.views ? 'views' : ''}`;

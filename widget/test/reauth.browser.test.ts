@@ -134,6 +134,18 @@ describe('re-authentication, key changes for everyone, key wipe (real clients, l
         (x) => x.type === 'verification-changed' && x.verification === 'key-changed' && x.contactId === bobId,
       ),
     ).to.equal(true);
+    // Nothing is encrypted to the new key until Alice accepts or verifies it: the composer says why, and the
+    // page's own send() is refused.
+    const blocked = await waitFor('composer blocked', () => part(a, 'composer-blocked'));
+    expect(blocked.textContent).to.match(/security key of Bob changed/);
+    expect(
+      shadow(a).querySelector<HTMLTextAreaElement>('[part~="input"]')?.closest('fieldset')?.disabled,
+    ).to.equal(true);
+    const refused = await a.send('to the new key').then(
+      () => undefined,
+      (error: { code?: string }) => error.code,
+    );
+    expect(refused).to.equal('forbidden');
     await expect(a).to.be.accessible();
 
     // The same device in list mode: Bob's latest message is the preview, shown as a key change, never as text.
@@ -152,6 +164,10 @@ describe('re-authentication, key changes for everyone, key wipe (real clients, l
     buttonByText(a, 'Accept the new key').click();
     expect(textOf(await waitForMessage(a, after))).to.equal('after the key change');
     expect(part(a, 'key-change-warning')).to.equal(null);
+    await waitFor('composer open again', () => !part(a, 'composer-blocked'));
+    expect(textOf(await waitForMessage(a, await a.send('to the accepted key')))).to.equal(
+      'to the accepted key',
+    );
     const newPin = await waitForAsync('re-pinned', async () => {
       const pin = (await pinned(storage, aliceId))[bobId];
       return pin !== firstPin ? pin : undefined;

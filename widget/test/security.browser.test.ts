@@ -21,6 +21,7 @@ import {
   type Person,
   WIDGET_ENTRY,
   widgetMounter,
+  acceptNewKey,
 } from './stack-helpers.js';
 
 const e3kitVendor = '/dist/test-vendor/e3kit.js';
@@ -163,7 +164,7 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     const after = await three.send('first message with my new key');
     // Bob's device first saw Alice's old key: the new one is a key change until he accepts it (trust on first use).
     await waitForMessage(b, after, 'key-changed');
-    buttonByText(b, 'Accept the new key').click();
+    await acceptNewKey(b);
     expect(textOf(await waitForMessage(b, after))).to.equal('first message with my new key');
     const reply = await b.send('got it');
     expect(textOf(await waitForMessage(three, reply))).to.equal('got it');

@@ -156,6 +156,14 @@ export function buttonByText(el: Element, text: string): HTMLButtonElement {
   return button;
 }
 
+/** Accepts a contact's changed key from the notice, once it shows (it follows the message's state). */
+export async function acceptNewKey(el: SecureChatElement): Promise<void> {
+  await waitFor('key change notice', () =>
+    shadow(el).querySelector('[part~="key-change-warning"] button.secondary'),
+  );
+  buttonByText(el, 'Accept the new key').click();
+}
+
 export async function waitForStatus(el: SecureChatElement, ...statuses: string[]): Promise<void> {
   await waitFor(
     `status ${statuses.join('|')} (now ${el.status})`,

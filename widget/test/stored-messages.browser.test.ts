@@ -15,6 +15,7 @@ import {
   waitForStatus,
   WIDGET_ENTRY,
   widgetMounter,
+  acceptNewKey,
 } from './stack-helpers.js';
 
 await import(WIDGET_ENTRY);
@@ -125,7 +126,7 @@ describe('<secure-chat> messages as Stream stores them', function () {
     const newer = await a2.send('signed with my new key');
     // Bob's device first saw Alice's first key: the new one is a key change until he accepts it (trust on first use).
     await waitForMessage(b, newer, 'key-changed');
-    buttonByText(b, 'Accept the new key').click();
+    await acceptNewKey(b);
     expect(textOf(await waitForMessage(b, newer))).to.equal('signed with my new key');
 
     // Bob reacts to the older message: Stream moves its updated_at past the rotation.

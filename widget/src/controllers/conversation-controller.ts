@@ -22,6 +22,8 @@ export interface ConversationControllerOptions {
   maxFileSize: () => number;
   /** Records a sent message in the audit trail. */
   sent: (cid: string, messageId: string) => void;
+  /** Contacts whose key changed and was not accepted or verified again: nothing is sent until then. */
+  keyChanged: () => ReadonlySet<string>;
 }
 
 const BACKUP_REFUSED = {
@@ -66,6 +68,7 @@ export class ConversationController implements ReactiveController {
    */
   async send(text: string, opts: SendOptions): Promise<string> {
     const conversation = this.#needConversation();
+    this.#refuseChangedKeys(conversation);
     const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
     if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind }))) {
       throw new SecureChatError('aborted', 'The page cancelled sending.');
@@ -79,6 +82,7 @@ export class ConversationController implements ReactiveController {
   /** Edits one of the user's own messages after the cancelable `secure-chat-send`. */
   async edit(id: string, text: string): Promise<void> {
     const conversation = this.#needConversation();
+    this.#refuseChangedKeys(conversation);
     if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind: 'edit' }))) {
       throw new SecureChatError('aborted', 'The page cancelled the edit.');
     }
@@ -117,6 +121,7 @@ export class ConversationController implements ReactiveController {
             connected: session.outbox.online,
             sendsDelayed: session.outbox.delayed,
             nameOf: (id) => session.nameOf(id),
+            keyChanged: this.opts.keyChanged(),
           })
         : undefined;
   }
@@ -140,6 +145,15 @@ export class ConversationController implements ReactiveController {
 
   #conversation() {
     return this.opts.session()?.conversation;
+  }
+
+  /** A member's key changed and the user has not accepted or verified it: sealing now would encrypt to it. */
+  #refuseChangedKeys(conversation: Conversation): void {
+    const changed = conversation.members.filter((id) => this.opts.keyChanged().has(id));
+    if (changed.length)
+      throw new SecureChatError('forbidden', "A member's security key changed; compare or accept it first.", {
+        recoverable: true,
+      });
   }
 
   #needConversation(): Conversation {
@@ -235,7 +249,11 @@ export class ConversationController implements ReactiveController {
       acknowledgeRemoved: (ids) => {
         conversation((c) => c.acknowledgeRemoved(ids).then(() => this.#focusAfterNotice()));
       },
-      retry: (id) => conversation((c) => c.sender.retry(id)),
+      retry: (id) =>
+        conversation((c) => {
+          this.#refuseChangedKeys(c);
+          return c.sender.retry(id);
+        }),
       deleteMessage: (id) => conversation((c) => c.sender.deleteMessage(id)),
       react: (id, type, on) => conversation((c) => c.sender.react(id, type, on)),
       loadOlder: async () => this.#conversation()?.loadOlder() ?? 0,

@@ -106,6 +106,31 @@ describe('conversationView', () => {
     expect(conversationView(conversation, context).senderFlag('eve')).toBeUndefined();
   });
 
+  it('blocks the composer while a member’s key changed and is not accepted; unconfirmed members come first', async () => {
+    const server = new FakeChatServer();
+    server.addChannel(CID, ['alice', 'bob']);
+    const dir = new FakeDirectory();
+    const bob = await startSession({
+      id: 'bob',
+      channel: CID,
+      chat: new FakeChat(server),
+      crypto: new FakeCrypto('bob', dir, new FakeDevice()),
+    });
+    const conversation = conversationOf(bob);
+    const context = { me: 'bob', connected: true, nameOf: () => undefined };
+    expect(
+      conversationView(conversation, { ...context, keyChanged: new Set<string>() }).composerBlocked,
+    ).toBe(undefined);
+    const changed = conversationView(conversation, {
+      ...context,
+      keyChanged: new Set(['alice', 'not-here']),
+    });
+    expect(changed.composerBlocked).toEqual({ reason: 'key-changed', members: ['alice'] });
+    server.setMembers(CID, ['alice', 'bob', 'eve']);
+    const both = conversationView(conversation, { ...context, keyChanged: new Set(['alice']) });
+    expect(both.composerBlocked).toEqual({ reason: 'unconfirmed-members', members: ['eve'] });
+  });
+
   it('a conversation opened again is a new key, so its list state starts over', async () => {
     const { alice } = await pair();
     const first = conversationView(conversationOf(alice), {

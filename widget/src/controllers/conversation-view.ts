@@ -6,8 +6,12 @@ import { senderName, type SenderName } from '../core/people.js';
 import type { ReactionSummary, TimelineEntry } from '../core/timeline.js';
 
 /** Why the composers are blocked: members Stream added whom the user has not confirmed (core/membership.ts). */
+/**
+ * Why nothing can be sent now: members Stream added whom the user has not confirmed, or members whose key changed
+ * and was neither accepted nor verified again (sending would encrypt to a key the user has not agreed to).
+ */
 export interface ComposerBlock {
-  readonly reason: 'unconfirmed-members';
+  readonly reason: 'unconfirmed-members' | 'key-changed';
   readonly members: readonly string[];
 }
 
@@ -88,6 +92,8 @@ export function conversationView(
     connected: boolean;
     sendsDelayed?: boolean;
     nameOf: (id: string) => string | undefined;
+    /** Contacts whose key changed and was not accepted or verified again. */
+    keyChanged?: ReadonlySet<string>;
   },
 ): ConversationView {
   const { timeline } = conversation;
@@ -101,7 +107,7 @@ export function conversationView(
     members: [...conversation.members],
     unconfirmed,
     removed: conversation.removed,
-    composerBlocked: unconfirmed.length ? { reason: 'unconfirmed-members', members: unconfirmed } : undefined,
+    composerBlocked: composerBlock(unconfirmed, conversation.members, context.keyChanged),
     entries: timeline.main(),
     reads: new Map(conversation.reads),
     online: new Set(conversation.online),
@@ -120,4 +126,14 @@ export function conversationView(
     senderName: (entry) =>
       senderName(context.nameOf(entry.from), entry.kind === 'message' ? entry.senderName : undefined),
   };
+}
+
+function composerBlock(
+  unconfirmed: readonly string[],
+  members: readonly string[],
+  keyChanged: ReadonlySet<string> = new Set(),
+): ComposerBlock | undefined {
+  if (unconfirmed.length) return { reason: 'unconfirmed-members', members: unconfirmed };
+  const changed = members.filter((id) => keyChanged.has(id));
+  return changed.length ? { reason: 'key-changed', members: changed } : undefined;
 }

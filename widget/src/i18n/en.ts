@@ -189,6 +189,8 @@ export const en = {
   'verify.acknowledge': 'Accept the new key',
   'verify.hidden': "Hidden: the sender's security key changed. Review the notice above.",
 
+  'composer.keyChanged':
+    'The security key of {names} changed. Compare safety codes, or accept the new key, before sending.',
   'members.added': '{name} was added to this conversation by someone else. Confirm before sending.',
   'members.addedMany': '{names} were added to this conversation by someone else. Confirm before sending.',
   'members.addedBody':

@@ -192,6 +192,8 @@ export const es: Catalogue = {
   'verify.acknowledge': 'Aceptar la nueva clave',
   'verify.hidden': 'Oculto: la clave de seguridad del remitente cambió. Revise el aviso de arriba.',
 
+  'composer.keyChanged':
+    'La clave de seguridad de {names} cambió. Compare los códigos de seguridad, o acepte la clave nueva, antes de enviar.',
   'members.added': 'Otra persona añadió a {name} a esta conversación. Confirme antes de enviar.',
   'members.addedMany': 'Otra persona añadió a {names} a esta conversación. Confirme antes de enviar.',
   'members.addedBody':

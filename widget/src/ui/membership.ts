@@ -19,6 +19,7 @@ export function blockedReason(view: ConversationView, i18n: Localizer): string |
   const members = view.composerBlocked?.members ?? [];
   if (!members.length) return undefined;
   const names = members.map((id) => label(view, id)).join(', ');
+  if (view.composerBlocked?.reason === 'key-changed') return i18n.t('composer.keyChanged', { names });
   return members.length === 1
     ? i18n.t('members.added', { name: names })
     : i18n.t('members.addedMany', { names });
