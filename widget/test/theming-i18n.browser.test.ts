@@ -23,7 +23,15 @@ await import(WIDGET_ENTRY);
 const mountWidget = widgetMounter();
 
 /** Waits out the buttons' 0.15 s colour transition after a theme change, so colours are read at rest. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/**
+ * Waits for a theme change to be painted: a short pause, then every running transition of the widget's shadow root
+ * (buttons fade their background for 0.15 s; on a busy machine axe could otherwise catch them half-way).
+ */
+const settle = async (el?: Element) => {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const running = el?.shadowRoot?.getAnimations?.() ?? [];
+  await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+};
 const buttonTexts = (el: Element) =>
   [...shadow(el).querySelectorAll('button')].map((b) => b.textContent?.trim() ?? '');
 
@@ -191,7 +199,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     for (const theme of ['light', 'dark'] as const) {
       b.theme = theme;
       await b.updateComplete;
-      await settle();
+      await settle(b);
       await expect(b).to.be.accessible();
       for (const width of [900, 360]) {
         frame.style.width = `${width}px`;
@@ -208,7 +216,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     for (const theme of ['light', 'dark'] as const) {
       a.theme = theme;
       await a.updateComplete;
-      await settle();
+      await settle(a);
       expect(css(root(a)).backgroundColor).to.equal(
         theme === 'dark' ? 'rgb(17, 24, 39)' : 'rgb(255, 255, 255)',
       );
@@ -239,7 +247,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       for (const theme of ['light', 'dark'] as const) {
         other.theme = theme;
         await other.updateComplete;
-        await settle();
+        await settle(other);
         await expect(other).to.be.accessible();
         await screenshot(other, `restore-es-${theme}`);
       }
@@ -266,7 +274,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       for (const theme of ['light', 'dark'] as const) {
         inbox.theme = theme;
         await inbox.updateComplete;
-        await settle();
+        await settle(inbox);
         await expect(inbox).to.be.accessible();
         await screenshot(inbox, `inbox-${theme}-360`);
       }
@@ -278,7 +286,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       for (const theme of ['light', 'dark'] as const) {
         inbox.theme = theme;
         await inbox.updateComplete;
-        await settle();
+        await settle(inbox);
         await expect(inbox).to.be.accessible();
         await screenshot(inbox, `inbox-${theme}-900`);
       }
@@ -293,7 +301,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     a.theme = 'auto';
     await a.updateComplete;
     await emulateMedia({ colorScheme: 'dark' });
-    await settle();
+    await settle(a);
     expect(css(root(a)).backgroundColor).to.equal('rgb(17, 24, 39)');
     expect(css(a).colorScheme).to.equal('dark');
     checkContrast(a);
@@ -331,7 +339,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     for (const theme of ['light', 'dark'] as const) {
       a.theme = theme;
       await a.updateComplete;
-      await settle();
+      await settle(a);
       const visible = [
         ...shadow(a).querySelectorAll<HTMLElement>('a[href], button, input, textarea, select'),
       ].filter((c) => c.offsetParent !== null);
@@ -376,7 +384,7 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       for (const theme of ['light', 'dark'] as const) {
         el.theme = theme;
         await el.updateComplete;
-        await settle();
+        await settle(el);
         await expect(el).to.be.accessible();
         for (const width of [900, 360]) {
           frame.style.width = `${width}px`;
