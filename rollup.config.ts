@@ -122,6 +122,8 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
       exportConditions: ['browser', 'module', 'import', 'default'],
       preferBuiltins: false,
       extensions: ['.ts', '.mjs', '.js', '.json'],
+      // package.json `sideEffects` describes the published dist for consumers' bundlers, not widget/src.
+      ignoreSideEffectsForRoot: true,
     }),
     passwordLists(),
     // rollup-plugin-esbuild resolves imports itself and would bypass package `browser` fields.

@@ -2,6 +2,7 @@
 import type { AuditDetail, LockCause } from './core/audit.js';
 import type { ErrorCode } from './core/errors.js';
 import type { MessageTrust, SessionEvent } from './core/session.js';
+import type { SecureChatElement } from './secure-chat.js';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -94,7 +95,13 @@ export class SecureChatUnreadEvent extends Event {
   }
 }
 
+// HTMLElementEventMap (and Document's and Window's maps) extend GlobalEventHandlersEventMap: the events bubble and
+// are composed, so listeners are typed wherever they can hear them. The tag map types `querySelector('secure-chat')`
+// on pages that keep the default tag (`define()` may register another).
 declare global {
+  interface HTMLElementTagNameMap {
+    'secure-chat': SecureChatElement;
+  }
   interface GlobalEventHandlersEventMap {
     'secure-chat-ready': SecureChatReadyEvent;
     'secure-chat-error': SecureChatErrorEvent;

@@ -1,0 +1,160 @@
+// The published package as a consumer gets it: `npm pack` (after `npm run build`), then publint, Are the Types
+// Wrong, and a scratch project that installs the tarball and type-checks against it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+let dir: string;
+let tarball: string;
+
+beforeAll(() => {
+  expect(existsSync(join(root, 'dist/widget/secure-chat.js')), 'run `npm run build` before the tests').toBe(
+    true,
+  );
+  dir = mkdtempSync(join(tmpdir(), 'secure-chat-pack-'));
+  // `npm test` has just built: skip `prepack`, which would build again.
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+    cwd: root,
+  });
+  tarball = join(dir, (JSON.parse(out.toString()) as [{ filename: string }])[0].filename);
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the packed package (npm run build first)', () => {
+  it('ships the built entries, types, manifest and legal files, and nothing else at the top', () => {
+    const list = execFileSync('tar', ['-tzf', tarball]).toString().split('\n');
+    for (const file of [
+      'LICENSE',
+      'NOTICE',
+      'CHANGELOG.md',
+      'README.md',
+      'custom-elements.json',
+      'package.json',
+    ])
+      expect(list).toContain(`package/${file}`);
+    for (const file of ['widget/secure-chat.js', 'widget/index.js', 'types/index.d.ts', 'types/define.d.ts'])
+      expect(list).toContain(`package/dist/${file}`);
+    expect(list.filter((file) => /^package\/(api|demo|widget|dist\/test-vendor)\//.test(file))).toEqual([]);
+  });
+
+  it('has no publint errors', async () => {
+    // Packs with npm as `npm publish` would (publint skips lifecycle scripts, so this does not rebuild).
+    const { messages, pkg } = await publint({ pkgDir: root, pack: 'npm' });
+    const errors = messages.filter((m) => m.type === 'error').map((m) => formatMessage(m, pkg) ?? m.code);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('has types that resolve for ESM consumers (attw, esm-only profile)', () => {
+    // ESM only: `"type": "module"` and no `require` condition, so CommonJS `require()` and node10 resolution (no
+    // `exports` support) are out of scope; the esm-only profile ignores exactly those two resolution kinds.
+    let out: string;
+    try {
+      out = execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'json']).toString();
+    } catch (error) {
+      out = String((error as { stdout?: Buffer }).stdout ?? error);
+    }
+    const { entrypoints, problems } = (JSON.parse(out) as { analysis: Analysis }).analysis;
+    expect(Object.keys(entrypoints)).toEqual(['.', './define']);
+    const ignored = ['node10', 'node16-cjs'];
+    expect(problems.filter((p) => !ignored.includes(p.resolutionKind ?? ''))).toEqual([]);
+  }, 120_000);
+
+  it('installs into a scratch project that type-checks the element, its tag and its events', () => {
+    const project = join(dir, 'consumer');
+    mkdirSync(project);
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    installTarball(project);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          types: [],
+          strict: true,
+          noEmit: true,
+          // Our declarations are checked too, with what they import from lit, stream-chat and E3Kit.
+          skipLibCheck: false,
+        },
+        files: ['page.ts'],
+      }),
+    );
+    writeFileSync(join(project, 'page.ts'), CONSUMER_PAGE);
+    expect(typeCheck(project)).toBe('');
+    // The check has teeth: a wrong detail property is an error.
+    writeFileSync(
+      join(project, 'page.ts'),
+      `${CONSUMER_PAGE}\ndocument.querySelector('secure-chat')?.addEventListener('secure-chat-ready', (e) => e.detail.nope);\n`,
+    );
+    expect(typeCheck(project)).toMatch(/Property 'nope' does not exist/);
+  }, 120_000);
+});
+
+type Analysis = {
+  entrypoints: Record<string, unknown>;
+  problems: { kind: string; entrypoint: string; resolutionKind?: string }[];
+};
+
+/** tsc's diagnostics (on stdout), or '' when the project type-checks. */
+function typeCheck(project: string): string {
+  try {
+    execFileSync(bin('tsc'), ['-p', project], { cwd: project, stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    return String((error as { stdout?: Buffer }).stdout ?? error) || String(error);
+  }
+}
+
+const CONSUMER_PAGE = `import { SecureChatElement, type SecureChatMessageEvent } from 'secure-chat';
+import 'secure-chat/define';
+
+const chat = document.querySelector('secure-chat');
+if (chat) {
+  const element: SecureChatElement = chat;
+  element.apiUrl = 'https://chat-api.example';
+  element.addEventListener('secure-chat-message', (e) => {
+    const event: SecureChatMessageEvent = e;
+    const id: string = e.detail.id;
+    console.info(id, event.detail.trust);
+  });
+}
+document.addEventListener('secure-chat-locked', (e) => console.info(e.detail.reason));
+console.info(chat instanceof SecureChatElement);
+`;
+
+/**
+ * Installs the tarball offline, its dependencies from the npm cache. Where the cache lacks them (this repository's
+ * node_modules may come from elsewhere), unpacks the tarball by hand and links this repository's node_modules as
+ * the package's own, so its dependencies still resolve as they would under the package.
+ */
+function installTarball(project: string): void {
+  try {
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+      cwd: project,
+      stdio: 'pipe',
+    });
+    return;
+  } catch (error) {
+    if (!/ENOTCACHED/.test(String((error as { stderr?: Buffer }).stderr))) throw error;
+  }
+  const modules = join(project, 'node_modules');
+  mkdirSync(modules, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', modules]);
+  renameSync(join(modules, 'package'), join(modules, 'secure-chat'));
+  symlinkSync(join(root, 'node_modules'), join(modules, 'secure-chat/node_modules'), 'dir');
+}
