@@ -31,6 +31,20 @@ async function pair() {
   return { alice, bob };
 }
 
+/** Bob's session in a conversation with Alice (who never joins), and a plain view context for him. */
+async function bobAlone() {
+  const server = new FakeChatServer();
+  server.addChannel(CID, ['alice', 'bob']);
+  const bob = await startSession({
+    id: 'bob',
+    channel: CID,
+    chat: new FakeChat(server),
+    crypto: new FakeCrypto('bob', new FakeDirectory(), new FakeDevice()),
+  });
+  const context = { me: 'bob', connected: true, nameOf: () => undefined };
+  return { server, conversation: conversationOf(bob), context };
+}
+
 describe('conversationView', () => {
   it('holds the entries, members, reads and names of the open conversation', async () => {
     const { alice, bob } = await pair();
@@ -78,17 +92,7 @@ describe('conversationView', () => {
   });
 
   it('reports unconfirmed and removed members and the blocked composer, as a snapshot', async () => {
-    const server = new FakeChatServer();
-    server.addChannel(CID, ['alice', 'bob']);
-    const dir = new FakeDirectory();
-    const bob = await startSession({
-      id: 'bob',
-      channel: CID,
-      chat: new FakeChat(server),
-      crypto: new FakeCrypto('bob', dir, new FakeDevice()),
-    });
-    const conversation = conversationOf(bob);
-    const context = { me: 'bob', connected: true, nameOf: () => undefined };
+    const { server, conversation, context } = await bobAlone();
     const before = conversationView(conversation, context);
     server.setMembers(CID, ['bob', 'eve']); // alice removed, eve added by the server
     const after = conversationView(conversation, context);
@@ -107,17 +111,7 @@ describe('conversationView', () => {
   });
 
   it('blocks the composer while a member’s key changed and is not accepted; unconfirmed members come first', async () => {
-    const server = new FakeChatServer();
-    server.addChannel(CID, ['alice', 'bob']);
-    const dir = new FakeDirectory();
-    const bob = await startSession({
-      id: 'bob',
-      channel: CID,
-      chat: new FakeChat(server),
-      crypto: new FakeCrypto('bob', dir, new FakeDevice()),
-    });
-    const conversation = conversationOf(bob);
-    const context = { me: 'bob', connected: true, nameOf: () => undefined };
+    const { server, conversation, context } = await bobAlone();
     expect(
       conversationView(conversation, { ...context, keyChanged: new Set<string>() }).composerBlocked,
     ).toBe(undefined);

@@ -22,6 +22,27 @@ const member = (server: FakeChatServer, dir: FakeDirectory, id: string, channel:
     crypto: new FakeCrypto(id, dir, new FakeDevice()),
   });
 
+/** Bob in a one-to-one with Alice, who has a key but no session: her list is built by hand. */
+async function aliceAndBob() {
+  const server = new FakeChatServer();
+  const dir = new FakeDirectory();
+  server.addChannel('messaging:ab', ['alice', 'bob']);
+  const aliceCrypto = new FakeCrypto('alice', dir, new FakeDevice());
+  await aliceCrypto.prepareIdentity();
+  const bob = await member(server, dir, 'bob', 'messaging:ab');
+  return { server, aliceCrypto, bob };
+}
+
+const aliceList = (server: FakeChatServer, crypto: FakeCrypto, revisions: MemoryRevisionLedger) =>
+  new ConversationList({
+    revisions,
+    chat: new FakeChat(server),
+    crypto,
+    source: new FakeSource(server, 'alice'),
+    me: { id: 'alice' },
+    contacts: [],
+  });
+
 describe('ConversationList', () => {
   it('sorts by latest message, decrypts previews, counts unread and keeps the active conversation read', async () => {
     const server = new FakeChatServer();
@@ -76,24 +97,12 @@ describe('ConversationList', () => {
   });
 
   it('shows a failed preview for a message that does not verify, never its text', async () => {
-    const server = new FakeChatServer();
-    const dir = new FakeDirectory();
-    server.addChannel('messaging:ab', ['alice', 'bob']);
-    const aliceCrypto = new FakeCrypto('alice', dir, new FakeDevice());
-    await aliceCrypto.prepareIdentity();
-    const bob = await member(server, dir, 'bob', 'messaging:ab');
+    const { server, aliceCrypto, bob } = await aliceAndBob();
     const id = await conversationOf(bob).sender.send('secret');
     // The server re-labels the sender.
     const stored = server.find(id);
     server.channels.get('messaging:ab')!.messages[0] = { ...stored, senderId: 'mallory' };
-    const list = new ConversationList({
-      revisions: new MemoryRevisionLedger(),
-      chat: new FakeChat(server),
-      crypto: aliceCrypto,
-      source: new FakeSource(server, 'alice'),
-      me: { id: 'alice' },
-      contacts: [],
-    });
+    const list = aliceList(server, aliceCrypto, new MemoryRevisionLedger());
     await list.load();
     await settle();
     expect(list.rows[0]?.preview.kind).toBe('failed');
@@ -101,24 +110,12 @@ describe('ConversationList', () => {
   });
 
   it('previews follow the revision rules: an older revision put back is rolled back, not its text', async () => {
-    const server = new FakeChatServer();
-    const dir = new FakeDirectory();
-    server.addChannel('messaging:ab', ['alice', 'bob']);
-    const aliceCrypto = new FakeCrypto('alice', dir, new FakeDevice());
-    await aliceCrypto.prepareIdentity();
-    const bob = await member(server, dir, 'bob', 'messaging:ab');
+    const { server, aliceCrypto, bob } = await aliceAndBob();
     const id = await conversationOf(bob).sender.send('take 10 units');
     // Alice's device already verified revision 1 (the corrected dose); the server serves the original again.
     const ledger = new MemoryRevisionLedger();
     await ledger.record('alice', 'messaging:ab', id, 1);
-    const list = new ConversationList({
-      revisions: ledger,
-      chat: new FakeChat(server),
-      crypto: aliceCrypto,
-      source: new FakeSource(server, 'alice'),
-      me: { id: 'alice' },
-      contacts: [],
-    });
+    const list = aliceList(server, aliceCrypto, ledger);
     await list.load();
     await settle();
     expect(list.rows[0]?.preview).toEqual({ kind: 'failed', reason: 'rolled-back' });
