@@ -76,7 +76,7 @@ async function main() {
     {
       goal: 'First paint: entry + static imports (brotli)',
       target: '≤ 30 KB',
-      measured: `${(bundle.entry.brotli / 1024).toFixed(1)} KB (total w/o Pythia and the estimator ${(bundle.totalWithoutPythia.brotli / 1024).toFixed(1)} KB, budget ${BUDGETS.totalBrotliWithoutPythia / 1024})`,
+      measured: `${(bundle.entry.brotli / 1024).toFixed(1)} KB (total w/o Pythia and the estimator ${(bundle.totalWithoutBackupOnly.brotli / 1024).toFixed(1)} KB, budget ${BUDGETS.totalBrotliWithoutBackupOnly / 1024})`,
       met: bundle.entry.brotli <= 30 * 1024,
     },
   ];

@@ -33,51 +33,60 @@ export function renderMembershipNotices(
   const t = a.i18n.t.bind(a.i18n);
   if (!view.unconfirmed.length && !view.removed.length) return nothing;
   return html`<div class="safeguards membership">
-    ${view.unconfirmed.map(
-      (id) =>
-        html`<div
-          class="warning"
-          part="membership-notice"
-          role="alert"
-          data-kind="unconfirmed"
-          data-member=${id}
-        >
-          <p id=${`member-added-${id}`}><strong>${t('members.added', { name: label(view, id) })}</strong></p>
-          <p>${t('members.addedBody')}</p>
-          <div class="row">
-            <button
-              type="button"
-              aria-describedby=${`member-added-${id}`}
-              @click=${() => a.confirmMembers([id])}
-            >
-              ${t('members.confirm')}
-            </button>
-          </div>
-        </div>`,
+    ${view.unconfirmed.map((id) =>
+      notice(id, {
+        kind: 'unconfirmed',
+        role: 'alert',
+        title: t('members.added', { name: label(view, id) }),
+        body: t('members.addedBody'),
+        action: t('members.confirm'),
+        onAction: () => a.confirmMembers([id]),
+      }),
     )}
-    ${view.removed.map(
-      (id) =>
-        html`<div
-          class="warning"
-          part="membership-notice"
-          role="status"
-          data-kind="removed"
-          data-member=${id}
-        >
-          <p id=${`member-removed-${id}`}>
-            <strong>${t('members.removed', { name: label(view, id) })}</strong>
-          </p>
-          <div class="row">
-            <button
-              type="button"
-              class="secondary"
-              aria-describedby=${`member-removed-${id}`}
-              @click=${() => a.acknowledgeRemoved([id])}
-            >
-              ${t('members.dismiss')}
-            </button>
-          </div>
-        </div>`,
+    ${view.removed.map((id) =>
+      notice(id, {
+        kind: 'removed',
+        role: 'status',
+        title: t('members.removed', { name: label(view, id) }),
+        action: t('members.dismiss'),
+        secondary: true,
+        onAction: () => a.acknowledgeRemoved([id]),
+      }),
     )}
+  </div>`;
+}
+
+interface NoticeText {
+  kind: 'unconfirmed' | 'removed';
+  role: 'alert' | 'status';
+  title: string;
+  body?: string;
+  action: string;
+  secondary?: boolean;
+  onAction: () => void;
+}
+
+/** One member's notice: what happened, and the one button that answers it (described by the title). */
+function notice(id: string, n: NoticeText): TemplateResult {
+  const titleId = `member-${n.kind === 'unconfirmed' ? 'added' : 'removed'}-${id}`;
+  return html`<div
+    class="warning"
+    part="membership-notice"
+    role=${n.role}
+    data-kind=${n.kind}
+    data-member=${id}
+  >
+    <p id=${titleId}><strong>${n.title}</strong></p>
+    ${n.body ? html`<p>${n.body}</p>` : nothing}
+    <div class="row">
+      <button
+        type="button"
+        class=${n.secondary ? 'secondary' : nothing}
+        aria-describedby=${titleId}
+        @click=${n.onAction}
+      >
+        ${n.action}
+      </button>
+    </div>
   </div>`;
 }
