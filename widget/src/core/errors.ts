@@ -7,7 +7,7 @@ import type { FailureReason } from './ports.js';
 export type ErrorCode =
   | 'config' // the page's setup is incomplete (api-url, session token, channel) or a method was called too early
   | 'unauthorized' // the portal session token was refused (401)
-  | 'forbidden' // refused by policy: the API (403), the chat service, or an action on someone else's message
+  | 'forbidden' // refused by policy: the API (403), the chat service, someone else's message, or an open key change
   | 'rate-limited' // 429
   | 'token-fetch-failed' // the token API could not be reached or answered badly
   | 'network' // a service could not be reached; trying again may work
