@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitStore } from '../src/rate-limit.js';
+import type { RateLimitRule } from '../src/rate-limit.js';
 import { chatUserId } from '../src/identity.js';
 import { AUDIENCE, ISSUER, ORIGIN, jwtPayload, portalToken, post, testApp, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
@@ -365,18 +366,28 @@ describe('rate limits', () => {
       expect((await app.request(post('/v1/stream-credentials', { token: t }))).status).toBe(200);
     const limited = await app.request(post('/v1/stream-credentials', { token: t }));
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('60');
+    // 3 per 60 s: the burst is spent, and the next request fits 60 / 3 = 20 s later.
+    expect(limited.headers.get('retry-after')).toBe('20');
     expect((await limited.json()).error.code).toBe('rate-limited');
     expect(audit.events.at(-1)).toMatchObject({
       outcome: 'refused',
       reason: 'rate-limit-user',
       userId: expect.stringMatching(/^u[0-9a-f]{32}$/),
     });
-    // Another user is unaffected; the window resets.
+    // Another user is unaffected.
     const other = await portalToken(env.PORTAL_JWT_SECRET!, { sub: 'someone-else' });
     expect((await app.request(post('/v1/stream-credentials', { token: other }))).status).toBe(200);
+    const statuses = async (n: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < n; i++)
+        seen.push((await app.request(post('/v1/stream-credentials', { token: t }))).status);
+      return seen;
+    };
+    // One request comes back every 20 s; a quiet full window brings the whole burst back, and no more.
+    now += 20_000;
+    expect(await statuses(2)).toEqual([200, 429]);
     now += 60_000;
-    expect((await app.request(post('/v1/stream-credentials', { token: t }))).status).toBe(200);
+    expect(await statuses(4)).toEqual([200, 200, 200, 429]);
   });
 
   it('limits per IP, before authentication', async () => {
@@ -403,10 +414,7 @@ describe('the per-IP key behind proxies', () => {
     const keys: string[] = [];
     return {
       keys,
-      hit: (key: string, windowMs: number, nowMs: number) => (
-        keys.push(key),
-        inner.hit(key, windowMs, nowMs)
-      ),
+      hit: (key: string, rule: RateLimitRule, nowMs: number) => (keys.push(key), inner.hit(key, rule, nowMs)),
     };
   }
   const socket = '10.0.0.2';
