@@ -407,6 +407,51 @@ describe('rate limits', () => {
   });
 });
 
+describe('when the rate-limit store fails', () => {
+  const failingStore = {
+    hit: () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })),
+  };
+  const shared = { RATE_LIMIT_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:9' };
+
+  it('closed (the default): 503 with Retry-After, audited, one throttled JSON line without the client', async () => {
+    let now = 1_000_000;
+    const lines: string[] = [];
+    const { app, audit } = testApp(
+      { ...env, ...shared, TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_IP_HEADER: 'X-Real-IP' },
+      { rateLimitStore: failingStore, log: (line) => lines.push(line), now: () => now },
+    );
+    const ask = () => app.request(post('/v1/session', { token, headers: { 'x-real-ip': '198.51.100.4' } }));
+    const res = await ask();
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+    expect(audit.events.at(-1)).toMatchObject({ outcome: 'failed', reason: 'rate-limit-store' });
+    await ask();
+    now += 10_000;
+    await ask();
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        event: 'rate-limit-store-error',
+        store: 'redis',
+        policy: 'closed',
+        suppressed: 0,
+      }),
+      expect.objectContaining({ event: 'rate-limit-store-error', code: 'ECONNREFUSED', suppressed: 1 }),
+    ]);
+    expect(lines.join('\n')).not.toContain('198.51.100.4');
+  });
+
+  it('open: the request goes on as if unlimited', async () => {
+    const lines: string[] = [];
+    const { app } = testApp(
+      { ...env, ...shared, RATE_LIMIT_ON_STORE_ERROR: 'open' },
+      { rateLimitStore: failingStore, log: (line) => lines.push(line) },
+    );
+    expect((await app.request(post('/v1/session', { token }))).status).toBe(200);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'rate-limit-store-error', policy: 'open' });
+  });
+});
+
 describe('the per-IP key behind proxies', () => {
   /** A store that remembers which keys were counted. */
   function recordingStore() {
