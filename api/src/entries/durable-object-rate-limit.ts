@@ -22,6 +22,7 @@ interface DurableObjectStateLike {
     get<T>(key: string): Promise<T | undefined>;
     put(key: string, value: unknown): Promise<void>;
     deleteAll(): Promise<void>;
+    getAlarm(): Promise<number | null>;
     setAlarm(epochMs: number): Promise<void>;
   };
   blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>;
@@ -33,10 +34,12 @@ const DECISION_TIMEOUT_MS = 1_000;
 /** The Durable Object class (`class_name` in wrangler.toml). One instance per rate-limit key. */
 export class RateLimitDurableObject {
   #tat: number | undefined;
+  #alarmSet = false;
 
   constructor(private readonly state: DurableObjectStateLike) {
     void state.blockConcurrencyWhile(async () => {
       this.#tat = await state.storage.get<number>('tat');
+      this.#alarmSet = (await state.storage.getAlarm()) !== null;
     });
   }
 
@@ -48,15 +51,21 @@ export class RateLimitDurableObject {
     if (decision.allowed) {
       this.#tat = tat;
       await this.state.storage.put('tat', tat);
-      await this.state.storage.setAlarm(Math.ceil(tat));
+      // One alarm at a time: when it fires early (the TAT moved on), it sets itself again.
+      if (!this.#alarmSet) await this.state.storage.setAlarm(Math.ceil(tat));
+      this.#alarmSet = true;
     }
     return Response.json(decision);
   }
 
-  /** Once the TAT has passed, the key is as good as new: forget it. */
+  /** Once the TAT has passed, the key is as good as new: forget it; until then, look again at the TAT. */
   async alarm(): Promise<void> {
-    if (this.#tat !== undefined && this.#tat > Date.now()) return;
+    if (this.#tat !== undefined && this.#tat > Date.now()) {
+      await this.state.storage.setAlarm(Math.ceil(this.#tat));
+      return;
+    }
     this.#tat = undefined;
+    this.#alarmSet = false;
     await this.state.storage.deleteAll();
   }
 }
