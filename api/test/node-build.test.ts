@@ -130,6 +130,15 @@ describe('the compiled Node entry (dist/api/node.js)', () => {
     expect(api.stderr()).toContain('"event":"shutdown-complete"');
   });
 
+  it('stops the same way on SIGINT (Ctrl-C)', async () => {
+    const { env } = testSecrets({ AUDIT_LOG: 'off', PORT: '0' });
+    const api = await startBuilt(env);
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    api.child.kill('SIGINT');
+    expect(await api.exited).toBe(0);
+    expect(api.stderr()).toMatch(/"event":"shutdown-complete","signal":"SIGINT"/);
+  });
+
   it('cuts what is still in flight when SHUTDOWN_GRACE_S runs out, and exits 1', async () => {
     const slower = await slowUpstream(5_000);
     try {
