@@ -439,6 +439,9 @@ describe('when the rate-limit store fails', () => {
       expect.objectContaining({ event: 'rate-limit-store-error', code: 'ECONNREFUSED', suppressed: 1 }),
     ]);
     expect(lines.join('\n')).not.toContain('198.51.100.4');
+    // The plain health check never touches the store; the deep one is limited through it.
+    expect((await app.request('/healthz')).status).toBe(200);
+    expect((await app.request('/healthz?deep=1')).status).toBe(503);
   });
 
   it('open: the request goes on as if unlimited', async () => {
