@@ -73,7 +73,7 @@ function refusesConnections(url: string): Promise<boolean> {
 let upstream: Awaited<ReturnType<typeof slowUpstream>>;
 beforeAll(async () => {
   execFileSync(process.execPath, [`${root}api/scripts/build-node.mjs`], { cwd: root, stdio: 'pipe' });
-  upstream = await slowUpstream(1_000);
+  upstream = await slowUpstream(2_000);
 }, 60_000);
 afterAll(() => {
   upstream?.server.closeAllConnections();
@@ -115,11 +115,14 @@ describe('the compiled Node entry (dist/api/node.js)', () => {
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
     const before = upstream.arrivals();
     // The deep check waits on the (slow) Stream and Virgil stand-in: a request in flight.
-    const inFlight = fetch(`${api.url}/healthz?deep=1`);
+    let settled = false;
+    const inFlight = fetch(`${api.url}/healthz?deep=1`).finally(() => (settled = true));
     await expect.poll(() => upstream.arrivals() > before, { timeout: 5_000 }).toBe(true);
 
     api.child.kill('SIGTERM');
     await expect.poll(() => refusesConnections(api.url), { timeout: 5_000, interval: 20 }).toBe(true);
+    // Refused while the request was still waiting on the upstream.
+    expect(settled).toBe(false);
     const answered = await inFlight;
     expect(answered.status).toBe(503);
     expect(await answered.json()).toMatchObject({

@@ -67,22 +67,23 @@ describe.skipIf(redisMissing)(
       expect((await b.app.request(post('/v1/stream-credentials', { token }))).status).toBe(200);
       const limited = await a.app.request(post('/v1/stream-credentials', { token }));
       expect(limited.status).toBe(429);
-      // 2 per 60 s: the next one fits 30 s after the first (Redis's clock: a second or so of slack).
-      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+      // 2 per 60 s: the next one fits 30 s after the first (less the time these requests took, on Redis's clock).
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(25);
       expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(30);
       expect(a.audit.events.at(-1)).toMatchObject({ outcome: 'refused', reason: 'rate-limit-user' });
     });
 
     it('counts with GCRA on the Redis clock: a burst of `limit`, then one every window / limit', async () => {
       const { store } = await open();
-      const rule = { limit: 2, windowMs: 1_000 };
+      const rule = { limit: 2, windowMs: 2_000 };
       const key = `gcra-${Date.now()}`;
       expect((await store.hit(key, rule)).allowed).toBe(true);
       expect((await store.hit(key, rule)).allowed).toBe(true);
       const refused = await store.hit(key, rule);
       expect(refused.allowed).toBe(false);
-      expect(refused.retryAfterMs).toBeGreaterThan(300);
-      expect(refused.retryAfterMs).toBeLessThanOrEqual(500);
+      // One more fits 1 s after the first hit (less the time taken since).
+      expect(refused.retryAfterMs).toBeGreaterThan(0);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
       await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs + 30));
       expect(await store.hit(key, rule)).toEqual({ allowed: true, retryAfterMs: 0 });
       expect((await store.hit(key, rule)).allowed).toBe(false);

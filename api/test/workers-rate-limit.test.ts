@@ -77,13 +77,11 @@ describe('Durable Object rate-limit store (workerd via miniflare)', () => {
     const durable = pair({});
     const memory = pair({ RATE_LIMIT_STORE: 'memory', RATE_LIMIT_ON_STORE_ERROR: '' });
     try {
-      // Unauthenticated, so 401 — until the shared limit of 3 per 60 s is spent; the next fits 20 s later.
-      expect(await statuses(durable)).toEqual([
-        { status: 401, retryAfter: null },
-        { status: 401, retryAfter: null },
-        { status: 401, retryAfter: null },
-        { status: 429, retryAfter: '20' },
-      ]);
+      // Unauthenticated, so 401 — until the shared limit of 3 per 60 s is spent; the next fits 20 s after the first.
+      const seen = await statuses(durable);
+      expect(seen.map(({ status }) => status)).toEqual([401, 401, 401, 429]);
+      expect(Number(seen[3]!.retryAfter)).toBeGreaterThanOrEqual(15);
+      expect(Number(seen[3]!.retryAfter)).toBeLessThanOrEqual(20);
       expect((await statuses(memory)).map((seen) => seen.status)).toEqual([401, 401, 401, 401]);
     } finally {
       await Promise.all([durable.dispose(), memory.dispose()]);
