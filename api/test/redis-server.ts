@@ -41,7 +41,13 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
+  // Never outlive the test process, however it ends.
+  const reap = () => child?.kill('SIGKILL');
+  process.once('exit', reap);
+
+  /** Starts redis-server unless it is already running (so a second restart cannot orphan the first). */
   const launch = async (): Promise<void> => {
+    if (child && child.exitCode === null && child.signalCode === null) return;
     const proc = spawn(
       binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
@@ -62,7 +68,7 @@ export async function startRedis(): Promise<TestRedis> {
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill(signal);
     await exited;
@@ -75,6 +81,7 @@ export async function startRedis(): Promise<TestRedis> {
     restart: launch,
     stop: async () => {
       await end('SIGKILL');
+      process.off('exit', reap);
       rmSync(dir, { recursive: true, force: true });
     },
   };
