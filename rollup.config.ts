@@ -134,7 +134,9 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
   return [
     cleanOutputDir(),
     subresourceIntegrity(),
-    ...(trimVendors ? [stubUnusedModules(), lazyPythia(), withoutE3kitGroupStore(), streamChatCoreOnly()] : []),
+    ...(trimVendors
+      ? [stubUnusedModules(), lazyPythia(), withoutE3kitGroupStore(), streamChatCoreOnly()]
+      : []),
     wasmAsUrl(),
     resolve({
       browser: true,

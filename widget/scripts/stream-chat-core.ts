@@ -167,6 +167,7 @@ export function streamChatCore(original: string): { code: string; replaced: Reco
 
   const before = globalsOf(original);
   const dangling = [...globalsOf(code)].filter((name) => !before.has(name));
-  if (dangling.length) throw new Error(`stream-chat trim would leave dangling references: ${dangling.join(', ')}`);
+  if (dangling.length)
+    throw new Error(`stream-chat trim would leave dangling references: ${dangling.join(', ')}`);
   return { code, replaced };
 }
