@@ -11,6 +11,7 @@ import {
   type EnvelopeContent,
 } from './envelope.js';
 import { fileRefs, sealFileList, sha256, type FileRef } from './files.js';
+import { recipientsWithOrganization, type OrganizationKey } from './organization.js';
 import type { ChatPort, CryptoPort, DecryptResult, KeyValidity, OutgoingWire, WireMessage } from './ports.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -27,6 +28,8 @@ export interface SealArgs {
   from: string;
   name?: string;
   members: readonly string[];
+  /** The deployment's pinned organization key: sealed to as well, or nothing is sealed (core/organization.ts). */
+  organization?: OrganizationKey;
   /** The content; files as the timeline holds them (each becomes an attachment, see sealFileList). */
   content: Omit<EnvelopeContent, 'files'> & { files?: readonly FileRef[] };
   /** 0 for a new message, incremented by each edit. */
@@ -43,13 +46,13 @@ export interface SealArgs {
 }
 
 /**
- * Encrypts an envelope to all members (sender included). Files are attachments of the message; an envelope too
+ * Encrypts an envelope to all members (sender included), and to the organization key when one is pinned. Files are attachments of the message; an envelope too
  * large to inline is uploaded and attached last, and `e2ee` then points at it (index and SHA-256). The pointer is
  * not signed on its own: the uploaded envelope is, and it names the conversation, message and sender.
  */
 export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: SealArgs): Promise<OutgoingWire> {
   const members = args.members.includes(args.from) ? args.members : [...args.members, args.from];
-  const recipients = await crypto.lookup(members);
+  const recipients = await recipientsWithOrganization(crypto, members, args.organization);
   args.onUnreadableBy?.(members.filter((id) => !recipients.ids.includes(id)));
   const { files, attachments } = sealFileList(args.content.files ?? []);
   const { files: _refs, ...content } = args.content;
