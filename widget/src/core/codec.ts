@@ -103,7 +103,7 @@ type Decrypt = (at: Date, refresh: boolean) => Promise<DecryptResult>;
 
 /** The uploaded envelope an `e2ee` pointer names, checked against its SHA-256; or why it can't be had. */
 async function uploadedEnvelope(
-  chat: ChatPort,
+  chat: Pick<ChatPort, 'download'>,
   wire: WireMessage,
 ): Promise<Blob | 'unavailable' | 'tampered'> {
   const secure = wire.secure;
@@ -152,8 +152,8 @@ export interface OpenOptions {
  * A verified entry's `sentAt` is the signed time of its original revision (see signedSentAt).
  */
 export async function openMessage(
-  crypto: CryptoPort,
-  chat: ChatPort,
+  crypto: Pick<CryptoPort, 'decrypt' | 'decryptBlob'>,
+  chat: Pick<ChatPort, 'download'>,
   wire: WireMessage,
   opts: OpenOptions = {},
 ): Promise<TimelineEntry> {
