@@ -187,6 +187,7 @@ export function localStackForTests() {
         secrets: generateDevSecrets(),
         allowedOrigins: [`http://localhost:${config.port}`],
         audit,
+        organization: true,
       });
     },
     async serverStop() {

@@ -59,11 +59,21 @@ export interface KeyPair {
   readonly publicKey: VirgilPublicKey;
 }
 
-/** Publishes the organization's card (public key, self-signed) as `identity`; resolves with the card id. */
+/**
+ * Publishes the organization's card (public key, self-signed) as `identity`; resolves with the card id. A card the
+ * identity already has is replaced (the new card names it as previous): a new ceremony rotates the key, and
+ * messages sealed before stay readable with the old shares only.
+ */
 export function publishTo(access: VirgilAccess, identity: string) {
   return async ({ privateKey, publicKey }: KeyPair): Promise<string> => {
     const manager = await cardManager(access, identity);
-    return (await manager.publishCard({ privateKey, publicKey })).id;
+    const previous = (await manager.searchCards(identity)).find((c) => c.identity === identity);
+    const card = await manager.publishCard({
+      privateKey,
+      publicKey,
+      ...(previous ? { previousCardId: previous.id } : {}),
+    });
+    return card.id;
   };
 }
 
