@@ -37,7 +37,7 @@ export async function exportForTests(
   const org = stack.organization;
   if (!org) throw new Error('the stack runs without an organization recipient');
   const { privateKey } = await rebuildOrganizationKey(org.shares.slice(0, body.shares ?? org.threshold));
-  const outDir = mkdtempSync(join(root.replace(/\/$/, ''), '-'));
+  const outDir = mkdtempSync(`${root}-`);
   const stream = stack.streamServerClient;
   const result = await exportRecord(
     {
