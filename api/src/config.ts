@@ -77,12 +77,28 @@ export interface ApiConfig {
     /** When a shared store cannot decide: `closed` answers 503, `open` lets the request through. */
     readonly onStoreError: StoreErrorPolicy;
   };
+  /**
+   * The organization recipient (break glass, docs/medical-record.md): pinned by identity, card id and public key,
+   * and sent to the widget with every session; absent unless all of `ORGANIZATION_*` are set.
+   */
+  readonly organization?: OrganizationRecipient;
   readonly bodyLimitBytes: number;
   readonly audit: 'stdout' | 'off';
   /** `NODE_ENV=production`. */
   readonly production: boolean;
   /** `enforce`: no tokens while the Stream app is not configured safely (always on in production). */
   readonly streamAppCheck: 'enforce' | 'off';
+}
+
+export interface OrganizationRecipient {
+  /** Its Virgil identity; never of the shape of a chat user id (`u` + 32 hex), so no portal user can hold it. */
+  readonly identity: string;
+  /** The id of the card `npm run org-key -- create` published (64 hex). */
+  readonly cardId: string;
+  /** Base64 of the public key's DER export, as the ceremony printed it. */
+  readonly publicKey: string;
+  /** The organization's name in the widget's disclosure notice. */
+  readonly name?: string;
 }
 
 export class ConfigError extends Error {
@@ -218,6 +234,8 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
   else if (production && streamAppCheck === 'off')
     problems.push('STREAM_APP_CHECK cannot be "off" with NODE_ENV=production');
 
+  const organization = readOrganization(get, problems);
+
   const config: ApiConfig = {
     allowedOrigins,
     portal: {
@@ -251,6 +269,7 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
       forwardedHeader: (forwardedHeader ?? 'x-forwarded-for').toLowerCase(),
       ...rateLimitStore,
     },
+    ...(organization ? { organization } : {}),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 8192, 256, 1_048_576),
     audit: audit === 'off' ? 'off' : 'stdout',
     production,
@@ -280,6 +299,33 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `ORGANIZATION_IDENTITY`, `ORGANIZATION_CARD_ID`, `ORGANIZATION_PUBLIC_KEY` (all or none), `ORGANIZATION_NAME`. */
+function readOrganization(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): OrganizationRecipient | undefined {
+  const identity = get('ORGANIZATION_IDENTITY');
+  const cardId = get('ORGANIZATION_CARD_ID');
+  const publicKey = get('ORGANIZATION_PUBLIC_KEY');
+  const name = get('ORGANIZATION_NAME');
+  const set = [identity, cardId, publicKey].filter((v) => v !== undefined).length;
+  if (set === 0) {
+    if (name !== undefined) problems.push('ORGANIZATION_NAME is read only with ORGANIZATION_IDENTITY');
+    return undefined;
+  }
+  if (set < 3) {
+    problems.push('ORGANIZATION_IDENTITY, ORGANIZATION_CARD_ID and ORGANIZATION_PUBLIC_KEY are set together');
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9@._:-]{1,64}$/.test(identity!) || /^u[0-9a-f]{32}$/.test(identity!))
+    problems.push('ORGANIZATION_IDENTITY must be 1-64 of [A-Za-z0-9@._:-] and not a chat user id');
+  if (!/^[0-9a-f]{64}$/.test(cardId!)) problems.push('ORGANIZATION_CARD_ID must be a card id (64 hex)');
+  if (!decodeBase64(publicKey!)) problems.push('ORGANIZATION_PUBLIC_KEY must be base64 (DER public key)');
+  if (name !== undefined && name.length > 100)
+    problems.push('ORGANIZATION_NAME must be at most 100 characters');
+  return { identity: identity!, cardId: cardId!, publicKey: publicKey!, ...(name ? { name } : {}) };
 }
 
 /** `RATE_LIMIT_STORE`, `REDIS_URL` and `RATE_LIMIT_ON_STORE_ERROR`, checked against each other and the runtime. */

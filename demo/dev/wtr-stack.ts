@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { collectingAuditSink } from '../../api/src/audit.js';
 import { generateDevSecrets } from './dev-secrets.js';
 import { LocalStack, type PortalPeer } from './local-stack.js';
+import { exportForTests, swappedOrganizationApi, type TestExportRequest } from './organization-routes.js';
 import type { StreamCloudSettings } from '../local-cloud/stream/server.js';
 
 interface KoaContext {
@@ -139,6 +140,12 @@ export function localStackForTests() {
         db.close();
       }
     },
+    'POST /__stack/export': async (ctx, s) =>
+      // The break-glass export with the first `shares` of the stack's organization key shares.
+      exportForTests(s, (await readJson(ctx.req)) as TestExportRequest, join(dataDir, 'exports'), audit),
+    'POST /__stack/organization/swapped': async (_ctx, s) =>
+      // A token API pinning an organization card that the directory has since replaced (a malicious directory).
+      swappedOrganizationApi(s),
     'GET /__stack/api': async (ctx, s) => {
       const q = ctx.query as Record<string, string | undefined>;
       const key = `${q.streamTtl ?? ''}/${q.virgilTtl ?? ''}`;
@@ -187,6 +194,7 @@ export function localStackForTests() {
         secrets: generateDevSecrets(),
         allowedOrigins: [`http://localhost:${config.port}`],
         audit,
+        organization: true,
       });
     },
     async serverStop() {
