@@ -1,7 +1,8 @@
 /**
  * Test-runner wiring for the whole local stack: starts it when the test server starts, on ephemeral ports and a temp
  * data folder, and answers `/__stack/*` so browser tests can mint portal sessions, inspect the stand-ins, restart them
- * and act as a malicious server. Only the test server's own origin (`http://localhost:<port>`) is an allowed origin;
+ * and act as a malicious server; `/portal/*` stands in for a portal's backend (wtr-portal.ts). Only the test server's
+ * own origin (`http://localhost:<port>`) is an allowed origin;
  * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses.
  */
 import Database from 'better-sqlite3';
@@ -12,6 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { collectingAuditSink } from '../../api/src/audit.js';
 import { generateDevSecrets } from './dev-secrets.js';
 import { LocalStack, type PortalPeer } from './local-stack.js';
+import { portalRoutes, type PortalContext } from './wtr-portal.js';
 import type { StreamCloudSettings } from '../local-cloud/stream/server.js';
 
 interface KoaContext {
@@ -22,6 +24,7 @@ interface KoaContext {
   status: number;
   body: unknown;
   type: string;
+  cookies: PortalContext['cookies'];
 }
 type Next = () => Promise<unknown>;
 
@@ -151,6 +154,8 @@ export function localStackForTests() {
       }
       return { apiUrl: extraApis.get(key) };
     },
+    // A portal backend for the integration examples (wtr-portal.ts).
+    ...portalRoutes(parsePeers),
   };
 
   async function middleware(ctx: KoaContext, next: Next) {
