@@ -9,6 +9,7 @@ import type { LocalStack, PortalPeer } from './local-stack.js';
 /** The slice of Koa's context these routes use. */
 export interface PortalContext {
   query: Record<string, string | string[] | undefined>;
+  set(header: string, value: string): void;
   cookies: {
     get(name: string): string | undefined;
     set(name: string, value: string, opts: { httpOnly: boolean; sameSite: 'strict'; path: string }): void;
@@ -25,7 +26,9 @@ const COOKIE = 'test_portal_session';
 
 export function portalRoutes(parsePeers: (value: string | undefined) => PortalPeer[]) {
   const sessions = new Map<string, SignedIn>();
+  // Answers depend on the session cookie: a browser must never reuse one from its cache (Firefox would).
   const signedIn = (ctx: PortalContext): SignedIn => {
+    ctx.set('cache-control', 'no-store');
     const person = sessions.get(ctx.cookies.get(COOKIE) ?? '');
     if (!person) throw new Error('signed out');
     return person;

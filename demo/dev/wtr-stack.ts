@@ -24,6 +24,7 @@ interface KoaContext {
   status: number;
   body: unknown;
   type: string;
+  set: PortalContext['set'];
   cookies: PortalContext['cookies'];
 }
 type Next = () => Promise<unknown>;
