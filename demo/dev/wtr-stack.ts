@@ -25,7 +25,6 @@ interface KoaContext {
   body: unknown;
   type: string;
   set: PortalContext['set'];
-  cookies: PortalContext['cookies'];
 }
 type Next = () => Promise<unknown>;
 
