@@ -43,6 +43,9 @@ describe('plain-HTML example', () => {
       method: 'POST',
     });
     expect(signIn.ok).to.equal(true);
+    // The portal now answers for Ana (`reload`: Firefox may hold an earlier file's answer in its HTTP cache).
+    const me = (await (await fetch('/portal/me.json', { cache: 'reload' })).json()) as { sub: string };
+    expect(me.sub).to.equal(ana.sub);
     const main = await openExample();
     const chat = main.querySelector('secure-chat') as SecureChatElement;
 

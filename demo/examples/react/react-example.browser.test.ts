@@ -50,6 +50,9 @@ describe('React example (secure-chat/react)', () => {
       },
     );
     expect(signIn.ok).to.equal(true);
+    // The portal now answers for Ana (`reload`: Firefox may hold an earlier file's answer in its HTTP cache).
+    const me = (await (await fetch('/portal/me.json', { cache: 'reload' })).json()) as { sub: string };
+    expect(me.sub).to.equal(ana.sub);
     const page = document.createElement('main');
     page.id = 'secure-messages';
     document.body.append(page);
