@@ -1,4 +1,5 @@
-// Builds the widget: an ES module entry (the script-tag entry, `secure-chat.js`) plus lazy chunks for
+// Builds the widget: an ES module entry (the script-tag entry, `secure-chat.js`), the class-only `index.js` and the
+// React wrapper `react.js`, plus lazy chunks for
 // stream-chat, E3Kit and their WASM, plus a test-only whole E3Kit bundle. Each plugin says why it is here.
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -173,8 +174,16 @@ const output = {
   intro: 'var global = globalThis;',
 };
 
+/** React belongs to the host application (`secure-chat/react` lists it as a peer dependency): never bundled. */
+const isReact = (id: string) => /^react(-dom)?($|\/)/.test(id);
+
 const widget: RollupOptions = {
-  input: { 'secure-chat': 'widget/src/define.ts', index: 'widget/src/index.ts' },
+  input: {
+    'secure-chat': 'widget/src/define.ts',
+    index: 'widget/src/index.ts',
+    react: 'widget/src/react.ts',
+  },
+  external: isReact,
   preserveEntrySignatures: 'allow-extension',
   output: { ...output, dir: widgetDir },
   plugins: plugins({ trimVendors: true }),

@@ -1,7 +1,8 @@
 /**
  * Test-runner wiring for the whole local stack: starts it when the test server starts, on ephemeral ports and a temp
  * data folder, and answers `/__stack/*` so browser tests can mint portal sessions, inspect the stand-ins, restart them
- * and act as a malicious server. Only the test server's own origin (`http://localhost:<port>`) is an allowed origin;
+ * and act as a malicious server; `/portal/*` stands in for a portal's backend (wtr-portal.ts). Only the test server's
+ * own origin (`http://localhost:<port>`) is an allowed origin;
  * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses.
  */
 import Database from 'better-sqlite3';
@@ -13,6 +14,7 @@ import { collectingAuditSink } from '../../api/src/audit.js';
 import { generateDevSecrets } from './dev-secrets.js';
 import { LocalStack, type PortalPeer } from './local-stack.js';
 import { exportForTests, swappedOrganizationApi, type TestExportRequest } from './organization-routes.js';
+import { portalRoutes, type PortalContext } from './wtr-portal.js';
 import type { StreamCloudSettings } from '../local-cloud/stream/server.js';
 
 interface KoaContext {
@@ -23,6 +25,7 @@ interface KoaContext {
   status: number;
   body: unknown;
   type: string;
+  set: PortalContext['set'];
 }
 type Next = () => Promise<unknown>;
 
@@ -158,6 +161,8 @@ export function localStackForTests() {
       }
       return { apiUrl: extraApis.get(key) };
     },
+    // A portal backend for the integration examples (wtr-portal.ts).
+    ...portalRoutes(parsePeers),
   };
 
   async function middleware(ctx: KoaContext, next: Next) {

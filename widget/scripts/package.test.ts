@@ -1,7 +1,16 @@
 // The published package as a consumer gets it: `npm pack` (after `npm run build`), then publint, Are the Types
-// Wrong, and a scratch project that installs the tarball and type-checks against it.
+// Wrong, and a scratch project that installs the tarball (with React, for `secure-chat/react`) and type-checks against it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +51,14 @@ describe('the packed package (npm run build first)', () => {
       'package.json',
     ])
       expect(list).toContain(`package/${file}`);
-    for (const file of ['widget/secure-chat.js', 'widget/index.js', 'types/index.d.ts', 'types/define.d.ts'])
+    for (const file of [
+      'widget/secure-chat.js',
+      'widget/index.js',
+      'widget/react.js',
+      'types/index.d.ts',
+      'types/define.d.ts',
+      'types/react.d.ts',
+    ])
       expect(list).toContain(`package/dist/${file}`);
     expect(list.filter((file) => /^package\/(api|demo|widget|dist\/test-vendor)\//.test(file))).toEqual([]);
   });
@@ -64,12 +80,12 @@ describe('the packed package (npm run build first)', () => {
       out = String((error as { stdout?: Buffer }).stdout ?? error);
     }
     const { entrypoints, problems } = (JSON.parse(out) as { analysis: Analysis }).analysis;
-    expect(Object.keys(entrypoints)).toEqual(['.', './define']);
+    expect(Object.keys(entrypoints)).toEqual(['.', './define', './react']);
     const ignored = ['node10', 'node16-cjs'];
     expect(problems.filter((p) => !ignored.includes(p.resolutionKind ?? ''))).toEqual([]);
   }, 120_000);
 
-  it('installs into a scratch project that type-checks the element, its tag and its events', () => {
+  it('installs into a scratch project that type-checks the element, its tag, its events and its React component', () => {
     const project = join(dir, 'consumer');
     mkdirSync(project);
     writeFileSync(
@@ -85,16 +101,18 @@ describe('the packed package (npm run build first)', () => {
           module: 'ESNext',
           moduleResolution: 'Bundler',
           lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          jsx: 'react-jsx',
           types: [],
           strict: true,
           noEmit: true,
           // Our declarations are checked too, with what they import from lit, stream-chat and E3Kit.
           skipLibCheck: false,
         },
-        files: ['page.ts'],
+        files: ['page.ts', 'chat.tsx'],
       }),
     );
     writeFileSync(join(project, 'page.ts'), CONSUMER_PAGE);
+    writeFileSync(join(project, 'chat.tsx'), CONSUMER_REACT);
     expect(typeCheck(project)).toBe('');
     // The check has teeth: a wrong detail property is an error.
     writeFileSync(
@@ -102,6 +120,24 @@ describe('the packed package (npm run build first)', () => {
       `${CONSUMER_PAGE}\ndocument.querySelector('secure-chat')?.addEventListener('secure-chat-ready', (e) => e.detail.nope);\n`,
     );
     expect(typeCheck(project)).toMatch(/Property 'nope' does not exist/);
+    // And in React: props have the element's types, handlers get the event's class, read-only state is no prop.
+    writeFileSync(join(project, 'page.ts'), CONSUMER_PAGE);
+    writeFileSync(
+      join(project, 'chat.tsx'),
+      `${CONSUMER_REACT}
+export const Wrong = () => (
+  <>
+    <SecureChat theme="blue" />
+    <SecureChat status="ready" />
+    <SecureChat onSecureChatUnread={(event) => event.detail.nope} />
+  </>
+);
+`,
+    );
+    const errors = typeCheck(project);
+    expect(errors).toMatch(/chat\.tsx.*'"blue"' is not assignable/);
+    expect(errors).toMatch(/Property 'status' does not exist/);
+    expect(errors).toMatch(/chat\.tsx.*Property 'nope' does not exist/);
   }, 120_000);
 });
 
@@ -137,17 +173,51 @@ document.addEventListener('secure-chat-locked', (e) => console.info(e.detail.rea
 console.info(chat instanceof SecureChatElement);
 `;
 
+/** A React component as a portal's React app would write it with `secure-chat/react`. */
+const CONSUMER_REACT = `import { useRef, useState } from 'react';
+import type { SecureChatElement, SecureChatMessageEvent } from 'secure-chat';
+import { SecureChat, type SecureChatProps } from 'secure-chat/react';
+
+export function Messages(props: { apiUrl: string; getSessionToken: () => Promise<string> }) {
+  const chat = useRef<SecureChatElement>(null);
+  const [lastId, setLastId] = useState('');
+  const look: SecureChatProps = { theme: 'dark', layout: 'stacked', className: 'chat' };
+  return (
+    <section aria-label="Secure messages" data-last={lastId}>
+      <SecureChat
+        {...look}
+        ref={chat}
+        apiUrl={props.apiUrl}
+        peer="clinician-lee"
+        idleTimeout={600}
+        getSessionToken={props.getSessionToken}
+        onSecureChatMessage={(event: SecureChatMessageEvent) => setLastId(event.detail.id)}
+        onSecureChatSend={(event) => event.detail.kind === 'edit' && event.preventDefault()}
+        onSecureChatError={(event) => console.info(event.detail.code, event.detail.recoverable)}
+        onSecureChatReady={() => void chat.current?.send('Hello')}
+      />
+    </section>
+  );
+}
+`;
+
 /**
  * Installs the tarball offline, its dependencies from the npm cache. Where the cache lacks them (this repository's
  * node_modules may come from elsewhere), unpacks the tarball by hand and links this repository's node_modules as
  * the package's own, so its dependencies still resolve as they would under the package.
  */
 function installTarball(project: string): void {
+  // React is an optional peer dependency: a React app has its own.
+  const react = ['react', '@types/react'].map((name) => `${name}@${devVersion(name)}`);
   try {
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...react],
+      {
+        cwd: project,
+        stdio: 'pipe',
+      },
+    );
     return;
   } catch (error) {
     if (!/ENOTCACHED/.test(String((error as { stderr?: Buffer }).stderr))) throw error;
@@ -157,4 +227,17 @@ function installTarball(project: string): void {
   execFileSync('tar', ['-xzf', tarball, '-C', modules]);
   renameSync(join(modules, 'package'), join(modules, 'secure-chat'));
   symlinkSync(join(root, 'node_modules'), join(modules, 'secure-chat/node_modules'), 'dir');
+  mkdirSync(join(modules, '@types'));
+  for (const name of ['react', '@types/react'])
+    symlinkSync(join(root, 'node_modules', name), join(modules, name), 'dir');
+}
+
+/** The version this repository develops against, e.g. `^19.3.1`. */
+function devVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  const version = pkg.devDependencies[name];
+  if (!version) throw new Error(`${name} is not a devDependency`);
+  return version;
 }
