@@ -313,4 +313,48 @@ export const styles = css`
     justify-content: space-between;
     padding-inline-end: 1rem;
   }
+  /* Text for screen readers only. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Placeholders while something loads; they shimmer only for users who allow motion. */
+  .skeleton {
+    display: block;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  .skeleton.line {
+    block-size: 0.8rem;
+  }
+  .skeleton-lines {
+    display: grid;
+    gap: 0.6rem;
+    max-inline-size: 24rem;
+  }
+  .skeleton-lines .line:nth-child(2) {
+    inline-size: 80%;
+  }
+  .skeleton-lines .line:nth-child(3) {
+    inline-size: 55%;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .skeleton {
+      background: linear-gradient(90deg, var(--_surface) 30%, var(--_border) 50%, var(--_surface) 70%) 0 0 /
+        300% 100%;
+      animation: skeleton-shimmer 1.6s linear infinite;
+    }
+  }
+  @keyframes skeleton-shimmer {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: 0 0;
+    }
+  }
 `;

@@ -30,14 +30,17 @@ export function initials(name: string | undefined): string {
   return (letter(first) + (last ? letter(last) : '')).toLocaleUpperCase();
 }
 
-/** A stable colour for an id (FNV-1a): the same person keeps the same colour on every device. */
-export function avatarColour(id: string): string {
+/**
+ * A stable palette index for an id (FNV-1a): the same person keeps the same colour on every device. An index, not a
+ * colour, because the view sets it as a class: a strict CSP blocks style attributes.
+ */
+export function avatarTone(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     hash ^= id.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return AVATAR_COLOURS[hash % AVATAR_COLOURS.length]!;
+  return hash % AVATAR_COLOURS.length;
 }
 
 /** Folds case and accents, so "jose" finds "José" and "ANA" finds "Ana". */
@@ -63,12 +66,11 @@ export interface PickerContact {
   readonly name: string | undefined;
 }
 
-/** The contacts the picker lists for `query`: not yet chosen, matching by name, in the portal's order. */
-export function pickerOptions(
-  contacts: readonly PickerContact[],
-  chosen: readonly string[],
+/** The contacts the picker lists for `query`: those matching by name, in the portal's order (chosen ones too). */
+export function pickerOptions<C extends PickerContact>(
+  contacts: readonly C[],
   query: string,
   unknownName: string,
-): PickerContact[] {
-  return contacts.filter((c) => !chosen.includes(c.sub) && matchesName(c.name ?? unknownName, query));
+): C[] {
+  return contacts.filter((c) => matchesName(c.name ?? unknownName, query));
 }

@@ -1,6 +1,6 @@
 // The small screens of the session's own states: connecting or loading, a session error with a retry, signed out.
 // Part of the entry (they show before the views chunk loads).
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { ErrorCode } from '../core/errors.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 
@@ -37,7 +37,13 @@ export function renderSignedOut(i18n: Localizer, keyRemoved: boolean, reopen: ()
   </section>`;
 }
 
+/** Connecting or loading: the text, with placeholder lines where the screen will be. */
 export function renderStatus(text: string): TemplateResult {
-  return html`<p class="screen" part="status" role="status">${text}</p>
-    ${nothing}`;
+  return html`<div class="screen" part="status" role="status" aria-busy="true">
+    <p>${text}</p>
+    <span class="skeleton-lines" aria-hidden="true"
+      ><span class="skeleton line"></span><span class="skeleton line"></span
+      ><span class="skeleton line"></span
+    ></span>
+  </div>`;
 }
