@@ -357,4 +357,43 @@ export const styles = css`
       background-position: 0 0;
     }
   }
+  /* The key setup stepper: done steps ticked, the current one filled, a bar showing progress. */
+  .stepper ol {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    margin: 0.25rem 0 0;
+    padding: 0;
+    list-style: none;
+    font-size: 0.875rem;
+    color: var(--_muted);
+  }
+  .stepper li {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+  }
+  .step-mark {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 1.5rem;
+    block-size: 1.5rem;
+    border-radius: 50%;
+    border: 2px solid currentColor;
+    font-size: 0.75rem;
+    font-weight: 600;
+  }
+  .stepper li.current {
+    color: var(--_fg);
+    font-weight: 600;
+  }
+  .stepper li.current .step-mark,
+  .stepper li.done .step-mark {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  .step-count {
+    font-size: 0.8rem;
+  }
 `;
