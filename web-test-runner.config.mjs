@@ -12,6 +12,7 @@ import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
 import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
+import { touchPlugin } from './widget/test/touch-plugin.ts';
 
 const missing = (engine) => new Error(`No ${engine} found: run \`node demo/dev/ensure-browsers.mjs\` first.`);
 
@@ -58,8 +59,16 @@ function widgetDistRewrite(ctx, next) {
     ctx.url = ctx.url.replace('/dist/widget/', `/dist/${widgetDist}/`);
   return next();
 }
-const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin, screenshotPlugin()];
+const stackPlugins = [
+  virgilCloudPlugin(),
+  streamCloudPlugin(),
+  localStack.plugin,
+  screenshotPlugin(),
+  touchPlugin(),
+];
 
+// The plugin reads one tsconfig without following `extends`: tsconfig.base.json holds the options that matter
+// (legacy decorators and assigned class fields, which Lit elements imported from widget/src need).
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
   // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
@@ -74,5 +83,5 @@ export default {
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 60_000 } },
   browsers: selectedEngines().map((engine) => launchers[engine]()),
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), ...stackPlugins],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' }), ...stackPlugins],
 };

@@ -338,9 +338,14 @@ export const styles: CSSResult = css`
   button.chip-remove:hover {
     background: var(--_border, #d1d5db);
   }
+  /* The options pop over what follows, so closing them never moves the buttons under the pointer. */
   [role='listbox'] {
+    position: absolute;
+    inset-inline: 0;
+    inset-block-start: 100%;
+    z-index: 2;
     list-style: none;
-    margin: 0;
+    margin: 0.25rem 0 0;
     padding: 0.25rem;
     max-block-size: 15rem;
     overflow-y: auto;
