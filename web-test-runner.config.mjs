@@ -22,6 +22,8 @@ const launchers = {
     if (!executablePath) throw missing('Chromium');
     return playwrightLauncher({
       product: 'chromium',
+      // A touchscreen besides the mouse, for the tap tests (widget/test/touch-plugin.ts).
+      createBrowserContext: ({ browser }) => browser.newContext({ hasTouch: true }),
       launchOptions: {
         executablePath,
         headless: true,

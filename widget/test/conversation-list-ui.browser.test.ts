@@ -24,10 +24,14 @@ async function click(el: Element): Promise<void> {
   const { x, y } = centre(el);
   await sendMouse({ type: 'click', position: [x, y] });
 }
-async function tap(el: Element): Promise<boolean> {
+async function tap(el: Element, until: () => unknown): Promise<boolean> {
   el.scrollIntoView({ block: 'nearest' });
   const { x, y } = centre(el);
-  return (await executeServerCommand('secure-chat-tap', { x, y })) === true;
+  const tapped = (await executeServerCommand('secure-chat-tap', { x, y })) === true;
+  // The click follows the gesture a little later.
+  for (let i = 0; i < 100 && !until(); i++) await new Promise((r) => setTimeout(r, 10));
+  await settle();
+  return tapped;
 }
 const settle = () => harness.list.updateComplete;
 /** Sets the width and waits for the layout the list picks for it (its ResizeObserver re-renders a task later). */
@@ -252,14 +256,13 @@ describe('conversation list view', function () {
     harness.shadowRoot!.addEventListener('pointerdown', (e) =>
       pointers.push((e as PointerEvent).pointerType),
     );
-    expect(await tap(inList(harness, '[part~="new-conversation-button"]')!)).to.equal(true);
-    await settle();
-    await tap(pickerInput());
-    await settle();
-    await tap(options()[1]!);
-    await settle();
+    expect(await tap(inList(harness, '[part~="new-conversation-button"]')!, pickerInput)).to.equal(true);
+    await tap(pickerInput(), () => options().length);
+    await tap(options()[1]!, () => chips().length);
     expect(chips()).to.deep.equal(['NDNurse Carol Díaz']);
-    await tap(inList(harness, '[part~="start-button"]')!);
+    // The open options cover the buttons below; a tap outside them closes them.
+    await tap(inList(harness, '#new-conversation-title')!, () => inList(harness, '[role="listbox"]')!.hidden);
+    await tap(inList(harness, '[part~="start-button"]')!, () => intents.started.length);
     await waitForStart();
     expect(intents.started).to.deep.equal([['sub-carol']]);
     expect(pointers.length).to.be.greaterThan(2);

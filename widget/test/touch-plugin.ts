@@ -1,21 +1,16 @@
 /**
- * A @web/test-runner plugin with one server command, `secure-chat-tap`, that taps a point of the page with an
- * emulated touchscreen (CDP `Input.synthesizeTapGesture`: Chromium sends the touch and pointer events, then the
- * click, as on a phone). Only the Playwright launcher (Chromium) can: the Firefox and
- * WebKit launchers answer `false`, and tests there say so instead of tapping.
+ * A @web/test-runner plugin with one server command, `secure-chat-tap`, that taps a point of the page with
+ * Playwright's emulated touchscreen (the Chromium context has `hasTouch`): Chromium sends touch and pointer events,
+ * then the click, as on a phone. Only the Playwright launcher (Chromium) can: the Firefox and WebKit launchers answer
+ * `false`, and tests there say so instead of tapping.
  */
 interface TapPayload {
   x: number;
   y: number;
 }
 
-interface CdpSession {
-  send(method: string, params?: Record<string, unknown>): Promise<unknown>;
-  detach(): Promise<void>;
-}
-
 interface PlaywrightPage {
-  context(): { newCDPSession(page: unknown): Promise<CdpSession> };
+  touchscreen: { tap(x: number, y: number): Promise<void> };
 }
 
 export function touchPlugin() {
@@ -35,13 +30,7 @@ export function touchPlugin() {
       const page = session.browser.getPage?.(session.id);
       if (!page) return false;
       const { x, y } = payload as TapPayload;
-      const cdp = await page.context().newCDPSession(page);
-      try {
-        // A tap as a touchscreen makes it: touch and pointer events, then the click the gesture turns into.
-        await cdp.send('Input.synthesizeTapGesture', { x, y, gestureSourceType: 'touch' });
-      } finally {
-        await cdp.detach().catch(() => undefined);
-      }
+      await page.touchscreen.tap(x, y);
       return true;
     },
   };
