@@ -12,6 +12,7 @@ import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
 import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
+import { screenshotComparePlugin } from './widget/test/screenshot-compare-plugin.ts';
 import { touchPlugin } from './widget/test/touch-plugin.ts';
 
 const missing = (engine) => new Error(`No ${engine} found: run \`node demo/dev/ensure-browsers.mjs\` first.`);
@@ -23,7 +24,9 @@ const launchers = {
     return playwrightLauncher({
       product: 'chromium',
       // A touchscreen besides the mouse, for the tap tests (widget/test/touch-plugin.ts).
-      createBrowserContext: ({ browser }) => browser.newContext({ hasTouch: true }),
+      // UTC and en-US, so times and dates in screenshots do not depend on the machine's settings.
+      createBrowserContext: ({ browser }) =>
+        browser.newContext({ hasTouch: true, timezoneId: 'UTC', locale: 'en-US' }),
       launchOptions: {
         executablePath,
         headless: true,
@@ -66,6 +69,7 @@ const stackPlugins = [
   streamCloudPlugin(),
   localStack.plugin,
   screenshotPlugin(),
+  screenshotComparePlugin(),
   touchPlugin(),
 ];
 

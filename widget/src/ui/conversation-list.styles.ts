@@ -141,6 +141,7 @@ export const styles: CSSResult = css`
   }
   .conversation .badge {
     grid-area: badge;
+    justify-self: end;
   }
   [part~='unread'] .preview {
     color: var(--_fg);
