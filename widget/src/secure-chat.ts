@@ -87,6 +87,7 @@ export type { SecureChatServices };
  * @csspart send-button - The send button.
  * @csspart conversation-list - The conversation list panel (no `channel` or `peer`).
  * @csspart conversation - One row of the list; `unread` is added when it has unread messages.
+ * @csspart avatar - A row's initials (`presence`: its dot). More in docs/element.md: `unread-badge`, `conversation-search`, `empty-state`, `list-loading`, `list-error`, `new-conversation-button`, `new-conversation`, `contact-picker`, `picker-input`, `picker-options`, `picker-option`, `chip`, `chip-remove`, `start-button`, `key-stepper`.
  * @csspart unread-total - The total unread badge.
  * @csspart conversation-pane - The pane holding the open conversation.
  * @csspart back-button - "Back to conversations" (stacked layout).
