@@ -174,9 +174,9 @@ export const styles: CSSResult = css`
   }
   .avatar.group .face {
     position: absolute;
-    inline-size: 1.85rem;
-    block-size: 1.85rem;
-    font-size: 0.75rem;
+    inline-size: 1.7rem;
+    block-size: 1.7rem;
+    font-size: 0.7rem;
     inset-block-start: 0;
     inset-inline-start: 0;
   }

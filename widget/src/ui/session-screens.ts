@@ -17,6 +17,10 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
 export function renderSessionError(i18n: Localizer, code: ErrorCode, retry: () => void): TemplateResult {
   const t = i18n.t.bind(i18n);
   return html`<section class="screen" part="error" role="alert">
+    <svg class="screen-icon" viewBox="0 0 24 24" aria-hidden="true">
+      <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
+      <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+    </svg>
     <h2>${t('error.title')}</h2>
     <p>${t(ERROR_KEYS[code] ?? 'error.generic')}</p>
     <slot name="error"></slot>
