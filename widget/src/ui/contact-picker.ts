@@ -1,7 +1,7 @@
 // The "new conversation" picker: a searchable multi-select of the portal's contacts, as an ARIA 1.2 combobox whose
 // listbox allows several choices (one person, or a group). Chosen people show as chips before the input.
-// Keyboard: arrows move through the options (opening the list), Enter toggles the active option (or starts once the
-// list is closed), Backspace in the empty input removes the last chip, Escape closes the list, then the picker.
+// Keyboard: arrows move through the options (opening the list), Enter toggles the active option and closes the list
+// (Enter on the closed list starts), Backspace in the empty input removes the last chip, Escape closes the list, then the picker.
 import { html, nothing, type TemplateResult } from 'lit';
 import { pickerOptions, type PickerContact } from '../controllers/conversation-list-model.js';
 import type { Localizer } from '../i18n/localize.js';
@@ -75,8 +75,12 @@ export class ContactPicker {
       else if (e.key === 'Enter') {
         e.preventDefault();
         const option = options[active];
-        if (option) toggle(option.sub);
-        else if (this.chosen.length) this.onStart([...this.chosen]);
+        if (option) {
+          // Picked: the options close, so a second Enter starts (typing or an arrow opens them again).
+          this.expanded = false;
+          this.active = -1;
+          toggle(option.sub);
+        } else if (this.chosen.length) this.onStart([...this.chosen]);
       } else if (e.key === 'Backspace' && input.value === '' && this.chosen.length) {
         e.preventDefault();
         this.chosen = this.chosen.slice(0, -1);
