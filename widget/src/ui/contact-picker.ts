@@ -1,7 +1,8 @@
 // The "new conversation" picker: a searchable multi-select of the portal's contacts, as an ARIA 1.2 combobox whose
 // listbox allows several choices (one person, or a group). Chosen people show as chips before the input.
 // Keyboard: arrows move through the options (opening the list), Enter toggles the active option and closes the list
-// (Enter on the closed list starts), Backspace in the empty input removes the last chip, Escape closes the list, then the picker.
+// (Enter on the closed list starts), Backspace in the empty input removes the last chip, Escape closes the list,
+// then the picker.
 import { html, nothing, type TemplateResult } from 'lit';
 import { pickerOptions, type PickerContact } from '../controllers/conversation-list-model.js';
 import type { Localizer } from '../i18n/localize.js';
