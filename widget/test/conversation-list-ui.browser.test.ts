@@ -19,7 +19,13 @@ let intents: RecordingIntents;
 
 /** Real input where the engine's driver has it; touch taps only in Chromium (see touch-plugin.ts). */
 async function click(el: Element): Promise<void> {
-  if (engine === 'webkit') return void (el as HTMLElement).click(); // WebKitGTK's WebDriver has no pointer actions here
+  if (engine === 'webkit') {
+    // WebKitGTK's WebDriver has no pointer actions here: do what a press does (focus moves, except from an option,
+    // which keeps it on the combobox), then click.
+    if (!el.matches('[role="option"]')) (harness.shadowRoot!.activeElement as HTMLElement | null)?.blur();
+    (el as HTMLElement).focus();
+    return void (el as HTMLElement).click();
+  }
   el.scrollIntoView({ block: 'nearest' });
   const { x, y } = centre(el);
   await sendMouse({ type: 'click', position: [x, y] });
