@@ -12,6 +12,8 @@ import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
 import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
+import { screenshotComparePlugin } from './widget/test/screenshot-compare-plugin.ts';
+import { touchPlugin } from './widget/test/touch-plugin.ts';
 
 const missing = (engine) => new Error(`No ${engine} found: run \`node demo/dev/ensure-browsers.mjs\` first.`);
 
@@ -21,6 +23,10 @@ const launchers = {
     if (!executablePath) throw missing('Chromium');
     return playwrightLauncher({
       product: 'chromium',
+      // A touchscreen besides the mouse, for the tap tests (widget/test/touch-plugin.ts).
+      // UTC and en-US, so times and dates in screenshots do not depend on the machine's settings.
+      createBrowserContext: ({ browser }) =>
+        browser.newContext({ hasTouch: true, timezoneId: 'UTC', locale: 'en-US' }),
       launchOptions: {
         executablePath,
         headless: true,
@@ -58,7 +64,14 @@ function widgetDistRewrite(ctx, next) {
     ctx.url = ctx.url.replace('/dist/widget/', `/dist/${widgetDist}/`);
   return next();
 }
-const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin, screenshotPlugin()];
+const stackPlugins = [
+  virgilCloudPlugin(),
+  streamCloudPlugin(),
+  localStack.plugin,
+  screenshotPlugin(),
+  screenshotComparePlugin(),
+  touchPlugin(),
+];
 
 /**
  * Chromium runs every browser test. Firefox and WebKit run the widget's own (everything a patient's browser does);
@@ -69,6 +82,8 @@ const everyBrowserTest = ['{widget,demo}/**/*.browser.test.ts'];
 const crossEngineTests = ['widget/**/*.browser.test.ts', 'demo/examples/**/*.browser.test.ts'];
 const chromiumOnly = selectedEngines().every((engine) => engine === 'chromium');
 
+// The esbuild plugin (below) reads one tsconfig without following `extends`: tsconfig.base.json holds the options
+// that matter (legacy decorators and assigned class fields, which Lit elements imported from widget/src need).
 export default {
   files: process.env.WTR_FILES || (chromiumOnly ? everyBrowserTest : crossEngineTests),
   // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
@@ -83,5 +98,5 @@ export default {
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 60_000 } },
   browsers: selectedEngines().map((engine) => launchers[engine]()),
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), ...stackPlugins],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' }), ...stackPlugins],
 };

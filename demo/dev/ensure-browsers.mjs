@@ -15,9 +15,24 @@ import {
   selectedEngines,
 } from './find-browsers.mjs';
 
+/** The fonts the screenshot baselines were drawn with (widget/test/screenshots.browser.test.ts). */
+const SCREENSHOT_FONTS = ['DejaVu Sans', 'Noto Color Emoji'];
+function screenshotFonts() {
+  try {
+    const families = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' });
+    return SCREENSHOT_FONTS.every((family) => families.includes(family));
+  } catch {
+    return false;
+  }
+}
+
 /** What each engine needs, how to check it, and how a developer points at their own copy. */
 const NEEDS = {
-  chromium: { found: () => !!findChromium(), packages: ['chromium'], override: 'CHROMIUM_PATH' },
+  chromium: {
+    found: () => !!findChromium() && screenshotFonts(),
+    packages: ['chromium', 'fonts-dejavu-core', 'fonts-noto-color-emoji'],
+    override: 'CHROMIUM_PATH',
+  },
   firefox: { found: () => !!findFirefox(), packages: ['firefox-esr'], override: 'FIREFOX_PATH' },
   webkit: {
     found: () => !!findWebKit() && (!needsXvfb() || !!findXvfbRun()),

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { shellStateStyles } from './ui/shell-states.styles.js';
 
 /** Dark theme defaults; every token can still be overridden with its `--secure-chat-*` property. */
 const darkTokens = css`
@@ -313,4 +314,5 @@ export const styles = css`
     justify-content: space-between;
     padding-inline-end: 1rem;
   }
+  ${shellStateStyles}
 `;

@@ -8,7 +8,7 @@ import { ConversationListController } from './controllers/conversation-list-cont
 import { LanguageController } from './controllers/language-controller.js';
 import { LockController } from './controllers/lock-controller.js';
 import { PasskeyController } from './controllers/passkey-controller.js';
-import { SessionController } from './controllers/session-controller.js';
+import { SessionController, configured } from './controllers/session-controller.js';
 import { VerificationController } from './controllers/verification-controller.js';
 import type { LockCause } from './core/audit.js';
 import { SecureChatError } from './core/errors.js';
@@ -87,6 +87,7 @@ export type { SecureChatServices };
  * @csspart send-button - The send button.
  * @csspart conversation-list - The conversation list panel (no `channel` or `peer`).
  * @csspart conversation - One row of the list; `unread` is added when it has unread messages.
+ * @csspart avatar - A row's initials (`presence`: its dot). More in docs/element.md: `unread-badge`, `conversation-search`, `empty-state`, `list-loading`, `list-error`, `new-conversation-button`, `new-conversation`, `contact-picker`, `picker-input`, `picker-options`, `picker-option`, `chip`, `chip-remove`, `start-button`, `key-stepper`.
  * @csspart unread-total - The total unread badge.
  * @csspart conversation-pane - The pane holding the open conversation.
  * @csspart back-button - "Back to conversations" (stacked layout).
@@ -348,8 +349,7 @@ export class SecureChatElement extends LitElement {
     // Re-attaching a locked element must not quietly start a session behind the locked screen.
     if (this.#locks.locked)
       throw new SecureChatError('aborted', 'Secure chat is locked.', { recoverable: true });
-    if (!this.apiUrl && !this.services?.api)
-      throw new SecureChatError('config', 'Set the api-url attribute.');
+    await configured(() => Boolean(this.apiUrl || this.services?.api)); // api-url may come after connecting
     const { createChatSession } = await import('./create-session.js'); // lazy: first paint needs no core
     return createChatSession({
       apiUrl: this.apiUrl,

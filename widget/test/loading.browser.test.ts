@@ -3,6 +3,7 @@ import type { SecureChatElement } from '../src/secure-chat.js';
 import {
   mount,
   screenshot,
+  sessionToken,
   skipBackup,
   stackConfig,
   subject,
@@ -34,6 +35,34 @@ describe('<secure-chat> loading', function () {
     expect(names.some((n) => /\/chunks\/stream-chat-/.test(n))).to.equal(true);
     expect(names.some((n) => /libfoundation.*\.wasm$/.test(n))).to.equal(true);
     el.remove();
+  });
+
+  it('waits for an api-url set after connecting, as portals do: no config error screen or event first', async () => {
+    const { apiUrl } = await stackConfig();
+    const alice = { sub: subject('alice'), name: 'Alice' };
+    const el = document.createElement('secure-chat') as SecureChatElement;
+    const errors: string[] = [];
+    el.addEventListener('secure-chat-error', (e) => errors.push(e.detail.code));
+    let errorShown = false;
+    document.body.append(el);
+    const watch = new MutationObserver(() => {
+      if (el.shadowRoot?.querySelector('[part~="error"]') || el.status === 'error') errorShown = true;
+    });
+    watch.observe(el.shadowRoot!, { childList: true, subtree: true });
+    try {
+      // Like the demo portal: the configuration comes from a fetch, frames after the element is on the page.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(el.status).to.not.equal('error');
+      expect(el.shadowRoot?.querySelector('[part~="status"]')?.textContent).to.contain('Connecting securely');
+      el.getSessionToken = () => sessionToken(alice.sub, alice.name, []);
+      el.setAttribute('api-url', apiUrl);
+      await waitForStatus(el, 'key-setup', 'ready');
+      expect(errors).to.deep.equal([]);
+      expect(errorShown).to.equal(false);
+    } finally {
+      watch.disconnect();
+      el.remove();
+    }
   });
 
   it('shows an accessible error with a retry when the portal session is refused', async () => {

@@ -6,6 +6,7 @@ import type { KeyTrust } from '../core/key-trust.js';
 import type { ChatSession } from '../core/session.js';
 import { SecureChatUnreadEvent } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
+import { renderStatus } from '../ui/session-screens.js';
 import type * as ViewModule from '../ui/conversation-list.js';
 import type * as StateModule from './conversation-list-state.js';
 
@@ -59,9 +60,7 @@ export class ConversationListController implements ReactiveController {
   wrap(screen: TemplateResult): TemplateResult {
     const state = this.#state;
     if (!state) {
-      return this.#readySession()
-        ? html`<p class="screen" part="status" role="status">${this.opts.i18n().t('status.loading')}</p>`
-        : screen;
+      return this.#readySession() ? renderStatus(this.opts.i18n().t('status.loading')) : screen;
     }
     const layout = this.opts.layout();
     return html`<secure-chat-conversation-list

@@ -112,6 +112,15 @@ async function setup(opts: SetupOptions = {}) {
 }
 
 describe('ConversationListState', () => {
+  it('stops saying it is loading once the first load answered, and shows the rows', async () => {
+    const { state } = await setup();
+    await settle(() => !state.view.loading);
+    expect(state.view.loading).toBe(false);
+    expect(state.view.rows.length).toBeGreaterThan(0);
+    expect(state.view.notice).toBeUndefined();
+    state.close();
+  });
+
   it('publishes rows, totals, contacts and the active cid as a snapshot', async () => {
     const { bob, carol, state, arrived } = await setup();
     await conversationOf(carol).sender.send('potassium 5.9');
@@ -125,8 +134,8 @@ describe('ConversationListState', () => {
     expect(view.active).toBe('');
     // Only portal contacts with a subject can be started with.
     expect(view.contacts).toEqual([
-      { sub: 'sub-bob', name: 'Dr Bob' },
-      { sub: 'sub-carol', name: 'Nurse Carol' },
+      { sub: 'sub-bob', id: 'bob', name: 'Dr Bob' },
+      { sub: 'sub-carol', id: 'carol', name: 'Nurse Carol' },
     ]);
     expect(view.notifications).toEqual({ supported: true, enabled: false });
     // A snapshot: later changes do not show through it.

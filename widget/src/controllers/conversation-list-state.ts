@@ -20,11 +20,13 @@ export type ConversationListNotice =
 /** What the conversation list renders: a snapshot, so later changes show only in the next one. */
 export interface ConversationListView {
   readonly rows: readonly ConversationRow[];
+  /** True until the first load answers (the list shows placeholders meanwhile). */
+  readonly loading: boolean;
   /** The open conversation's cid, or '' (the session's own, never a second copy). */
   readonly active: string;
   readonly totals: UnreadTotals;
   /** Portal contacts a conversation can be started with. */
-  readonly contacts: readonly { sub: string; name: string | undefined }[];
+  readonly contacts: readonly { sub: string; id: string; name: string | undefined }[];
   readonly notice: ConversationListNotice;
   readonly notifications: { readonly supported: boolean; readonly enabled: boolean };
 }
@@ -37,6 +39,8 @@ export interface ConversationListIntents {
   start(peers: readonly string[]): Promise<string | undefined>;
   /** Closes the open conversation (back to the list); returns the cid it closed. */
   back(): string;
+  /** Loads the list again after it failed to load. */
+  reload(): void;
   signOut(forgetKey: boolean): void;
   toggleNotifications(): void;
 }
@@ -68,6 +72,7 @@ export class ConversationListState implements ConversationListIntents {
   readonly #list: ConversationList;
   #notice: ConversationListNotice;
   #closed = false;
+  #loading = true;
 
   constructor(private readonly deps: ConversationListStateDeps) {
     const { session } = deps;
@@ -89,7 +94,22 @@ export class ConversationListState implements ConversationListIntents {
       if (cid !== session.cid || !deps.pageVisible())
         deps.notifier.notify(deps.notificationTitle(), () => deps.onNotificationClick(cid));
     };
-    this.#list.load().catch(() => this.#setNotice({ kind: 'error', key: 'conversationList.loadFailed' }));
+    this.reload();
+  }
+
+  reload(): void {
+    this.#loading = true;
+    this.#notice = undefined;
+    this.#list.load().then(
+      () => {
+        this.#loading = false;
+        this.#changed();
+      },
+      () => {
+        this.#loading = false;
+        this.#setNotice({ kind: 'error', key: 'conversationList.loadFailed' });
+      },
+    );
   }
 
   get view(): ConversationListView {
@@ -100,9 +120,10 @@ export class ConversationListState implements ConversationListIntents {
         ...row,
         preview: trustedPreview(row, (id) => trust?.state(id)?.trust),
       })),
+      loading: this.#loading && this.#list.rows.length === 0,
       active: this.session.cid,
       totals: this.#list.totals,
-      contacts: this.session.contacts.flatMap((c) => (c.sub ? [{ sub: c.sub, name: c.name }] : [])),
+      contacts: this.session.contacts.flatMap((c) => (c.sub ? [{ sub: c.sub, id: c.id, name: c.name }] : [])),
       notice: this.#notice,
       notifications: { supported: notifier.supported, enabled: notifier.enabled },
     };

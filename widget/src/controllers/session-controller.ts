@@ -12,6 +12,19 @@ import {
 
 type Host = ReactiveControllerHost & EventTarget;
 
+/**
+ * How long a missing configuration (no `api-url`) is waited for before it is reported. Portals often set `api-url`
+ * after the element is on the page (after fetching their own config, as the demo portal does): judging it at once
+ * would flash a `config` error screen and fire `secure-chat-error` for a page that is only still loading.
+ */
+export const CONFIGURATION_GRACE_MS = 3000;
+
+/** Resolves once `check()` holds, polling; rejects with a `config` error after the grace period. */
+export async function configured(check: () => boolean, graceMs = CONFIGURATION_GRACE_MS): Promise<void> {
+  for (const start = Date.now(); !check(); await new Promise((r) => setTimeout(r, 50)))
+    if (Date.now() - start >= graceMs) throw new SecureChatError('config', 'Set the api-url attribute.');
+}
+
 /** Resolves after the browser has painted the current frame. */
 const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 

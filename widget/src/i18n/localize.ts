@@ -81,6 +81,21 @@ export class Localizer {
   }
 
   /**
+   * How long ago `date` was, for lists: "now", "5 min. ago", "yesterday", "3 days ago"; a week or more back, the
+   * date itself ("Mar 3", with the year when it is not this year's). `now` is a parameter so tests can fix it.
+   */
+  relative(date: Date, now: Date = new Date()): string {
+    const f = this.#formats();
+    const seconds = (now.getTime() - date.getTime()) / 1000;
+    if (seconds < 45) return f.relative.format(0, 'second');
+    if (seconds < 45 * 60) return f.relative.format(-Math.round(seconds / 60), 'minute');
+    const days = calendarDays(date, now);
+    if (days === 0) return f.relative.format(-Math.round(seconds / 3600), 'hour');
+    if (days < 7) return f.relative.format(-days, 'day');
+    return (date.getFullYear() === now.getFullYear() ? f.monthDay : f.date).format(date);
+  }
+
+  /**
    * Building an Intl formatter is costly and the message list formats several values per row on every render
    * (it made each render a long task), so one of each is kept per locale.
    */
@@ -89,6 +104,9 @@ export class Localizer {
     time: Intl.DateTimeFormat;
     day: Intl.DateTimeFormat;
     number: Intl.NumberFormat;
+    relative: Intl.RelativeTimeFormat;
+    monthDay: Intl.DateTimeFormat;
+    date: Intl.DateTimeFormat;
   };
 
   #formats() {
@@ -99,6 +117,9 @@ export class Localizer {
         time: new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }),
         day: new Intl.DateTimeFormat(locale, { dateStyle: 'full' }),
         number: new Intl.NumberFormat(locale),
+        relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }),
+        monthDay: new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }),
+        date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
       };
     }
     return this.#cached;
@@ -107,6 +128,13 @@ export class Localizer {
   #formatParam(value: string | number): string {
     return typeof value === 'number' ? this.number(value) : value;
   }
+}
+
+/** Whole calendar days from `from` to `to` in local time (23:50 to 00:10 is one day, "yesterday"). */
+function calendarDays(from: Date, to: Date): number {
+  const start = new Date(from.getFullYear(), from.getMonth(), from.getDate());
+  const end = new Date(to.getFullYear(), to.getMonth(), to.getDate());
+  return Math.round((end.getTime() - start.getTime()) / 86_400_000);
 }
 
 /** The language for an element: its own `lang`, else the nearest ancestor's, else the document's. */

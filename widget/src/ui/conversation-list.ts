@@ -1,15 +1,20 @@
-// The conversation list screen (lazy chunk) as `<secure-chat-conversation-list>`: rows with decrypted previews,
-// unread counts and presence; starting a conversation; split or stacked layout; the notification opt-in. It renders
-// a snapshot (ConversationListView) and calls intents; preview text goes only through Lit text bindings.
+// The conversation list screen (lazy chunk) as `<secure-chat-conversation-list>`: rows with avatars, decrypted
+// previews, relative times, unread counts and presence; a name search; the new-conversation picker; loading, empty
+// and error states; split or stacked layout; the notification opt-in. It renders a snapshot (ConversationListView)
+// and calls intents; preview text goes only through Lit text bindings.
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type {
   ConversationListIntents,
   ConversationListView,
 } from '../controllers/conversation-list-state.js';
+import { filterByName } from '../controllers/conversation-list-model.js';
 import type { ConversationRow } from '../core/conversations.js';
 import type { Localizer } from '../i18n/localize.js';
+import { renderAvatar } from './avatar.js';
+import { ContactPicker } from './contact-picker.js';
 import { styles } from './conversation-list.styles.js';
+import { emptyIcon, errorIcon, renderSkeletonRows } from './list-states.js';
 
 export type LayoutMode = 'auto' | 'split' | 'stacked';
 
@@ -34,6 +39,16 @@ export class ConversationListElement extends LitElement {
   /** The conversation screen shown in the pane. */
   @property({ attribute: false }) conversation: TemplateResult | undefined;
   @state() private narrow = false;
+  /** The name search over the rows. */
+  @state() private search = '';
+  /** The new-conversation picker is open. */
+  @state() private composing = false;
+
+  readonly #picker = new ContactPicker(
+    this,
+    (peers) => void this.#startFromPicker(peers),
+    () => this.#closePicker(),
+  );
 
   #observer: ResizeObserver | undefined;
 
@@ -93,28 +108,40 @@ export class ConversationListElement extends LitElement {
             ${t('conversationList.title')}
             ${total > 0 ? html`<span class="badge" part="unread-total">${t('conversationList.unreadTotal', { count: total })}</span>` : nothing}
           </h2>
-          ${this.#renderNotifyToggle(view, t)}
-        </div>
-        ${view.notice ? html`<p class=${view.notice.kind === 'error' ? 'error' : 'muted'} role="alert">${t(view.notice.key)}</p>` : nothing}
-        ${
-          view.rows.length
-            ? html`<ul class="rows" aria-label=${t('conversationList.title')}>
-                ${view.rows.map((row) => html`<li>${this.#renderRow(row, view, i18n)}</li>`)}
-              </ul>`
-            : html`<p class="muted">${t('conversationList.empty')}</p>`
-        }
-        ${view.contacts.length ? this.#renderStart(view, t) : nothing}
-        ${
-          // The conversation header has its own sign-out; without an open conversation the list offers it.
-          cid
-            ? nothing
-            : html`<form class="row" @submit=${this.#onSignOut}>
-                <label class="row"
-                  ><input type="checkbox" name="forget" /> ${t('conversation.forgetKey')}</label
+          ${
+            view.contacts.length
+              ? html`<button
+                  type="button"
+                  class="new"
+                  part="new-conversation-button"
+                  aria-expanded=${this.composing ? 'true' : 'false'}
+                  aria-controls="new-conversation"
+                  @click=${() => (this.composing ? this.#closePicker() : this.#openPicker())}
                 >
-                <button type="submit" class="secondary">${t('conversation.signOut')}</button>
-              </form>`
-        }
+                  <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+                    <path d="M8 2v12M2 8h12" stroke="currentColor" stroke-width="2" />
+                  </svg>
+                  ${t('conversationList.new')}
+                </button>`
+              : nothing
+          }
+        </div>
+        ${this.composing ? this.#renderStart(view, i18n) : nothing} ${this.#renderNotice(view, t)}
+        ${this.#renderRows(view, i18n)}
+        <div class="list-foot">
+          ${this.#renderNotifyToggle(view, t)}
+          ${
+            // The conversation header has its own sign-out; without an open conversation the list offers it.
+            cid
+              ? nothing
+              : html`<form class="row" @submit=${this.#onSignOut}>
+                  <label class="row"
+                    ><input type="checkbox" name="forget" /> ${t('conversation.forgetKey')}</label
+                  >
+                  <button type="submit" class="secondary">${t('conversation.signOut')}</button>
+                </form>`
+          }
+        </div>
       </section>
       <section class="pane" part="conversation-pane" ?hidden=${stacked && !cid}>
         ${
@@ -125,30 +152,96 @@ export class ConversationListElement extends LitElement {
               </button>`
             : nothing
         }
-        ${cid ? this.conversation : html`<p class="screen muted">${t('conversationList.choose')}</p>`}
+        ${
+          cid
+            ? this.conversation
+            : html`<div class="screen empty-state" part="empty-state">
+                ${emptyIcon}
+                <p class="muted">${t('conversationList.choose')}</p>
+              </div>`
+        }
       </section>
     </div>`;
   }
 
-  #renderStart(view: ConversationListView, t: Localizer['t']): TemplateResult {
-    return html`<form class="start" @submit=${this.#onStart}>
-      <label
-        >${t('conversationList.startTitle')}
-        <select name="peer">
-          ${view.contacts.map((c) => html`<option value=${c.sub}>${c.name ?? t('conversationList.unknownMember')}</option>`)}
-        </select>
-      </label>
-      <button type="submit" class="secondary">${t('conversationList.startSubmit')}</button>
+  #renderNotice(view: ConversationListView, t: Localizer['t']): TemplateResult | typeof nothing {
+    const notice = view.notice;
+    if (!notice) return nothing;
+    if (notice.key === 'conversationList.loadFailed')
+      return html`<div class="list-error" part="list-error" role="alert">
+        ${errorIcon}
+        <p>${t(notice.key)}</p>
+        <button type="button" class="secondary" @click=${() => this.intents?.reload()}>
+          ${t('conversationList.retry')}
+        </button>
+      </div>`;
+    return html`<p class=${notice.kind === 'error' ? 'error' : 'muted'} role="alert">${t(notice.key)}</p>`;
+  }
+
+  #renderRows(view: ConversationListView, i18n: Localizer): TemplateResult | typeof nothing {
+    const t = i18n.t.bind(i18n);
+    if (view.loading) return renderSkeletonRows(t('conversationList.loading'));
+    if (!view.rows.length) {
+      if (view.notice?.key === 'conversationList.loadFailed') return nothing;
+      return html`<div class="empty-state" part="empty-state">
+        ${emptyIcon}
+        <h3>${t('conversationList.empty')}</h3>
+        ${view.contacts.length ? html`<p class="muted">${t('conversationList.emptyHint')}</p>` : nothing}
+      </div>`;
+    }
+    const unknown = t('conversationList.unknownMember');
+    const rows = filterByName(view.rows, this.search, (row) => row.names.map((n) => n ?? unknown).join(' '));
+    const now = new Date();
+    return html`<input
+        type="search"
+        class="search"
+        part="conversation-search"
+        aria-label=${t('conversationList.search')}
+        placeholder=${t('conversationList.search')}
+        .value=${this.search}
+        @input=${(e: Event) => (this.search = (e.currentTarget as HTMLInputElement).value)}
+      />
+      ${
+        rows.length
+          ? html`<ul class="rows" aria-label=${t('conversationList.title')}>
+              ${rows.map((row) => html`<li>${this.#renderRow(row, view, i18n, now)}</li>`)}
+            </ul>`
+          : html`<p class="muted no-matches" role="status">
+              ${t('conversationList.noMatches', { query: this.search.trim() })}
+            </p>`
+      }`;
+  }
+
+  #renderStart(view: ConversationListView, i18n: Localizer): TemplateResult {
+    const t = i18n.t.bind(i18n);
+    return html`<form
+      id="new-conversation"
+      class="start"
+      part="new-conversation"
+      aria-labelledby="new-conversation-title"
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        if (this.#picker.chosen.length) void this.#startFromPicker([...this.#picker.chosen]);
+        else this.#picker.focus();
+      }}
+    >
+      <h3 id="new-conversation-title">${t('conversationList.startTitle')}</h3>
+      ${this.#picker.render(view.contacts, i18n)}
+      <div class="row">
+        <button type="submit" part="start-button" ?disabled=${!this.#picker.chosen.length}>
+          ${t('conversationList.startSubmit')}
+        </button>
+        <button type="button" class="secondary" @click=${() => this.#closePicker()}>
+          ${t('conversationList.cancel')}
+        </button>
+      </div>
     </form>`;
   }
 
-  #renderRow(row: ConversationRow, view: ConversationListView, i18n: Localizer): TemplateResult {
+  #renderRow(row: ConversationRow, view: ConversationListView, i18n: Localizer, now: Date): TemplateResult {
     const t = i18n.t.bind(i18n);
-    const names = row.names.map((n) => n ?? t('conversationList.unknownMember')).join(', ');
-    const today = new Date().toDateString() === row.lastAt.toDateString();
-    const when = today
-      ? i18n.time(row.lastAt)
-      : new Intl.DateTimeFormat(i18n.locale, { month: 'short', day: 'numeric' }).format(row.lastAt);
+    const names = row.names.map((n) => n ?? t('conversationList.unknownMember'));
+    const people = row.peers.map((id, i) => ({ id, name: names[i] }));
     const p = row.preview;
     return html`<button
       type="button"
@@ -162,13 +255,24 @@ export class ConversationListElement extends LitElement {
       aria-current=${row.cid === view.active ? 'true' : 'false'}
       @click=${() => void this.#open(row.cid)}
     >
-      <span class="names">${names}</span>
-      <time class="when" datetime=${row.lastAt.toISOString()}>${when}</time>
+      ${renderAvatar(people, row.online)}
+      <span class="names">${names.join(', ')}</span>
+      <time class="when" datetime=${row.lastAt.toISOString()}>${i18n.relative(row.lastAt, now)}</time>
       <span class="preview">${previewText(row, t)}</span>
-      ${row.unread ? html`<span class="badge">${t('conversationList.rowUnread', { count: row.unread })}</span>` : html`<span></span>`}
-      <span class="presence ${row.online ? 'online' : ''}"
-        ><span class="dot" aria-hidden="true"></span
-        >${row.online ? t('conversationList.online') : t('conversationList.offline')}</span
+      ${
+        row.unread
+          ? html`<span class="badge" part="unread-badge"
+              ><span aria-hidden="true">${i18n.number(row.unread)}</span
+              ><span class="visually-hidden"
+                >${t('conversationList.rowUnread', { count: row.unread })}</span
+              ></span
+            >`
+          : nothing
+      }
+      <span class="visually-hidden presence"
+        >${people.length > 1 ? `${t('conversationList.groupOf', { count: people.length + 1 })}, ` : ''}${
+          row.online ? t('conversationList.online') : t('conversationList.offline')
+        }</span
       >
     </button>`;
   }
@@ -197,12 +301,25 @@ export class ConversationListElement extends LitElement {
     if (cid) void this.#afterRender(() => this.#row(cid)?.focus());
   };
 
-  #onStart = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const peer = (form.elements.namedItem('peer') as HTMLSelectElement | null)?.value;
-    if (peer) void this.start([peer]);
-  };
+  #openPicker(): void {
+    this.#picker.reset();
+    this.composing = true;
+    void this.updateComplete.then(() => this.#picker.focus());
+  }
+
+  #closePicker(): void {
+    this.composing = false;
+    void this.updateComplete.then(() =>
+      this.querySelector<HTMLElement>('[part~="new-conversation-button"]')?.focus(),
+    );
+  }
+
+  async #startFromPicker(peers: string[]): Promise<void> {
+    if (await this.start(peers)) {
+      this.#picker.reset();
+      this.composing = false;
+    }
+  }
 
   /**
    * Starts (or reopens) the conversation with these portal subjects; resolves once the result shows: the

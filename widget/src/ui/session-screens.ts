@@ -1,6 +1,6 @@
 // The small screens of the session's own states: connecting or loading, a session error with a retry, signed out.
 // Part of the entry (they show before the views chunk loads).
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { ErrorCode } from '../core/errors.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 
@@ -17,6 +17,10 @@ const ERROR_KEYS: Partial<Record<ErrorCode, MessageKey>> = {
 export function renderSessionError(i18n: Localizer, code: ErrorCode, retry: () => void): TemplateResult {
   const t = i18n.t.bind(i18n);
   return html`<section class="screen" part="error" role="alert">
+    <svg class="screen-icon" viewBox="0 0 24 24" aria-hidden="true">
+      <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
+      <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+    </svg>
     <h2>${t('error.title')}</h2>
     <p>${t(ERROR_KEYS[code] ?? 'error.generic')}</p>
     <slot name="error"></slot>
@@ -37,7 +41,13 @@ export function renderSignedOut(i18n: Localizer, keyRemoved: boolean, reopen: ()
   </section>`;
 }
 
+/** Connecting or loading: the text, with placeholder lines where the screen will be. */
 export function renderStatus(text: string): TemplateResult {
-  return html`<p class="screen" part="status" role="status">${text}</p>
-    ${nothing}`;
+  return html`<div class="screen" part="status" role="status" aria-busy="true">
+    <p>${text}</p>
+    <span class="skeleton-lines" aria-hidden="true"
+      ><span class="skeleton line"></span><span class="skeleton line"></span
+      ><span class="skeleton line"></span
+    ></span>
+  </div>`;
 }

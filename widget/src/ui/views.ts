@@ -5,6 +5,7 @@ import type { ConversationIntents, ConversationView } from '../controllers/conve
 import type { KeySetupState } from '../core/key-setup.js';
 import { attachButton, dropFiles, pasteFiles } from './attachments.js';
 import { confirmWarning } from './confirm-warning.js';
+import { renderKeyStepper } from './key-stepper.js';
 import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
 import { blockedReason, renderMembershipNotices } from './membership.js';
@@ -68,14 +69,17 @@ function onSubmit(handler: (form: HTMLFormElement) => void) {
 
 export function renderKeySetup(state: KeySetupState, ui: UiState, a: ViewActions): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
+  const stepper = renderKeyStepper(state, a.i18n);
   switch (state.step) {
     case 'working':
       return html`<section class="screen" part="key-setup" aria-busy="true">
+        ${stepper}
         <h2>${t('key.working.title')}</h2>
         <p role="status">${t('key.working.status')}</p>
       </section>`;
     case 'offer-backup':
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
+        ${stepper}
         <h2 id="kh">${t(state.afterRotate ? 'key.backup.titleNew' : 'key.backup.title')}</h2>
         <p>${t('key.backup.intro')}</p>
         <form
@@ -116,6 +120,7 @@ export function renderKeySetup(state: KeySetupState, ui: UiState, a: ViewActions
       </section>`;
     case 'restore':
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
+        ${stepper}
         <h2 id="kh">${t('key.restore.title')}</h2>
         <p>${t('key.restore.intro')}</p>
         <form class="screen flush" @submit=${onSubmit((f) => a.restore(formValue(f, 'password')))}>
@@ -140,6 +145,7 @@ export function renderKeySetup(state: KeySetupState, ui: UiState, a: ViewActions
       </section>`;
     case 'confirm-rotate':
       return html`<section class="screen" part="key-setup" aria-labelledby="kh">
+        ${stepper}
         <h2 id="kh">${t('key.rotate.title')}</h2>
         <div class="warning" role="alert">
           <p>${t('key.rotate.warning')}</p>
