@@ -11,6 +11,7 @@ import { webkitLauncher } from './demo/dev/webkit-launcher.ts';
 import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
+import { pointerPlugin } from './widget/test/pointer-plugin.ts';
 import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
 
 const missing = (engine) => new Error(`No ${engine} found: run \`node demo/dev/ensure-browsers.mjs\` first.`);
@@ -58,7 +59,13 @@ function widgetDistRewrite(ctx, next) {
     ctx.url = ctx.url.replace('/dist/widget/', `/dist/${widgetDist}/`);
   return next();
 }
-const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin, screenshotPlugin()];
+const stackPlugins = [
+  virgilCloudPlugin(),
+  streamCloudPlugin(),
+  localStack.plugin,
+  screenshotPlugin(),
+  pointerPlugin(),
+];
 
 export default {
   files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],

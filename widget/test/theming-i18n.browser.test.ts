@@ -343,9 +343,11 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       const visible = [
         ...shadow(a).querySelectorAll<HTMLElement>('a[href], button, input, textarea, select'),
       ].filter((c) => c.offsetParent !== null);
-      // Controls left out of the Tab order must belong to a composite widget that arrow keys move through.
+      // Controls left out of the Tab order must belong to a composite widget that arrow keys move through (the
+      // message lists move between messages with arrow keys: ui/roving.ts).
       const composite =
-        '[role=feed],[role=toolbar],[role=listbox],[role=grid],[role=menu],[role=tablist],[role=radiogroup]';
+        '[role=feed],[role=toolbar],[role=listbox],[role=grid],[role=menu],[role=tablist],[role=radiogroup],' +
+        '[part~=messages],[part~=thread]';
       for (const c of visible.filter((c) => c.tabIndex < 0)) {
         expect(c.closest(composite), `${c.outerHTML.slice(0, 60)} is out of the Tab order`).to.not.equal(
           null,
