@@ -14,7 +14,7 @@ import { icon, type IconName } from './icons.js';
 import { togglePopup, closePopup } from './roving.js';
 
 /**
- * The fixed reaction set. Types are sent to Stream in plain text (see README "What reactions reveal"): neutral
+ * The fixed reaction set. Types are sent to Stream in plain text (see docs/element.md, "Reactions — what they reveal"): neutral
  * acknowledgements only, so the type says little beyond "this person reacted to that message".
  */
 export const REACTIONS = [
