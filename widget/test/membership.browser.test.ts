@@ -94,7 +94,10 @@ describe('<secure-chat> conversation membership (real clients, local stack)', fu
     expect(
       (shadow(p).querySelector('[part~="send-button"]') as HTMLButtonElement).matches(':disabled'),
     ).to.equal(true);
-    expect(composerInput(p).getAttribute('aria-describedby')).to.equal('compose-main-blocked');
+    // The reason describes the box first, then the Enter-key hint.
+    expect(composerInput(p).getAttribute('aria-describedby')).to.equal(
+      'compose-main-blocked compose-main-hint',
+    );
     await screenshot(p, 'membership-unconfirmed');
     await expect(p).to.be.accessible();
 

@@ -1,7 +1,7 @@
 /**
- * A @web/test-runner plugin with one server command, `secure-chat-emulate-pointer`, that makes the page match
- * `(pointer: coarse)` and `(hover: none)` (a touch screen) or undoes it, through the Chrome DevTools Protocol's
- * media emulation. Only the Playwright launcher (Chromium) can: the others answer `false` and the test skips.
+ * A @web/test-runner plugin with one server command, `secure-chat-emulate-pointer`, that makes the page a touch
+ * screen (`(pointer: coarse)` matches) or undoes it, through the Chrome DevTools Protocol's touch emulation. Only
+ * the Playwright launcher (Chromium) can: the others answer `false` and the test skips.
  */
 interface CdpSession {
   send(method: string, params?: unknown): Promise<unknown>;
@@ -9,6 +9,9 @@ interface CdpSession {
 interface PlaywrightPage {
   context(): { newCDPSession(page: PlaywrightPage): Promise<CdpSession> };
 }
+
+/** One DevTools session per page: emulation lasts as long as the session that set it. */
+const sessions = new WeakMap<PlaywrightPage, Promise<CdpSession>>();
 
 export function pointerPlugin() {
   return {
@@ -26,18 +29,11 @@ export function pointerPlugin() {
       if (session.browser.type !== 'playwright') return false;
       const page = session.browser.getPage?.(session.id);
       if (!page) return false;
-      const { coarse, colorScheme } = payload as { coarse: boolean; colorScheme?: 'light' | 'dark' };
-      const cdp = await page.context().newCDPSession(page);
-      const features = coarse
-        ? [
-            { name: 'pointer', value: 'coarse' },
-            { name: 'any-pointer', value: 'coarse' },
-            { name: 'hover', value: 'none' },
-            { name: 'any-hover', value: 'none' },
-          ]
-        : [];
-      if (colorScheme) features.push({ name: 'prefers-color-scheme', value: colorScheme });
-      await cdp.send('Emulation.setEmulatedMedia', { features });
+      const { coarse } = payload as { coarse: boolean };
+      let cdp = sessions.get(page);
+      if (!cdp) sessions.set(page, (cdp = page.context().newCDPSession(page)));
+      // Touch emulation makes Blink's primary pointer coarse and its hover none, as on a phone.
+      await (await cdp).send('Emulation.setTouchEmulationEnabled', { enabled: coarse, maxTouchPoints: 5 });
       return true;
     },
   };

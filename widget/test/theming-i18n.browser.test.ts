@@ -173,12 +173,12 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     expect(css(root(a)).direction).to.equal('rtl');
     expect(buttonTexts(a), 'English strings fall back').to.include('Send');
     const own = shadow(a).querySelector('[part~="own-message"]') as HTMLElement;
-    // The own-message marker sits at the inline start: the right edge in RTL.
-    expect(css(own).borderRightWidth).to.equal('4px');
-    expect(css(own).borderLeftWidth).to.equal('0px');
-    const ownBox = own.getBoundingClientRect();
+    const bubble = own.querySelector('[part~="bubble"]') as HTMLElement;
+    const list = shadow(a).querySelector('[part~="messages"]') as HTMLElement;
+    // The user's own bubble sits at the inline end: the left edge in RTL, the text padded inside it.
+    expect(bubble.getBoundingClientRect().left - list.getBoundingClientRect().left).to.be.below(40);
     const text = own.querySelector('.text') as HTMLElement;
-    expect(text.getBoundingClientRect().right).to.be.closeTo(ownBox.right - 4 - 12, 2);
+    expect(bubble.getBoundingClientRect().right - text.getBoundingClientRect().right).to.be.closeTo(12, 2);
     await screenshot(a, 'conversation-rtl');
 
     a.lang = 'en';
@@ -186,7 +186,8 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     await waitFor('rtl from dir', () => css(root(a)).direction === 'rtl');
     a.removeAttribute('dir');
     await waitFor('ltr again', () => css(root(a)).direction === 'ltr');
-    expect(css(own).borderLeftWidth).to.equal('4px');
+    await a.updateComplete;
+    expect(list.getBoundingClientRect().right - bubble.getBoundingClientRect().right).to.be.below(40);
   });
 
   it('shows the key setup screens and messages in light and dark themes, axe clean, AA contrast', async () => {

@@ -276,7 +276,7 @@ export const conversationStyles = css`
     border-color: var(--_accent);
   }
   /* Touch: no hover, so a visible "More actions" button opens the actions as a menu with their labels. */
-  @media (hover: none), (pointer: coarse) {
+  @media (pointer: coarse) {
     .msg > .more {
       display: inline-grid;
       align-self: center;
@@ -320,20 +320,21 @@ export const conversationStyles = css`
       animation: bubble-in 0.2s ease-out;
     }
   }
+  /* Movement only, no fading: colours (and their contrast) are final from the first frame. */
   @keyframes bubble-in {
     from {
-      opacity: 0;
       transform: translateY(0.5rem);
     }
   }
 
   /* Header: who the conversation is with, presence, and one menu. */
   [part~='header'] {
-    flex-wrap: nowrap;
+    flex-wrap: wrap;
     padding-block: 0.5rem;
   }
   .who-with {
     display: flex;
+    flex: 1;
     align-items: center;
     gap: 0.6rem;
     min-width: 0;
@@ -367,27 +368,23 @@ export const conversationStyles = css`
     border-radius: 50%;
     background: #15803d;
   }
-  .menu-wrap {
-    position: relative;
-    flex: none;
-  }
   [part~='menu-button'] {
+    flex: none;
     min-width: 2.5rem;
     min-height: 2.5rem;
   }
+  /* In the flow under the header row, at its end: a short widget never clips it. */
   .menu {
-    position: absolute;
-    z-index: 3;
-    inset-inline-end: 0;
-    inset-block-start: calc(100% + 0.25rem);
-    inline-size: min(20rem, calc(100vw - 2rem));
-    margin: 0;
+    flex-basis: 100%;
+    max-inline-size: 22rem;
+    margin-block: 0;
+    margin-inline: auto 0;
     padding: 0.25rem;
     list-style: none;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.15);
   }
   .menu[hidden] {
     display: none;
@@ -426,7 +423,6 @@ export const conversationStyles = css`
   }
   @keyframes pop-in {
     from {
-      opacity: 0;
       transform: translateY(-0.25rem);
     }
   }

@@ -70,7 +70,16 @@ export function renderHeader(
       </button>
       <p class="hint" id=${`menu-${id}-hint`}>${hint}</p>
     </li>`;
-  return html`<div part="header">
+  return html`<div
+    part="header"
+    @keydown=${(e: KeyboardEvent) => {
+      if (e.key === 'Escape' && state.open) close(e);
+    }}
+    @focusout=${(e: FocusEvent) => {
+      const header = e.currentTarget as HTMLElement;
+      if (state.open && e.relatedTarget && !header.contains(e.relatedTarget as Node)) close(e, false);
+    }}
+  >
     <div class="who-with">
       ${
         others.length
@@ -90,95 +99,85 @@ export function renderHeader(
         }
       </div>
     </div>
-    <div
-      class="menu-wrap"
-      @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Escape' && state.open) close(e);
-      }}
-      @focusout=${(e: FocusEvent) => {
-        const wrap = e.currentTarget as HTMLElement;
-        if (state.open && e.relatedTarget && !wrap.contains(e.relatedTarget as Node)) close(e, false);
+    <button
+      type="button"
+      class="icon-button"
+      part="menu-button"
+      aria-expanded=${state.open ? 'true' : 'false'}
+      aria-controls="conversation-menu"
+      title=${t('header.menu')}
+      @click=${(e: Event) => {
+        state.open = !state.open;
+        state.confirmForget = false;
+        a.refresh();
+        if (state.open) focusLater((e.currentTarget as Node).getRootNode(), '#conversation-menu button');
       }}
     >
-      <button
-        type="button"
-        class="icon-button"
-        part="menu-button"
-        aria-expanded=${state.open ? 'true' : 'false'}
-        aria-controls="conversation-menu"
-        title=${t('header.menu')}
-        @click=${(e: Event) => {
-          state.open = !state.open;
-          state.confirmForget = false;
-          a.refresh();
-          if (state.open) focusLater((e.currentTarget as Node).getRootNode(), '#conversation-menu button');
-        }}
-      >
-        ${icon('menu')}<span class="vh">${t('header.menu')}</span>
-      </button>
-      <ul
-        id="conversation-menu"
-        part="conversation-menu"
-        class="menu"
-        aria-label=${t('header.menu')}
-        ?hidden=${!state.open}
-      >
-        ${
-          menu
-            ? item('safety', t('header.safetyCodes'), t('header.safetyCodesHint'), (e) => {
-                const root = (e.currentTarget as Node).getRootNode();
-                close(e, false);
-                menu.safetyCodes();
-                focusLater(root, '#safety-codes');
-              })
-            : nothing
-        }
-        ${
-          menu?.passkey
-            ? html`<li>
-                <button
-                  type="button"
-                  part="passkey-menu"
-                  class="menu-item"
-                  data-menu="passkey"
-                  aria-describedby="menu-passkey-hint"
-                  @click=${(e: Event) => {
-                    const root = (e.currentTarget as Node).getRootNode();
-                    close(e, false);
-                    menu.passkey?.();
-                    focusLater(root, '#passkey-offer-title');
-                  }}
-                >
-                  ${t('header.passkey')}
-                </button>
-                <p class="hint" id="menu-passkey-hint">${t('header.passkeyHint')}</p>
-              </li>`
-            : nothing
-        }
-        ${item('forget', t('header.forgetKey'), t('header.forgetKeyHint'), (e) => {
-          state.confirmForget = true;
-          a.refresh();
-          focusLater((e.currentTarget as Node).getRootNode(), '#conversation-menu .danger');
-        })}
-        ${
-          state.confirmForget
-            ? html`<li>
-                ${confirmWarning({
-                  message: t('header.forgetKeyHint'),
-                  confirmLabel: t('header.forgetConfirm'),
-                  cancelLabel: t('key.goBack'),
-                  onConfirm: () => a.signOut(true),
-                  onCancel: (e: Event) => {
-                    state.confirmForget = false;
-                    a.refresh();
-                    focusLater((e.currentTarget as Node).getRootNode(), '[data-menu="forget"]');
-                  },
-                })}
-              </li>`
-            : nothing
-        }
-        ${item('signout', t('header.signOut'), t('header.signOutHint'), () => a.signOut(false))}
-      </ul>
-    </div>
+      ${icon('menu')}<span class="vh">${t('header.menu')}</span>
+    </button>
+    <!-- In the flow under the header (not floating), so a short widget never clips it. -->
+    <ul
+      id="conversation-menu"
+      part="conversation-menu"
+      class="menu"
+      aria-label=${t('header.menu')}
+      ?hidden=${!state.open}
+    >
+      ${
+        menu
+          ? item('safety', t('header.safetyCodes'), t('header.safetyCodesHint'), (e) => {
+              const root = (e.currentTarget as Node).getRootNode();
+              close(e, false);
+              menu.safetyCodes();
+              focusLater(root, '#safety-codes');
+            })
+          : nothing
+      }
+      ${
+        menu?.passkey
+          ? html`<li>
+              <button
+                type="button"
+                part="passkey-menu"
+                class="menu-item"
+                data-menu="passkey"
+                aria-describedby="menu-passkey-hint"
+                @click=${(e: Event) => {
+                  const root = (e.currentTarget as Node).getRootNode();
+                  close(e, false);
+                  menu.passkey?.();
+                  focusLater(root, '#passkey-offer-title');
+                }}
+              >
+                ${t('header.passkey')}
+              </button>
+              <p class="hint" id="menu-passkey-hint">${t('header.passkeyHint')}</p>
+            </li>`
+          : nothing
+      }
+      ${item('forget', t('header.forgetKey'), t('header.forgetKeyHint'), (e) => {
+        state.confirmForget = true;
+        a.refresh();
+        focusLater((e.currentTarget as Node).getRootNode(), '#conversation-menu .danger');
+      })}
+      ${
+        state.confirmForget
+          ? html`<li>
+              ${confirmWarning({
+                message: t('header.forgetKeyHint'),
+                confirmLabel: t('header.forgetConfirm'),
+                cancelLabel: t('key.goBack'),
+                onConfirm: () => a.signOut(true),
+                onCancel: (e: Event) => {
+                  state.confirmForget = false;
+                  a.refresh();
+                  focusLater((e.currentTarget as Node).getRootNode(), '[data-menu="forget"]');
+                },
+              })}
+            </li>`
+          : nothing
+      }
+      ${item('signout', t('header.signOut'), t('header.signOutHint'), () => a.signOut(false))}
+    </ul>
   </div>`;
 }

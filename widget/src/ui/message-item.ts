@@ -160,10 +160,10 @@ function reactionChips(entry: TimelineEntry, view: ConversationView, a: ItemActi
         part="reaction-chip"
         data-reaction=${type}
         aria-pressed=${mine ? 'true' : 'false'}
-        aria-label=${t('list.reactLabel', { reaction: t(label), count })}
+        title=${t('list.reactLabel', { reaction: t(label), count })}
         @click=${() => a.react(entry.id, type, !mine)}
       >
-        <span aria-hidden="true">${emoji} ${a.i18n.number(count)}</span>
+        <span aria-hidden="true">${emoji}</span><span class="vh">${t(label)}</span> ${a.i18n.number(count)}
       </button>`;
     })}
   </div>`;

@@ -18,13 +18,16 @@ function setActive(item: HTMLElement, on: boolean): void {
 function activate(list: HTMLElement, item: HTMLElement): void {
   for (const other of itemsOf(list)) if (other !== item && other.tabIndex === 0) setActive(other, false);
   if (item.tabIndex !== 0) setActive(item, true);
+  // Remembered by id: the element may be re-created (windowing), the choice stays.
+  list.dataset.activeId = item.dataset.id ?? '';
 }
 
-/** After each render: exactly one message (the last focused, else the newest) is in the tab order. */
+/** After each render: exactly one message (the one last focused, else the newest) is in the tab order. */
 export function applyRoving(list: HTMLElement | null | undefined): void {
   if (!list) return;
   const items = itemsOf(list);
-  const active = items.find((i) => i.tabIndex === 0) ?? items.at(-1);
+  const chosen = list.dataset.activeId;
+  const active = items.find((i) => chosen && i.dataset.id === chosen) ?? items.at(-1);
   for (const item of items) setActive(item, item === active);
 }
 
@@ -62,7 +65,8 @@ export function rovingKeydown(e: KeyboardEvent): void {
   const list = e.currentTarget as HTMLElement;
   const target = e.target as HTMLElement;
   const item = target.closest<HTMLElement>('[part~="message"]');
-  if (!item || item.parentElement !== list) return;
+  // A lightbox (modal dialog) inside a message handles its own keys: Escape closes it.
+  if (!item || item.parentElement !== list || target.closest('dialog')) return;
   if (e.key === 'Escape') {
     const toggle = closePopup(item);
     if (toggle || target !== item) {
