@@ -10,8 +10,8 @@ import type { TimelineEntry } from '../core/timeline.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 import { linkify } from './linkify.js';
 import { renderFiles } from './attachments.js';
-import { icon, type IconName } from './icons.js';
-import { togglePopup, closePopup } from './roving.js';
+import { actions } from './message-actions.js';
+import { closePopup } from './roving.js';
 
 /**
  * The fixed reaction set. Types are sent to Stream in plain text (see docs/element.md, "Reactions — what they reveal"): neutral
@@ -167,117 +167,6 @@ function reactionChips(entry: TimelineEntry, view: ConversationView, a: ItemActi
       </button>`;
     })}
   </div>`;
-}
-
-/** The reaction picker, opened from the toolbar's "Add reaction" button. */
-function reactionPicker(entry: TimelineEntry, view: ConversationView, a: ItemActions) {
-  const t = a.i18n.t.bind(a.i18n);
-  const summary = view.reactions(entry.id);
-  return html`<div class="picker" part="reaction-picker" role="group" aria-label=${t('message.react')}>
-    ${REACTIONS.map(({ type, emoji, label }) => {
-      const mine = summary?.own.includes(type) ?? false;
-      return html`<button
-        type="button"
-        data-pick=${type}
-        aria-pressed=${mine ? 'true' : 'false'}
-        title=${t(label)}
-        @click=${(e: Event) => {
-          const item = (e.currentTarget as HTMLElement).closest('[part~="message"]');
-          const toggle = item ? closePopup(item) : undefined;
-          a.react(entry.id, type, !mine);
-          toggle?.focus();
-        }}
-      >
-        <span aria-hidden="true">${emoji}</span><span class="vh">${t(label)}</span>
-      </button>`;
-    })}
-  </div>`;
-}
-
-function tool(name: IconName, label: string, run: (e: Event) => void, action?: string) {
-  return html`<button
-    type="button"
-    class="icon-button"
-    title=${label}
-    data-action=${action ?? name}
-    @click=${run}
-  >
-    ${icon(name)}<span class="vh">${label}</span>
-  </button>`;
-}
-
-async function copyText(button: HTMLElement, text: string, done: string): Promise<void> {
-  await navigator.clipboard?.writeText(text);
-  const label = button.querySelector('.vh');
-  if (!label) return;
-  const before = label.textContent;
-  label.textContent = done;
-  setTimeout(() => (label.textContent = before), 1500);
-}
-
-/** The actions: a toolbar on hover or focus (fine pointers), a menu behind "More actions" on touch. */
-function actions(
-  entry: TimelineEntry,
-  view: ConversationView,
-  a: ItemActions,
-  opts: ItemOptions,
-  sent: boolean,
-) {
-  const t = a.i18n.t.bind(a.i18n);
-  const own = entry.from === view.me;
-  const failed = own && entry.kind === 'message' && entry.failed;
-  if (!sent && !failed) return nothing;
-  const text = entry.kind === 'message' ? entry.text : '';
-  const replies = opts.inThread ? 0 : view.replyCount(entry.id);
-  return html`<button
-      type="button"
-      class="icon-button more"
-      part="more-button"
-      data-toggle="menu"
-      aria-expanded="false"
-      title=${t('message.more')}
-      @click=${(e: Event) => togglePopup(e.currentTarget as HTMLElement, 'menu')}
-    >
-      ${icon('more')}<span class="vh">${t('message.more')}</span>
-    </button>
-    <div class="toolbar" part="message-actions" role="group" aria-label=${t('list.actions')}>
-      ${
-        sent
-          ? html`<button
-                type="button"
-                class="icon-button"
-                data-toggle="react"
-                aria-expanded="false"
-                title=${t('message.react')}
-                @click=${(e: Event) => togglePopup(e.currentTarget as HTMLElement, 'react')}
-              >
-                ${icon('react')}<span class="vh">${t('message.react')}</span>
-              </button>
-              ${
-                opts.inThread
-                  ? nothing
-                  : html`${tool(
-                      'thread',
-                      replies > 0 ? t('message.replies', { count: replies }) : t('message.replyInThread'),
-                      () => a.openThread(entry.id),
-                    )}
-                    ${tool('quote', t('message.quote'), () => a.quote(entry.id))}`
-              }
-              ${
-                text
-                  ? tool(
-                      'copy',
-                      t('message.copy'),
-                      (e) => void copyText(e.currentTarget as HTMLElement, text, t('message.copied')),
-                    )
-                  : nothing
-              }
-              ${own ? tool('edit', t('message.edit'), () => a.edit(entry.id)) : nothing}`
-          : nothing
-      }
-      ${own ? tool('delete', t('list.delete'), () => a.deleteMessage(entry.id)) : nothing}
-    </div>
-    ${sent ? reactionPicker(entry, view, a) : nothing}`;
 }
 
 /** The sender's name; a self-declared one isolated (`<bdi>`) so its characters cannot reorder the mark. */

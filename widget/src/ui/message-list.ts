@@ -8,6 +8,7 @@ import type { ConversationIntents, ConversationView } from '../controllers/conve
 import { buildRows, type ListRow, type TimelineEntry } from '../core/timeline.js';
 import { latestWindow, slideDown, slideUp } from '../core/windowing.js';
 import { ListState } from './list-scroll.js';
+import { bubbleStyles } from './bubble.styles.js';
 import { conversationStyles } from './conversation.styles.js';
 import { renderMessage, type ItemActions, type ItemUi } from './message-item.js';
 import { applyRoving, rovingFocusIn, rovingKeydown } from './roving.js';
@@ -157,7 +158,7 @@ function typingLine(view: ConversationView, a: ListActions, thread: string): str
  * what is shown, read marks) run in `updated()`, after each render is committed.
  */
 export class MessageListElement extends LitElement {
-  static override styles = [listStyles, conversationStyles];
+  static override styles = [listStyles, bubbleStyles, conversationStyles];
   /** Registers the element once (the views chunk does, when it loads). */
   static define(tag = 'secure-chat-message-list'): void {
     if (!customElements.get(tag)) customElements.define(tag, this);
@@ -178,7 +179,7 @@ export class MessageListElement extends LitElement {
     super.connectedCallback();
     const root = this.getRootNode();
     if (!(root instanceof ShadowRoot)) return;
-    for (const { styleSheet: sheet } of [listStyles, conversationStyles])
+    for (const { styleSheet: sheet } of [listStyles, bubbleStyles, conversationStyles])
       if (sheet && !root.adoptedStyleSheets.includes(sheet))
         root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
