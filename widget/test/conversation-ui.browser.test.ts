@@ -82,8 +82,9 @@ describe('<secure-chat> conversation screen: bubbles, actions, header, composer,
 
   beforeEach(() => frameWidth(1000));
   afterEach(async () => {
-    if (engine === 'chromium') await coarsePointer(false);
-    if (engine !== 'webkit') await sendMouse({ type: 'move', position: [0, 0] });
+    if (engine !== 'chromium') return;
+    await coarsePointer(false);
+    await sendMouse({ type: 'move', position: [0, 0] });
   });
 
   it('shows bubbles: own on the inline-end side in the accent colour, others with initials; grouped with time and delivery under the last; AA and axe in both themes, both directions, 360 and 1,000 px', async () => {
@@ -244,6 +245,20 @@ describe('<secure-chat> conversation screen: bubbles, actions, header, composer,
     );
     expect(chipOnB.getAttribute('aria-pressed')).to.equal('false');
     expect(chipOnB.textContent).to.contain('1');
+    // Copy: the message's exact text goes to the clipboard, and "Copied" is announced.
+    const copied: string[] = [];
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: async (text: string) => void copied.push(text),
+    });
+    try {
+      (last.querySelector('[data-action="copy"]') as HTMLElement).click();
+      const status = last.querySelector('[part~="message-actions"] [role="status"]') as HTMLElement;
+      await waitFor('copied', () => status.textContent === 'Copied');
+      expect(copied).to.deep.equal(['Second from Bob']);
+    } finally {
+      delete (navigator.clipboard as { writeText?: unknown }).writeText;
+    }
     // Escape from a control goes back to the message.
     (node(a, second).querySelector('[data-reaction="done"]') as HTMLElement).focus();
     await sendKeys({ press: 'Escape' });

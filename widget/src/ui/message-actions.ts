@@ -44,13 +44,17 @@ function tool(name: IconName, label: string, run: (e: Event) => void, action?: s
   </button>`;
 }
 
+/** Copies at the user's request, and says so in the toolbar's status (a live region Lit never renders into). */
 async function copyText(button: HTMLElement, text: string, done: string): Promise<void> {
-  await navigator.clipboard?.writeText(text);
-  const label = button.querySelector('.vh');
-  if (!label) return;
-  const before = label.textContent;
-  label.textContent = done;
-  setTimeout(() => (label.textContent = before), 1500);
+  const status = button.parentElement?.querySelector('.copied');
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    return; // no clipboard access: nothing was copied, so nothing is announced
+  }
+  if (!status) return;
+  status.textContent = done;
+  setTimeout(() => (status.textContent = ''), 2000);
 }
 
 /** The actions: a toolbar on hover or focus (fine pointers), a menu behind "More actions" on touch. */
@@ -114,6 +118,7 @@ export function actions(
           : nothing
       }
       ${own ? tool('delete', t('list.delete'), () => a.deleteMessage(entry.id)) : nothing}
+      <span class="vh copied" role="status"></span>
     </div>
     ${sent ? reactionPicker(entry, view, a) : nothing}`;
 }
