@@ -73,6 +73,20 @@ async function hover(target: Element) {
   });
 }
 
+/**
+ * Enter with a modifier held. CDP and Playwright take down/press/up steps; the WebKit launcher's classic WebDriver
+ * takes only typed characters, where WebDriver's code points for the modifier and Enter in one sequence are a chord.
+ */
+async function chord(modifier: 'Shift' | 'Control', key: 'Enter') {
+  if (engine === 'webkit') {
+    await sendKeys({ type: `${modifier === 'Shift' ? '\uE008' : '\uE009'}\uE007` });
+    return;
+  }
+  await sendKeys({ down: modifier });
+  await sendKeys({ press: key });
+  await sendKeys({ up: modifier });
+}
+
 async function coarsePointer(on: boolean): Promise<boolean> {
   return (await executeServerCommand('secure-chat-emulate-pointer', { coarse: on })) === true;
 }
@@ -189,7 +203,8 @@ describe('<secure-chat> conversation screen: bubbles, actions, header, composer,
     ];
     expect(messages().filter((m) => m.tabIndex === 0)).to.deep.equal([last]);
     expect(last.querySelector<HTMLElement>('[data-action="quote"]')!.tabIndex).to.equal(0);
-    const firstNode = node(a, first);
+    const firstNode = messages().find((m) => textOf(m) === 'First from Bob') as HTMLElement;
+    expect(firstNode.dataset.id).to.equal(first);
     expect(firstNode.querySelector<HTMLElement>('[data-action="quote"]')!.tabIndex).to.equal(-1);
 
     last.focus();
@@ -431,9 +446,9 @@ describe('<secure-chat> conversation screen: bubbles, actions, header, composer,
     const oneLine = rect(box).height;
     box.focus();
     await sendKeys({ type: 'Line one' });
-    await sendKeys({ press: 'Shift+Enter' });
+    await chord('Shift', 'Enter');
     await sendKeys({ type: 'Line two' });
-    await sendKeys({ press: 'Shift+Enter' });
+    await chord('Shift', 'Enter');
     await sendKeys({ type: 'Line three' });
     expect(box.value).to.equal('Line one\nLine two\nLine three');
     expect(rect(box).height).to.be.above(oneLine + 20);
@@ -455,7 +470,7 @@ describe('<secure-chat> conversation screen: bubbles, actions, header, composer,
     await sendKeys({ press: 'Enter' });
     await sendKeys({ type: 'y' });
     expect(box.value).to.equal('x\ny');
-    await sendKeys({ press: 'Control+Enter' });
+    await chord('Control', 'Enter');
     await waitFor('sent with Ctrl+Enter', () =>
       [...shadow(b).querySelectorAll('.text')].some((t) => t.textContent === 'x\ny'),
     );
