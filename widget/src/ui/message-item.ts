@@ -109,7 +109,7 @@ function deliveryOf(
     return {
       state: 'failed',
       line: nothing,
-      alert: html`<p class="delivery failed" role="alert">
+      alert: html`<p class="delivery failed" role="alert" dir="auto">
         ${t('list.failed')}
         <button type="button" class="link" @click=${() => a.retry(entry.id)}>${t('list.retry')}</button>
       </p>`,
@@ -142,7 +142,9 @@ function unreadableNotice(entry: TimelineEntry, view: ConversationView, a: ItemA
   if (entry.kind !== 'message' || !entry.unreadableBy?.length) return nothing;
   const t = a.i18n.t.bind(a.i18n);
   const names = entry.unreadableBy.map((id) => view.nameOf(id) ?? t('list.someone')).join(', ');
-  return html`<p class="delivery warning" part="unreadable-notice">${t('list.unreadableBy', { names })}</p>`;
+  return html`<p class="delivery warning" part="unreadable-notice" dir="auto">
+    ${t('list.unreadableBy', { names })}
+  </p>`;
 }
 
 /** Reactions the message has, as chips that toggle the user's own; nothing when it has none. */
@@ -178,7 +180,7 @@ function whoLabel(who: string, name: SenderName | undefined, t: Localizer['t']) 
 
 function bodyOf(entry: TimelineEntry, view: ConversationView, ui: ItemUi, a: ItemActions, hidden: boolean) {
   const t = a.i18n.t.bind(a.i18n);
-  if (hidden) return html`<div class="error">${t('verify.hidden')}</div>`;
+  if (hidden) return html`<div class="error" dir="auto">${t('verify.hidden')}</div>`;
   switch (entry.kind) {
     case 'message': {
       const quoted = entry.quoteId ? view.entry(entry.quoteId) : undefined;
@@ -194,11 +196,11 @@ function bodyOf(entry: TimelineEntry, view: ConversationView, ui: ItemUi, a: Ite
       return html`${quote}${entry.text ? html`<div class="text" dir="auto">${renderText(entry.text)}</div>` : nothing}${renderFiles(entry, view, a)}`;
     }
     case 'undecryptable':
-      return html`<div class="error">${t(FAILURE_TEXT[entry.reason])}</div>`;
+      return html`<div class="error" dir="auto">${t(FAILURE_TEXT[entry.reason])}</div>`;
     case 'deleted':
-      return html`<div class="muted">${t('list.deleted')}</div>`;
+      return html`<div class="muted" dir="auto">${t('list.deleted')}</div>`;
     default:
-      return html`<div class="muted">${t('message.decrypting')}</div>`;
+      return html`<div class="muted" dir="auto">${t('message.decrypting')}</div>`;
   }
 }
 

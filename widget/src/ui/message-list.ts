@@ -253,7 +253,7 @@ function renderList(
                 </button>
               </p>`
             : main.length
-              ? html`<p class="muted day" part="history-status">${t('list.beginning')}</p>`
+              ? html`<p class="muted day" part="history-status" dir="auto">${t('list.beginning')}</p>`
               : nothing
         }
         ${repeat(rows, rowKey, (row) => renderRow(row, view, ui, a, lastOwnId))}
@@ -266,7 +266,7 @@ function renderList(
             </button>`
       }
     </div>
-    <p class="list-status" part="typing">
+    <p class="list-status" part="typing" dir="auto">
       ${typing || (online.length ? t('list.online', { names: online.join(', ') }) : '')}
     </p>`;
 }
@@ -298,5 +298,5 @@ export function renderThreadList(view: ConversationView, parentId: string, ui: I
           }),
       )}
     </div>
-    <p class="list-status" part="typing">${typingLine(view, a, parentId)}</p>`;
+    <p class="list-status" part="typing" dir="auto">${typingLine(view, a, parentId)}</p>`;
 }
