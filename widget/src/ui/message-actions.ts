@@ -4,8 +4,20 @@ import { html, nothing } from 'lit';
 import type { ConversationView } from '../controllers/conversation-view.js';
 import type { TimelineEntry } from '../core/timeline.js';
 import { icon, type IconName } from './icons.js';
-import { REACTIONS, type ItemActions, type ItemOptions } from './message-item.js';
+import type { MessageKey } from '../i18n/localize.js';
+import type { ItemActions, ItemOptions } from './message-item.js';
 import { closePopup, togglePopup } from './roving.js';
+
+/**
+ * The fixed reaction set. Types are sent to Stream in plain text (see docs/element.md, "Reactions — what they reveal"): neutral
+ * acknowledgements only, so the type says little beyond "this person reacted to that message".
+ */
+export const REACTIONS = [
+  { type: 'like', emoji: '👍', label: 'list.react.like' },
+  { type: 'done', emoji: '✅', label: 'list.react.done' },
+  { type: 'thanks', emoji: '🙏', label: 'list.react.thanks' },
+  { type: 'question', emoji: '❓', label: 'list.react.question' },
+] as const satisfies readonly { type: string; emoji: string; label: MessageKey }[];
 
 /** The reaction picker, opened from the toolbar's "Add reaction" button. */
 function reactionPicker(entry: TimelineEntry, view: ConversationView, a: ItemActions) {

@@ -10,19 +10,10 @@ import type { TimelineEntry } from '../core/timeline.js';
 import type { Localizer, MessageKey } from '../i18n/localize.js';
 import { linkify } from './linkify.js';
 import { renderFiles } from './attachments.js';
-import { actions } from './message-actions.js';
+import { actions, REACTIONS } from './message-actions.js';
 import { closePopup } from './roving.js';
 
-/**
- * The fixed reaction set. Types are sent to Stream in plain text (see docs/element.md, "Reactions — what they reveal"): neutral
- * acknowledgements only, so the type says little beyond "this person reacted to that message".
- */
-export const REACTIONS = [
-  { type: 'like', emoji: '👍', label: 'list.react.like' },
-  { type: 'done', emoji: '✅', label: 'list.react.done' },
-  { type: 'thanks', emoji: '🙏', label: 'list.react.thanks' },
-  { type: 'question', emoji: '❓', label: 'list.react.question' },
-] as const satisfies readonly { type: string; emoji: string; label: MessageKey }[];
+export { REACTIONS } from './message-actions.js';
 
 /** Words for each per-message failure (catalogue keys). Never blank, never shown as trusted. */
 export const FAILURE_TEXT: Record<FailureReason, MessageKey> = {
