@@ -54,7 +54,11 @@ function renderState(p: ScreenParts): TemplateResult {
       // Messages from a contact whose key changed (not acknowledged) are not shown as trusted (ui/verification.ts).
       const ui = { ...conversation.ui, distrusted: p.verification.changed };
       const members = session.conversation?.members ?? [];
-      return html`${p.passkey.renderOffer()}${p.verification.render(i18n, (id) => session.nameOf(id), members)}${view ? views.renderConversation(view, ui, conversation.actions) : nothing}`;
+      const menu = {
+        safetyCodes: () => p.verification.showPanel(members),
+        passkey: p.passkey.canOfferAgain ? () => p.passkey.offerAgain() : undefined,
+      };
+      return html`${p.passkey.renderOffer()}${p.verification.render(i18n, (id) => session.nameOf(id), members)}${view ? views.renderConversation(view, ui, conversation.actions, menu) : nothing}`;
     }
     default:
       return renderStatus(t('status.connecting'));

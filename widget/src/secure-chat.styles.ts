@@ -186,22 +186,6 @@ export const styles = css`
     padding: 0.6rem 1rem 0;
     font-size: 1rem;
   }
-  [part~='message'] {
-    padding: 0.5rem 0.75rem;
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    overflow-wrap: anywhere;
-  }
-  [part~='message'].own {
-    border-inline-start: 4px solid var(--_accent);
-  }
-  [part~='message'].failed {
-    border-inline-start: 4px solid var(--_danger);
-  }
-  .meta {
-    font-size: 0.85rem;
-    color: var(--_muted);
-  }
   .text {
     white-space: pre-wrap;
   }

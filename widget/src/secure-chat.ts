@@ -324,12 +324,12 @@ export class SecureChatElement extends LitElement {
   }
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang', 'dir'];
+    return [...super.observedAttributes, 'lang', 'dir', 'enter-key'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' || name === 'dir') this.requestUpdate();
+    if (name === 'lang' || name === 'dir' || name === 'enter-key') this.requestUpdate();
   }
 
   /** Loads the catalogue for a changed language before rendering, so no other language flashes. */

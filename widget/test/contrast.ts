@@ -25,15 +25,18 @@ export function checkContrast(el: SecureChatElement) {
   const box = root(el);
   const bg = css(box).backgroundColor;
   const send = shadow(el).querySelector('[part~="send-button"]') as HTMLElement;
-  const meta = shadow(el).querySelector('.meta') as HTMLElement;
-  const message = meta.closest('[part~="message"]') as HTMLElement;
-  const link = message.querySelector('button.link') as HTMLElement;
+  const meta = shadow(el).querySelector('.meta:not(.quiet)') as HTMLElement;
   expect(contrast(css(box).color, bg), 'text on background').to.be.at.least(4.5);
   expect(contrast(css(send).color, css(send).backgroundColor), 'send button').to.be.at.least(4.5);
-  expect(contrast(css(meta).color, css(message).backgroundColor), 'muted text on a message').to.be.at.least(
-    4.5,
-  );
-  expect(contrast(css(link).color, css(message).backgroundColor), 'link on a message').to.be.at.least(4.5);
+  expect(contrast(css(meta).color, bg), 'time and delivery under a bubble').to.be.at.least(4.5);
+  // Text in every bubble (own in the accent colour, others on the surface) and the message actions' icons.
+  for (const bubble of shadow(el).querySelectorAll<HTMLElement>('[part~="bubble"]')) {
+    const colours = css(bubble);
+    if (colours.backgroundColor === 'rgba(0, 0, 0, 0)') continue; // deleted or decrypting: on the background
+    expect(contrast(colours.color, colours.backgroundColor), 'text in a bubble').to.be.at.least(4.5);
+  }
+  const action = shadow(el).querySelector('[part~="message-actions"] button') as HTMLElement;
+  expect(contrast(css(action).color, bg), 'message action icon').to.be.at.least(3);
   const input = shadow(el).querySelector('textarea') as HTMLElement;
   expect(contrast(css(input).borderTopColor, bg), 'input border').to.be.at.least(3);
 }

@@ -50,6 +50,10 @@ const downloadButtons = (el: Element) => [
 const downloadButtonFor = (el: Element, name: string) =>
   downloadButtons(el).find((b) => b.textContent?.includes(name));
 
+/** Names of the files staged in the composers, waiting for Send. */
+const stagedNames = (el: Element) =>
+  [...shadow(el).querySelectorAll('[part~="staged-file"] .name')].map((n) => n.textContent ?? '');
+
 /** The article (message) that holds a given file. */
 const messageWithFile = (el: Element, name: string) =>
   downloadButtonFor(el, name)?.closest<HTMLElement>('[data-id]') ?? undefined;
@@ -78,6 +82,10 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
     const input = $(a, 'input[type="file"]') as HTMLInputElement;
     input.files = transfer(report).files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
+    // Staged as a removable chip until the user sends.
+    await waitFor('staged report', () => stagedNames(a).includes(report.name));
+    expect(shadow(a).querySelector('[part~="files"]')).to.equal(null);
+    $(a, '[part~="send-button"]').click();
     // The sender sees upload progress on the optimistic message.
     const progress = await waitFor('upload progress', () =>
       shadow(a).querySelector<HTMLProgressElement>('progress[part~="upload-progress"]'),
@@ -93,6 +101,8 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
     const drop = new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true });
     zone.dispatchEvent(drop);
     expect(drop.defaultPrevented).to.equal(true);
+    await waitFor('staged photo', () => stagedNames(a).includes(photo.name));
+    $(a, '[part~="send-button"]').click();
 
     // 3. Paste into the message box.
     if (SYNTHETIC_PASTE_CARRIES_FILES) {
@@ -104,6 +114,8 @@ describe('<secure-chat> encrypted files (real clients, local stack)', function (
       });
       box.dispatchEvent(paste);
       expect(paste.defaultPrevented).to.equal(true);
+      await waitFor('staged paste', () => stagedNames(a).includes(pasted.name));
+      $(a, '[part~="send-button"]').click();
     }
 
     // The receiver sees the picture as a decrypted thumbnail…

@@ -94,8 +94,11 @@ describe('<secure-chat> conversation membership (real clients, local stack)', fu
     expect(
       (shadow(p).querySelector('[part~="send-button"]') as HTMLButtonElement).matches(':disabled'),
     ).to.equal(true);
-    // Described by the reason first (the stack's organization disclosure follows it).
-    expect(composerInput(p).getAttribute('aria-describedby')?.split(' ')[0]).to.equal('compose-main-blocked');
+    // The reason describes the box first, then the Enter-key hint (the stack's organization disclosure follows).
+    expect(composerInput(p).getAttribute('aria-describedby')?.split(' ').slice(0, 2)).to.deep.equal([
+      'compose-main-blocked',
+      'compose-main-hint',
+    ]);
     await screenshot(p, 'membership-unconfirmed');
     await expect(p).to.be.accessible();
 

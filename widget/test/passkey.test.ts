@@ -233,8 +233,8 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     const decline = widget(bob).getByRole('button', { name: 'Not now' });
     await decline.click({ timeout: 10_000 });
     expect(await widget(bob).locator('[part~="passkey-offer"]').count()).toBe(0);
-    // Only the small control that brings the offer back remains.
-    await widget(bob).locator('[part~="passkey-menu"]').waitFor();
+    // Only the conversation menu's item that brings the offer back remains.
+    await widget(bob).locator('[part~="passkey-menu"]').waitFor({ state: 'attached' });
     expect(await keyStore(bob)).toEqual({ entries: 1, sources: ['declined'], deviceKeyOpens: true });
     await page.evaluate(
       (message) =>
@@ -268,6 +268,7 @@ describe('passkey (WebAuthn PRF) protection of the key at rest', () => {
     expect(await widget(alice).locator('[part~="passkey-offer"], [part~="passkey-menu"]').count()).toBe(0);
     // Bob's "Not now" was remembered: no offer, only the control that brings it back, which does.
     expect(await widget(bob).locator('[part~="passkey-offer"]').count()).toBe(0);
+    await widget(bob).locator('[part~="menu-button"]').click();
     await widget(bob).locator('[part~="passkey-menu"]').click();
     await widget(bob).getByRole('heading', { name: "Protect this device's key with a passkey" }).waitFor();
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });

@@ -63,8 +63,12 @@ const part = (el: Element, name: string) => shadow(el).querySelector<HTMLElement
 
 /** Opens the safety codes panel and returns the code shown for one contact. */
 async function codeFor(el: SecureChatElement, contact: string): Promise<string> {
-  await waitFor('safety codes toggle', () => shadow(el).querySelector('[aria-controls="safety-codes"]'));
-  if (!part(el, 'verification')) buttonByText(el, 'Safety codes').click();
+  await waitFor('conversation menu', () => part(el, 'menu-button'));
+  if (!part(el, 'verification')) {
+    part(el, 'menu-button')!.click();
+    await el.updateComplete;
+    (shadow(el).querySelector('#conversation-menu [data-menu="safety"]') as HTMLElement).click();
+  }
   const node = await waitFor('safety code', () =>
     shadow(el).querySelector<HTMLElement>(`.contact[data-contact="${contact}"] .code`),
   );

@@ -176,8 +176,12 @@ describe('<secure-chat> security (real clients, local stack)', function () {
     const storage = `signout-${Math.random().toString(36).slice(2)}`;
     const a = await open(alice, { peers: [bob], peer: bob.sub, storage });
     await a.send('private words');
-    (shadow(a).querySelector('input[name="forget"]') as HTMLInputElement).checked = true;
-    buttonByText(a, 'Sign out').click();
+    // From the conversation's menu, after the confirmation that says what is lost.
+    (shadow(a).querySelector('[part~="menu-button"]') as HTMLElement).click();
+    await a.updateComplete;
+    buttonByText(a, 'Forget my key on this device').click();
+    await a.updateComplete;
+    buttonByText(a, 'Forget my key and sign out').click();
     await waitForStatus(a, 'signed-out');
     expect(shadow(a).textContent).to.not.contain('private words');
     expect(shadow(a).textContent).to.match(/key was removed/);

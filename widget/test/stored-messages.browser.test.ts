@@ -60,6 +60,9 @@ describe('<secure-chat> messages as Stream stores them', function () {
     dt.items.add(report);
     input.files = dt.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
+    // Staged as a chip in the composer, then sent.
+    await waitFor('staged', () => shadow(a).querySelector('[part~="staged-file"]'));
+    $(a, '[part~="send-button"]').click();
 
     expect(textOf(await waitForMessage(b, longId))).to.equal(long);
     const fileButton = () =>
@@ -132,7 +135,9 @@ describe('<secure-chat> messages as Stream stores them', function () {
     // Bob reacts to the older message: Stream moves its updated_at past the rotation.
     const like = () =>
       b.shadowRoot!.querySelector(`[data-id="${older}"] [data-reaction="like"]`) as HTMLElement;
-    like().click();
+    (b.shadowRoot!.querySelector(`[data-id="${older}"] [data-toggle="react"]`) as HTMLElement).click();
+    (b.shadowRoot!.querySelector(`[data-id="${older}"] [data-pick="like"]`) as HTMLElement).click();
+    await waitFor('reaction chip', () => like());
     await waitFor('reaction stored', () => like().getAttribute('aria-pressed') === 'true');
     const message = await stored(older);
     expect(Date.parse(message.updated_at)).to.be.greaterThan(rotatedAt);

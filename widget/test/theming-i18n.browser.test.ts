@@ -173,12 +173,12 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     expect(css(root(a)).direction).to.equal('rtl');
     expect(buttonTexts(a), 'English strings fall back').to.include('Send');
     const own = shadow(a).querySelector('[part~="own-message"]') as HTMLElement;
-    // The own-message marker sits at the inline start: the right edge in RTL.
-    expect(css(own).borderRightWidth).to.equal('4px');
-    expect(css(own).borderLeftWidth).to.equal('0px');
-    const ownBox = own.getBoundingClientRect();
+    const bubble = own.querySelector('[part~="bubble"]') as HTMLElement;
+    const list = shadow(a).querySelector('[part~="messages"]') as HTMLElement;
+    // The user's own bubble sits at the inline end: the left edge in RTL, the text padded inside it.
+    expect(bubble.getBoundingClientRect().left - list.getBoundingClientRect().left).to.be.below(40);
     const text = own.querySelector('.text') as HTMLElement;
-    expect(text.getBoundingClientRect().right).to.be.closeTo(ownBox.right - 4 - 12, 2);
+    expect(bubble.getBoundingClientRect().right - text.getBoundingClientRect().right).to.be.closeTo(12, 2);
     await screenshot(a, 'conversation-rtl');
 
     a.lang = 'en';
@@ -186,7 +186,8 @@ describe('<secure-chat> theming, languages and accessibility', function () {
     await waitFor('rtl from dir', () => css(root(a)).direction === 'rtl');
     a.removeAttribute('dir');
     await waitFor('ltr again', () => css(root(a)).direction === 'ltr');
-    expect(css(own).borderLeftWidth).to.equal('4px');
+    await a.updateComplete;
+    expect(list.getBoundingClientRect().right - bubble.getBoundingClientRect().right).to.be.below(40);
   });
 
   it('shows the key setup screens and messages in light and dark themes, axe clean, AA contrast', async () => {
@@ -343,9 +344,11 @@ describe('<secure-chat> theming, languages and accessibility', function () {
       const visible = [
         ...shadow(a).querySelectorAll<HTMLElement>('a[href], button, input, textarea, select'),
       ].filter((c) => c.offsetParent !== null);
-      // Controls left out of the Tab order must belong to a composite widget that arrow keys move through.
+      // Controls left out of the Tab order must belong to a composite widget that arrow keys move through (the
+      // message lists move between messages with arrow keys: ui/roving.ts).
       const composite =
-        '[role=feed],[role=toolbar],[role=listbox],[role=grid],[role=menu],[role=tablist],[role=radiogroup]';
+        '[role=feed],[role=toolbar],[role=listbox],[role=grid],[role=menu],[role=tablist],[role=radiogroup],' +
+        '[part~=messages],[part~=thread]';
       for (const c of visible.filter((c) => c.tabIndex < 0)) {
         expect(c.closest(composite), `${c.outerHTML.slice(0, 60)} is out of the Tab order`).to.not.equal(
           null,

@@ -204,7 +204,10 @@ export class ConversationController implements ReactiveController {
         }
         const opts: SendOptions =
           where === 'thread' && threadParent ? { parentId: threadParent } : quoteId ? { quoteId } : {};
-        if (where === 'main') this.#set(without(this.#ui, 'quoteId'));
+        const files = this.#ui.staged?.[where] ?? [];
+        if (files.length) opts.files = files;
+        const ui = { ...this.#ui, staged: { ...this.#ui.staged, [where]: [] } };
+        this.#set(where === 'main' ? without(ui, 'quoteId') : ui);
         void run(() => this.send(text, opts));
       },
       attach: (files, where) => {
@@ -218,10 +221,16 @@ export class ConversationController implements ReactiveController {
           this.#set({ ...this.#ui, fileError: { where, text } });
           return;
         }
-        const parentId = where === 'thread' ? this.#ui.threadParent : undefined;
-        this.#set(without(this.#ui, 'fileError'));
-        void run(() => this.send('', { files, ...(parentId ? { parentId } : {}) }));
+        // Staged as chips in the composer: sent with the next message, or removed before.
+        const staged = [...(this.#ui.staged?.[where] ?? []), ...files];
+        this.#set({ ...without(this.#ui, 'fileError'), staged: { ...this.#ui.staged, [where]: staged } });
       },
+      unstage: (index, where) => {
+        const staged = (this.#ui.staged?.[where] ?? []).filter((_, i) => i !== index);
+        this.#set({ ...this.#ui, staged: { ...this.#ui.staged, [where]: staged } });
+      },
+      // The element's `enter-key` attribute: "newline" makes Enter add a line (Ctrl/Cmd+Enter sends).
+      enterKey: () => (this.host.getAttribute('enter-key') === 'newline' ? 'newline' : 'send'),
       refresh: () => this.host.requestUpdate(),
       openThread: (id) => {
         this.#set({ ...this.#ui, threadParent: id });

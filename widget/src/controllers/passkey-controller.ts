@@ -93,6 +93,15 @@ export class PasskeyController implements ReactiveController {
     });
   }
 
+  /** After "Not now": the conversation's menu offers to bring the passkey offer back. */
+  get canOfferAgain(): boolean {
+    return this.#offer === 'menu';
+  }
+
+  offerAgain(): void {
+    this.#set('offer');
+  }
+
   renderOffer(): TemplateResult | typeof nothing {
     const views = this.#views;
     if (!views || !this.#offer) return nothing;

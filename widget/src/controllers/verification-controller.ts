@@ -92,6 +92,13 @@ export class VerificationController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Opens the safety-code panel (from the conversation's menu) and computes any code still missing. */
+  showPanel(members: readonly string[]): void {
+    this.#panelOpen = true;
+    this.host.requestUpdate();
+    void this.refreshMissing(members);
+  }
+
   /** The key-change notices and the safety-code panel (a lazy chunk, loaded with the first conversation). */
   render(
     i18n: Localizer,

@@ -22,6 +22,22 @@ describe('message list rows', () => {
     ).toEqual(['day', 'a1*', 'a2', 'b1*', 'b2*', 'day', 'b3*']);
   });
 
+  it('ends a group (time and delivery line) when the sender, the minute or the day changes', () => {
+    const rows = buildRows([
+      msg('a1', 'ann', '2026-03-01T10:00:05'),
+      msg('a2', 'ann', '2026-03-01T10:00:50'),
+      msg('a3', 'ann', '2026-03-01T10:01:10'),
+      msg('b1', 'bob', '2026-03-01T10:01:20'),
+      msg('b2', 'bob', '2026-03-02T10:01:30'),
+    ]);
+    expect(rows.flatMap((r) => (r.kind === 'entry' && r.groupEnd ? [r.entry.id] : []))).toEqual([
+      'a2',
+      'a3',
+      'b1',
+      'b2',
+    ]);
+  });
+
   it('puts the "new messages" divider before the first unread message from someone else', () => {
     const id = firstUnread(entries, 'ann', at('2026-03-01T10:01:30'));
     expect(id).toBe('b1');

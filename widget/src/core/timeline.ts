@@ -55,7 +55,7 @@ export interface ReactionSummary {
 export type ListRow =
   | { kind: 'day'; key: string; date: Date }
   | { kind: 'divider' }
-  | { kind: 'entry'; entry: TimelineEntry; groupStart: boolean };
+  | { kind: 'entry'; entry: TimelineEntry; groupStart: boolean; groupEnd: boolean };
 
 /** Local calendar day, e.g. "2026-11-25". */
 export const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
@@ -63,9 +63,13 @@ export const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth() + 1}-${d.g
 /** Messages closer than this from the same sender on the same day share one sender heading. */
 export const GROUP_GAP_MS = 5 * 60_000;
 
+/** The minute a message was sent in: bubbles from one sender in one minute share one time line. */
+const minuteOf = (d: Date) => Math.floor(d.getTime() / 60_000);
+
 /**
  * Turns entries (oldest first) into list rows: a heading per day, a group start whenever the sender changes (or
- * pauses), and a "new messages" divider before the first entry with id `firstUnreadId`.
+ * pauses), a group end at the last message of a run from one sender within one minute, and a "new messages"
+ * divider before the first entry with id `firstUnreadId`.
  */
 export function buildRows(entries: readonly TimelineEntry[], firstUnreadId?: string): ListRow[] {
   const rows: ListRow[] = [];
@@ -81,7 +85,10 @@ export function buildRows(entries: readonly TimelineEntry[], firstUnreadId?: str
       !prev ||
       prev.from !== entry.from ||
       entry.sentAt.getTime() - prev.sentAt.getTime() > GROUP_GAP_MS;
-    rows.push({ kind: 'entry', entry, groupStart });
+    const last = rows.at(-1);
+    if (last?.kind === 'entry')
+      last.groupEnd = groupStart || minuteOf(prev?.sentAt ?? entry.sentAt) !== minuteOf(entry.sentAt);
+    rows.push({ kind: 'entry', entry, groupStart, groupEnd: true });
     prev = entry;
   }
   return rows;

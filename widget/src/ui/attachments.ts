@@ -8,6 +8,7 @@ import type { ConversationIntents, ConversationView } from '../controllers/conve
 import type { TimelineEntry } from '../core/timeline.js';
 import { SecureChatFileDownloadedEvent } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
+import { icon } from './icons.js';
 
 type MessageEntry = Extract<TimelineEntry, { kind: 'message' }>;
 type OnFiles = (files: File[]) => void;
@@ -37,6 +38,29 @@ const percent = (fraction: number, locale: string) =>
 
 const filesOf = (list: FileList | null | undefined): File[] => (list ? [...list] : []);
 
+/** The file's kind as an icon: a picture for images, a page for anything else. */
+export const fileIcon = (type: string) => icon(type.startsWith('image/') ? 'image' : 'file');
+
+/** A progress ring (decorative: a native <progress> beside it carries the value for assistive technology). */
+export function progressRing(fraction: number): TemplateResult {
+  const circumference = 2 * Math.PI * 9;
+  const done = Math.max(0, Math.min(1, fraction));
+  return html`<svg class="ring" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
+    <circle cx="12" cy="12" r="9" fill="none" stroke-width="3" class="ring-track"></circle>
+    <circle
+      cx="12"
+      cy="12"
+      r="9"
+      fill="none"
+      stroke-width="3"
+      class="ring-value"
+      stroke-dasharray=${circumference}
+      stroke-dashoffset=${circumference * (1 - done)}
+      transform="rotate(-90 12 12)"
+    ></circle>
+  </svg>`;
+}
+
 /** The attach button and its (hidden) file input. */
 export function attachButton(where: string, i18n: Localizer, onFiles: OnFiles): TemplateResult {
   const id = `attach-${where}`;
@@ -53,12 +77,13 @@ export function attachButton(where: string, i18n: Localizer, onFiles: OnFiles): 
       }}
     /><button
       type="button"
-      class="secondary"
+      class="icon-button"
       part="attach-button"
       aria-controls=${id}
+      title=${i18n.t('files.attach')}
       @click=${(e: Event) => ((e.currentTarget as HTMLElement).previousElementSibling as HTMLElement).click()}
     >
-      ${i18n.t('files.attach')}
+      ${icon('attach')}<span class="vh">${i18n.t('files.attach')}</span>
     </button>`;
 }
 
@@ -106,14 +131,24 @@ export function renderFiles(
   if (files.some((f) => !f.url)) {
     const fraction = view.progress.get(entry.id) ?? 0;
     return html`<div class="files" part="files">
-      ${files.map((f) => html`<div class="file-name">${f.name}</div>`)}
+      ${files.map(
+        (f) =>
+          html`<div class="file-card" part="file-card">
+            ${fileIcon(f.type)}
+            <span class="file-info"><bdi class="file-name">${f.name}</bdi></span>
+            ${progressRing(fraction)}
+          </div>`,
+      )}
       <progress
+        class="vh"
         part="upload-progress"
         max="100"
         .value=${Math.round(fraction * 100)}
         aria-label=${i18n.t('files.uploadingLabel')}
       ></progress>
-      <span class="muted">${i18n.t('files.uploading', { percent: percent(fraction, i18n.locale) })}</span>
+      <span class="upload-status"
+        >${i18n.t('files.uploading', { percent: percent(fraction, i18n.locale) })}</span
+      >
     </div>`;
   }
   return html`<ul class="files" part="files">
@@ -234,37 +269,88 @@ class AttachmentDirective extends AsyncDirective {
   #view(): TemplateResult {
     const [, , ref, , i18n] = this.#args;
     const t = i18n.t.bind(i18n);
+    const size = formatSize(ref.size, i18n.locale);
     const thumbnail = !isImage(ref)
       ? nothing
       : this.#thumbState === 'ready'
-        ? html`<img part="thumbnail" class="thumbnail" src=${this.#thumb ?? ''} alt=${ref.name} />`
+        ? html`<button
+              type="button"
+              class="thumb-button"
+              part="thumbnail-button"
+              aria-haspopup="dialog"
+              @click=${(e: Event) => openLightbox(e.currentTarget as HTMLElement)}
+            >
+              <img part="thumbnail" class="thumbnail" src=${this.#thumb ?? ''} alt=${ref.name} />
+              <span class="vh">${t('files.open', { name: ref.name })}</span>
+            </button>
+            <dialog
+              part="lightbox"
+              class="lightbox"
+              aria-label=${ref.name}
+              @close=${closedLightbox}
+              @click=${clickOutside}
+            >
+              <img src=${this.#thumb ?? ''} alt=${ref.name} />
+              <form method="dialog">
+                <button type="submit" class="icon-button close" title=${t('files.close')}>
+                  ${icon('close')}<span class="vh">${t('files.close')}</span>
+                </button>
+              </form>
+            </dialog>`
         : this.#thumbState === 'failed'
           ? html`<p class="error">${t('files.failed')}</p>`
           : html`<p class="muted thumbnail-loading">${t('files.loadingImage')}</p>`;
+    const downloading = this.#download;
     return html`${thumbnail}
-      <div class="row">
-        <button
-          type="button"
-          class="link"
-          part="download-button"
-          ?disabled=${this.#download !== undefined}
-          @click=${(e: Event) => void this.#save(e.currentTarget as HTMLElement)}
-        >
-          ${t('files.download', { name: ref.name, size: formatSize(ref.size, i18n.locale) })}
-        </button>
+      <div class="file-card" part="file-card">
+        ${fileIcon(ref.type)}
+        <span class="file-info">
+          <bdi class="file-name">${ref.name}</bdi>
+          <span class="file-size">${size}</span>
+        </span>
         ${
-          this.#download !== undefined
-            ? html`<progress
-                part="download-progress"
-                max="100"
-                .value=${Math.round(this.#download * 100)}
-                aria-label=${t('files.downloading', { name: ref.name })}
-              ></progress>`
+          downloading !== undefined
+            ? html`${progressRing(downloading)}<progress
+                  class="vh"
+                  part="download-progress"
+                  max="100"
+                  .value=${Math.round(downloading * 100)}
+                  aria-label=${t('files.downloading', { name: ref.name })}
+                ></progress>`
             : nothing
         }
+        <button
+          type="button"
+          class="icon-button"
+          part="download-button"
+          title=${t('files.download', { name: ref.name, size })}
+          ?disabled=${downloading !== undefined}
+          @click=${(e: Event) => void this.#save(e.currentTarget as HTMLElement)}
+        >
+          ${icon('download')}<span class="vh">${t('files.download', { name: ref.name, size })}</span>
+        </button>
       </div>
       ${this.#downloadFailed ? html`<p class="error" role="alert">${t('files.failed')}</p>` : nothing}`;
   }
+}
+
+/** Opens an image's lightbox: a modal dialog (the rest of the page is inert), closed by Escape or its button. */
+function openLightbox(button: HTMLElement): void {
+  const dialog = button.nextElementSibling as HTMLDialogElement | null;
+  if (!dialog || dialog.open) return;
+  dialog.showModal();
+  dialog.querySelector<HTMLElement>('.close')?.focus();
+}
+
+/** Focus returns to the thumbnail that opened the lightbox. */
+function closedLightbox(e: Event): void {
+  ((e.currentTarget as HTMLElement).previousElementSibling as HTMLElement | null)?.focus();
+}
+
+/** A click on the backdrop (outside the picture and its button) closes it, as on most lightboxes. */
+function clickOutside(e: MouseEvent): void {
+  const dialog = e.currentTarget as HTMLDialogElement;
+  if (e.target === dialog) dialog.close();
 }
 
 const attachment = directive(AttachmentDirective);

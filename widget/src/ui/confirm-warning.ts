@@ -5,8 +5,8 @@ export interface ConfirmWarning {
   message: string;
   confirmLabel: string;
   cancelLabel: string;
-  onConfirm: () => void;
-  onCancel: () => void;
+  onConfirm: (e: Event) => void;
+  onCancel: (e: Event) => void;
 }
 
 /** A role=alert warning with a dangerous confirm button and a way back. */

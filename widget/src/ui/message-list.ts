@@ -8,7 +8,10 @@ import type { ConversationIntents, ConversationView } from '../controllers/conve
 import { buildRows, type ListRow, type TimelineEntry } from '../core/timeline.js';
 import { latestWindow, slideDown, slideUp } from '../core/windowing.js';
 import { ListState } from './list-scroll.js';
+import { bubbleStyles } from './bubble.styles.js';
+import { conversationStyles } from './conversation.styles.js';
 import { renderMessage, type ItemActions, type ItemUi } from './message-item.js';
+import { applyRoving, rovingFocusIn, rovingKeydown } from './roving.js';
 
 /** How close (px) to an edge counts as "at" it. */
 const EDGE = 160;
@@ -55,41 +58,6 @@ const listStyles = css`
     padding: 0 1rem;
     font-size: 0.85rem;
     color: var(--_muted);
-  }
-  [part~='message']:not(.group-start) {
-    margin-top: -0.35rem;
-  }
-  [part~='message']:focus-within {
-    outline: 2px solid var(--_accent);
-    outline-offset: 1px;
-  }
-  .delivery {
-    font-size: 0.8rem;
-    color: var(--_muted);
-  }
-  .delivery.failed,
-  .delivery.warning,
-  .sender-flag {
-    color: var(--_danger);
-  }
-  .sender-flag {
-    font-weight: 600;
-  }
-  [part~='message'].flagged {
-    border-inline-start: 4px dashed var(--_danger);
-  }
-  .reactions button {
-    padding: 0.05rem 0.45rem;
-    font-size: 0.85rem;
-    border-radius: 999px;
-    background: transparent;
-    color: var(--_fg);
-    border-color: var(--_border);
-  }
-  .reactions button[aria-pressed='true'] {
-    border-color: var(--_accent);
-    background: var(--_bg);
-    font-weight: 600;
   }
   .text a {
     color: var(--_accent);
@@ -165,6 +133,7 @@ function renderRow(row: ListRow, view: ConversationView, ui: ItemUi, a: ListActi
       return renderMessage(row.entry, view, ui, a, {
         inThread: false,
         groupStart: row.groupStart,
+        groupEnd: row.groupEnd,
         showDelivery: row.entry.id === lastOwnId,
       });
   }
@@ -189,7 +158,7 @@ function typingLine(view: ConversationView, a: ListActions, thread: string): str
  * what is shown, read marks) run in `updated()`, after each render is committed.
  */
 export class MessageListElement extends LitElement {
-  static override styles = listStyles;
+  static override styles = [listStyles, bubbleStyles, conversationStyles];
   /** Registers the element once (the views chunk does, when it loads). */
   static define(tag = 'secure-chat-message-list'): void {
     if (!customElements.get(tag)) customElements.define(tag, this);
@@ -209,9 +178,10 @@ export class MessageListElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const root = this.getRootNode();
-    const sheet = listStyles.styleSheet;
-    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet))
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    if (!(root instanceof ShadowRoot)) return;
+    for (const { styleSheet: sheet } of [listStyles, bubbleStyles, conversationStyles])
+      if (sheet && !root.adoptedStyleSheets.includes(sheet))
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   /** Before rendering: the conversation's list state (a new one per opened conversation) and the window to show. */
@@ -238,6 +208,9 @@ export class MessageListElement extends LitElement {
     const a = this.actions;
     if (!state || !a) return;
     state.settle();
+    // One message of each list is its tab stop (ui/roving.ts); the thread panel renders beside this element.
+    applyRoving(state.element);
+    applyRoving(this.parentElement?.closest('.layout')?.querySelector<HTMLElement>('[part~="thread"]'));
     const encrypted = this.#visible.filter((e) => e.kind === 'decrypting').map((e) => e.id);
     if (encrypted.length) a.decrypt(encrypted);
     if (state.stick) a.markRead();
@@ -266,8 +239,10 @@ function renderList(
         role="log"
         aria-live="polite"
         aria-label=${t('conversation.messages')}
-        tabindex="0"
+        tabindex="-1"
         ${ref((el) => state.attach(el))}
+        @keydown=${rovingKeydown}
+        @focusin=${rovingFocusIn}
         @scroll=${(e: Event) => onScroll(view, state, a, e.currentTarget as HTMLElement)}
       >
         ${
@@ -278,7 +253,7 @@ function renderList(
                 </button>
               </p>`
             : main.length
-              ? html`<p class="muted day" part="history-status">${t('list.beginning')}</p>`
+              ? html`<p class="muted day" part="history-status" dir="auto">${t('list.beginning')}</p>`
               : nothing
         }
         ${repeat(rows, rowKey, (row) => renderRow(row, view, ui, a, lastOwnId))}
@@ -291,7 +266,7 @@ function renderList(
             </button>`
       }
     </div>
-    <p class="list-status" part="typing">
+    <p class="list-status" part="typing" dir="auto">
       ${typing || (online.length ? t('list.online', { names: online.join(', ') }) : '')}
     </p>`;
 }
@@ -302,17 +277,26 @@ export function renderThreadList(view: ConversationView, parentId: string, ui: I
   const replies = view.thread(parentId);
   const me = view.me;
   const lastOwnId = [...replies].reverse().find((e) => e.from === me && e.kind === 'message')?.id;
-  return html`<div part="thread" role="log" aria-live="polite" aria-label=${t('thread.replies')}>
+  const rows = buildRows(replies).filter((r): r is Extract<ListRow, { kind: 'entry' }> => r.kind === 'entry');
+  return html`<div
+      part="thread"
+      role="log"
+      aria-live="polite"
+      aria-label=${t('thread.replies')}
+      @keydown=${rovingKeydown}
+      @focusin=${rovingFocusIn}
+    >
       ${repeat(
-        replies,
-        (e) => e.id,
-        (e) =>
-          renderMessage(e, view, ui, a, {
+        rows,
+        (r) => r.entry.id,
+        (r) =>
+          renderMessage(r.entry, view, ui, a, {
             inThread: true,
-            groupStart: true,
-            showDelivery: e.id === lastOwnId,
+            groupStart: r.groupStart,
+            groupEnd: r.groupEnd,
+            showDelivery: r.entry.id === lastOwnId,
           }),
       )}
     </div>
-    <p class="list-status" part="typing">${typingLine(view, a, parentId)}</p>`;
+    <p class="list-status" part="typing" dir="auto">${typingLine(view, a, parentId)}</p>`;
 }

@@ -19,11 +19,8 @@ export interface OfferActions {
 
 export function renderPasskeyOffer(i18n: Localizer, step: OfferStep, a: OfferActions): TemplateResult {
   const t = i18n.t.bind(i18n);
-  if (step === 'menu') {
-    return html`<div class="safeguards">
-      <button type="button" class="link" part="passkey-menu" @click=${a.open}>${t('passkey.menu')}</button>
-    </div>`;
-  }
+  // After "Not now" the offer comes back from the conversation's menu (ui/header.ts).
+  if (step === 'menu') return html``;
   if (step === 'done') {
     return html`<div class="screen" part="passkey-offer">
       <p role="status">${t('passkey.offer.done')}</p>

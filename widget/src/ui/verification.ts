@@ -79,9 +79,10 @@ export function renderVerification(contacts: readonly ContactKey[], a: Verificat
   >
     ${t('verify.toggle')}
   </button>`;
-  if (!a.open) return toggle;
+  // Closed, it is reached from the conversation's menu (ui/header.ts); open, the toggle closes it.
+  if (!a.open) return nothing;
   return html`${toggle}
-    <section id="safety-codes" class="screen safety" part="verification" aria-labelledby="vh">
+    <section id="safety-codes" class="screen safety" part="verification" aria-labelledby="vh" tabindex="-1">
       <h3 id="vh">${t('verify.title')}</h3>
       <p>${t('verify.intro')}</p>
       ${

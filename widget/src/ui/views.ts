@@ -3,38 +3,33 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConversationIntents, ConversationView } from '../controllers/conversation-view.js';
 import type { KeySetupState } from '../core/key-setup.js';
-import { attachButton, dropFiles, pasteFiles } from './attachments.js';
+import { dropFiles } from './attachments.js';
+import { composer, type ComposerActions, type ComposerUi } from './composer.js';
+import { renderHeader, type HeaderMenu } from './header.js';
+import { icon } from './icons.js';
 import { confirmWarning } from './confirm-warning.js';
 import { renderKeyStepper } from './key-stepper.js';
 import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
-import { blockedReason, renderMembershipNotices } from './membership.js';
+import { renderMembershipNotices } from './membership.js';
 import { MessageListElement, renderThreadList } from './message-list.js';
-import {
-  organizationHintId,
-  renderOrganizationHint,
-  renderOrganizationNotice,
-} from './organization-notice.js';
+import { renderOrganizationNotice } from './organization-notice.js';
 
 export { FAILURE_TEXT } from './message-item.js';
+export type { HeaderMenu };
 
 // The views chunk brings its child element with it.
 MessageListElement.define();
 
 /** UI-only state the element keeps between renders. */
-export interface UiState {
-  threadParent?: string;
-  quoteId?: string;
-  editingId?: string;
+export interface UiState extends ComposerUi {
   confirmSkip?: boolean;
   formError?: string;
-  /** Why attached files were not sent (size limit), shown by the composer they were attached in. */
-  fileError?: { where: 'main' | 'thread'; text: string };
   /** Senders whose verified key changed: their messages are hidden, not trusted (see ui/verification.ts). */
   distrusted?: ReadonlySet<string>;
 }
 
-export interface ViewActions extends ConversationIntents {
+export interface ViewActions extends ConversationIntents, ComposerActions {
   /** The element's localizer: every user-visible string goes through `i18n.t(key)`. */
   readonly i18n: Localizer;
   backup(password: string, confirm: string): void;
@@ -44,8 +39,9 @@ export interface ViewActions extends ConversationIntents {
   forgotPassword(): void;
   confirmRotate(): void;
   cancelRotate(): void;
+  /** Sends the composer's text with the files staged in it (or saves an edit). */
   send(text: string, where: 'main' | 'thread'): void;
-  /** Files chosen, dropped or pasted: checked against the size limit, then encrypted and sent. */
+  /** Files chosen, dropped or pasted: checked against the size limit, then staged until Send. */
   attach(files: File[], where: 'main' | 'thread'): void;
   openThread(id: string): void;
   closeThread(): void;
@@ -158,96 +154,16 @@ export function renderKeySetup(state: KeySetupState, ui: UiState, a: ViewActions
   }
 }
 
-function composer(
-  where: 'main' | 'thread',
-  label: string,
-  ui: UiState,
+export function renderConversation(
   view: ConversationView,
+  ui: UiState,
   a: ViewActions,
+  menu?: HeaderMenu,
 ): TemplateResult {
   const t = a.i18n.t.bind(a.i18n);
-  const editing = ui.editingId ? view.entry(ui.editingId) : undefined;
-  const editHere = editing && (where === 'thread') === Boolean(editing.parentId);
-  const quoting = where === 'main' && ui.quoteId ? view.entry(ui.quoteId) : undefined;
-  const id = `compose-${where}`;
-  // Members Stream added whom the user has not confirmed: nothing is typed or sent until they are (see membership.ts).
-  const blocked = blockedReason(view, a.i18n);
-  const describedBy = [blocked ? `${id}-blocked` : undefined, organizationHintId(view, id)].filter(Boolean);
-  return html`<form
-    part="composer"
-    @submit=${onSubmit((f) => {
-      const text = formValue(f, 'text').trim();
-      if (!text || blocked) return;
-      a.send(text, where);
-      f.reset();
-    })}
-  >
-    ${blocked ? html`<p class="error" part="composer-blocked" id=${`${id}-blocked`}>${blocked}</p>` : nothing}
-    <fieldset class="plain" ?disabled=${Boolean(blocked)}>
-      ${
-        editHere
-          ? html`<p class="row muted">
-              ${t('composer.editing')}
-              <button type="button" class="link" @click=${a.cancelCompose}>
-                ${t('composer.cancelEdit')}
-              </button>
-            </p>`
-          : quoting
-            ? html`<p class="row muted">
-                ${t('composer.quoting')}
-                <button type="button" class="link" @click=${a.cancelCompose}>
-                  ${t('composer.cancelQuote')}
-                </button>
-              </p>`
-            : nothing
-      }
-      <label for=${id}>${label}</label>
-      <textarea
-        id=${id}
-        part="input"
-        name="text"
-        aria-describedby=${describedBy.length ? describedBy.join(' ') : nothing}
-        @input=${() => a.typed(where === 'thread' ? ui.threadParent : undefined)}
-        rows="2"
-        .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
-        @paste=${pasteFiles((files) => a.attach(files, where))}
-        @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter' && !e.shiftKey) {
-            e.preventDefault();
-            (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
-          }
-        }}
-      ></textarea>
-      ${renderOrganizationHint(view, a.i18n, id)}
-      ${ui.fileError?.where === where ? html`<p class="error" role="alert">${ui.fileError.text}</p>` : nothing}
-      <div class="row">
-        ${editHere ? nothing : attachButton(where, a.i18n, (files) => a.attach(files, where))}
-        <button type="submit" part="send-button">
-          ${t(editHere ? 'composer.saveEdit' : 'composer.send')}
-        </button>
-      </div>
-    </fieldset>
-  </form>`;
-}
-
-export function renderConversation(view: ConversationView, ui: UiState, a: ViewActions): TemplateResult {
-  const t = a.i18n.t.bind(a.i18n);
-  const others = view.members.filter((m) => m !== view.me);
-  const title = others.length
-    ? others.map((m) => view.nameOf(m) ?? t('message.unknownMember')).join(', ')
-    : t('conversation.title');
   const main = view.entries;
   const drop = dropFiles((files) => a.attach(files, 'main'));
-  return html`<div part="header">
-      <slot name="header"><h2>${title}</h2></slot>
-      <form
-        class="row"
-        @submit=${onSubmit((f) => a.signOut((f.elements.namedItem('forget') as HTMLInputElement).checked))}
-      >
-        <label class="row"><input type="checkbox" name="forget" /> ${t('conversation.forgetKey')}</label>
-        <button type="submit" class="secondary">${t('conversation.signOut')}</button>
-      </form>
-    </div>
+  return html`${renderHeader(view, a, menu)}
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
         ${renderConnectionStatus(view, a.i18n)} ${renderOrganizationNotice(view, a.i18n)}
@@ -257,6 +173,9 @@ export function renderConversation(view: ConversationView, ui: UiState, a: ViewA
           <slot name="empty">${t('conversation.empty')}</slot>
         </p>
         ${composer('main', t('composer.message'), ui, view, a)}
+        <div class="drop-overlay" part="drop-overlay" aria-hidden="true">
+          ${icon('attach', 32)}<span>${t('files.dropHint')}</span>
+        </div>
       </div>
       ${
         ui.threadParent
