@@ -1,0 +1,142 @@
+// Where the E3Kit adapter's decryptions run: in the decryption worker (worker-decryptor.ts) when it started, else on
+// the main thread through E3Kit, as before. Either way the adapter has chosen the sender's card (key trust and the
+// key of the signing time stay with it); the worker receives only that card's public key and this device's private
+// key, exported from E3Kit and transferred once (again after the key changes).
+import type { EThree, ICard } from '@virgilsecurity/e3kit-browser';
+import { SecureChatError } from '../core/errors.js';
+import { DecryptFailure, withAbort } from './e3kit-support.js';
+import type { WorkerDecryptor, WorkerDecryptorReport } from './worker-decryptor.js';
+
+type Signals = readonly (AbortSignal | undefined)[];
+
+interface VirgilBytes extends Uint8Array {
+  toString(encoding?: 'base64'): string;
+}
+
+/** How many messages and files each engine opened (an inspection for tests and benchmarks). */
+export interface DecryptionStats {
+  worker: number;
+  mainThread: number;
+}
+
+export class E3kitDecryption {
+  readonly stats: DecryptionStats = { worker: 0, mainThread: 0 };
+  readonly #e3: () => EThree;
+  readonly #closing: AbortSignal;
+  #worker: WorkerDecryptor | undefined;
+  /** Resolves with the worker once it holds the current private key; undefined: decrypt on the main thread. */
+  #keyed: Promise<WorkerDecryptor | undefined> | undefined;
+  readonly #started: Promise<WorkerDecryptor | undefined>;
+  /** Sender keys as the worker takes them (DER, base64), by E3Kit's key object. */
+  readonly #der = new WeakMap<object, string>();
+
+  constructor(e3: () => EThree, closing: AbortSignal, worker: Promise<WorkerDecryptor | undefined>) {
+    this.#e3 = e3;
+    this.#closing = closing;
+    this.#started = worker.then((w) => {
+      if (closing.aborted) void w?.close();
+      return (this.#worker = w);
+    });
+  }
+
+  /** The device's private key changed (registered, restored, rotated, forgotten): hand it over again. */
+  keyChanged(): void {
+    this.#keyed = undefined;
+  }
+
+  /** Decrypts and verifies a message (base64) from `card`; throws like E3Kit's authDecrypt (or a DecryptFailure). */
+  async text(ciphertext: string, card: ICard): Promise<string> {
+    const worker = await this.#ready();
+    if (worker) {
+      try {
+        const outcome = await worker.decrypt({ ct: ciphertext, senderKey: this.#senderKey(card) });
+        this.stats.worker++;
+        if (outcome.ok) return outcome.text;
+        throw new DecryptFailure(outcome.kind);
+      } catch (error) {
+        if (error instanceof DecryptFailure || worker.running || this.#closing.aborted) throw error;
+        // The worker died: this and later messages are opened on the main thread.
+      }
+    }
+    this.stats.mainThread++;
+    return (await this.#e3().authDecrypt(ciphertext, card)) as string;
+  }
+
+  /** Decrypts and verifies a file (E3Kit's authEncryptFile format) from `card`; `signals` abort it. */
+  async blob(data: Blob, card: ICard, signals: Signals, onProgress?: (fraction: number) => void) {
+    const all = [this.#closing, ...signals];
+    const worker = await this.#ready();
+    if (worker?.running) {
+      const outcome = await worker.decryptFile(data, this.#senderKey(card), all, onProgress);
+      this.stats.worker++;
+      if (outcome.ok) return outcome.file;
+      if (outcome.kind === 'aborted') throw new SecureChatError('aborted', 'Secure chat stopped.');
+      throw new DecryptFailure(outcome.kind);
+    }
+    this.stats.mainThread++;
+    const e3 = this.#e3();
+    try {
+      return await withAbort(all, (signal) =>
+        e3.authDecryptFile(data, card, { signal, ...progressOption(onProgress) }),
+      );
+    } catch (cause) {
+      if (all.some((s) => s?.aborted)) throw new SecureChatError('aborted', 'Secure chat stopped.', { cause });
+      throw cause;
+    }
+  }
+
+  /** Wipes the worker's keys and terminates it (see WorkerDecryptor.close). */
+  async close(): Promise<void> {
+    this.#keyed = undefined;
+    await (this.#worker ?? (await this.#started))?.close();
+  }
+
+  /** The worker's last report, when decryption runs in one. */
+  report(): WorkerDecryptorReport | undefined {
+    return this.#worker?.report();
+  }
+
+  #ready(): Promise<WorkerDecryptor | undefined> {
+    const keyed = (this.#keyed ??= this.#handOver());
+    // A failed hand-over (no local key yet) is tried again by the next decryption.
+    keyed.catch(() => {
+      if (this.#keyed === keyed) this.#keyed = undefined;
+    });
+    return keyed;
+  }
+
+  async #handOver(): Promise<WorkerDecryptor | undefined> {
+    const worker = await this.#started;
+    if (!worker?.running) return undefined;
+    const e3 = this.#e3();
+    const loader = (e3 as unknown as { keyLoader: { loadLocalPrivateKey(): Promise<object | null> } })
+      .keyLoader;
+    const privateKey = await loader.loadLocalPrivateKey();
+    if (!privateKey) throw new DecryptFailure('not-for-this-device');
+    const exported = e3.virgilCrypto.exportPrivateKey(privateKey as never) as Uint8Array;
+    // The copy is transferred (detached here); the export is zeroed at once.
+    const raw = new Uint8Array(exported);
+    exported.fill(0);
+    await worker.setPrivateKey(raw);
+    return worker;
+  }
+
+  #senderKey(card: ICard): string {
+    const key = card.publicKey as object;
+    let der = this.#der.get(key);
+    if (!der) {
+      der = (this.#e3().virgilCrypto.exportPublicKey(key as never) as VirgilBytes).toString('base64');
+      this.#der.set(key, der);
+    }
+    return der;
+  }
+}
+
+/** E3Kit's progress callback as a fraction. */
+export const progressOption = (onProgress: ((fraction: number) => void) | undefined) =>
+  onProgress
+    ? {
+        onProgress: (s: { bytesProcessed: number; fileSize: number }) =>
+          onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1),
+      }
+    : {};
