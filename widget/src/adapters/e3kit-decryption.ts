@@ -80,7 +80,8 @@ export class E3kitDecryption {
         e3.authDecryptFile(data, card, { signal, ...progressOption(onProgress) }),
       );
     } catch (cause) {
-      if (all.some((s) => s?.aborted)) throw new SecureChatError('aborted', 'Secure chat stopped.', { cause });
+      if (all.some((s) => s?.aborted))
+        throw new SecureChatError('aborted', 'Secure chat stopped.', { cause });
       throw cause;
     }
   }

@@ -74,8 +74,7 @@ export class E3kitPort implements CryptoPort {
 
   static async create(opts: E3kitPortOptions): Promise<E3kitPort> {
     // Started beside E3Kit (each loads the WASM); awaited only by the first decryption.
-    const worker =
-      opts.decryptionWorker === false ? Promise.resolve(undefined) : WorkerDecryptor.start();
+    const worker = opts.decryptionWorker === false ? Promise.resolve(undefined) : WorkerDecryptor.start();
     try {
       const storageName = opts.storageName ?? 'secure-chat-keys';
       const { passkeyUnlock } = opts;

@@ -63,7 +63,13 @@ export class WorkerDecryptor {
       worker.addEventListener('error', () => resolve(false), { once: true });
       timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
     });
-    const started = await Promise.race([decryptor.#api.init().then(() => true, () => false), failed]);
+    const started = await Promise.race([
+      decryptor.#api.init().then(
+        () => true,
+        () => false,
+      ),
+      failed,
+    ]);
     clearTimeout(timer);
     if (started) return decryptor;
     decryptor.#stop(new Error('The decryption worker did not start.'));
@@ -123,7 +129,9 @@ export class WorkerDecryptor {
       this.#batcher.close(new SecureChatError('aborted', 'Secure chat stopped.'));
       if (this.#running) {
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), WIPE_TIMEOUT_MS)));
+        const timeout = new Promise<undefined>(
+          (resolve) => (timer = setTimeout(() => resolve(undefined), WIPE_TIMEOUT_MS)),
+        );
         const wiped = await Promise.race([this.#api.wipe().catch(() => undefined), timeout]);
         clearTimeout(timer);
         if (wiped) this.#last = wiped;

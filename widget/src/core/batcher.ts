@@ -71,7 +71,8 @@ export class Batcher<J, R> {
   async #send(batch: Pending<J, R>[]): Promise<void> {
     try {
       const results = await this.#run(batch.map((p) => p.job));
-      if (results.length !== batch.length) throw new Error('A batch answered with the wrong number of results.');
+      if (results.length !== batch.length)
+        throw new Error('A batch answered with the wrong number of results.');
       for (const [i, p] of batch.entries()) {
         if (this.#closed !== undefined) p.reject(this.#closed);
         else p.resolve(results[i] as R);
