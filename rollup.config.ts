@@ -161,6 +161,10 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
   ];
 }
 
+/** virgil-crypto and what both the E3Kit chunk and the decryption worker use beside it: one shared chunk. */
+const VIRGIL_CRYPTO_CHUNK =
+  /\/(virgil-crypto\/dist\/browser\.es\.js|comlink\/dist\/esm\/comlink\.mjs|adapters\/(e3kit-support|key-material)\.ts)$/;
+
 const output = {
   format: 'es' as const,
   sourcemap: true,
@@ -171,7 +175,7 @@ const output = {
   manualChunks: (id: string) =>
     id.includes('/@virgilsecurity/pythia-crypto/')
       ? 'pythia'
-      : /\/virgil-crypto\/dist\/browser\.es\.js$/.test(id)
+      : VIRGIL_CRYPTO_CHUNK.test(id)
         ? 'virgil-crypto'
         : undefined,
   assetFileNames: 'assets/[name]-[hash][extname]',

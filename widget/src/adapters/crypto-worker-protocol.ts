@@ -35,8 +35,8 @@ export interface CryptoWorkerApi {
    * bytes once imported. Replaces the key installed before, disposing it.
    */
   setPrivateKey(raw: Uint8Array): Promise<WorkerKeyReport>;
-  /** Decrypts and verifies a batch of messages; one outcome per job, in order. */
-  decryptBatch(jobs: DecryptJob[]): Promise<DecryptOutcome[]>;
+  /** Decrypts and verifies a batch of messages; one outcome per job, in order, and the worker's keys after it. */
+  decryptBatch(jobs: DecryptJob[]): Promise<{ outcomes: DecryptOutcome[]; keys: WorkerKeyReport }>;
   /**
    * Decrypts and verifies a file (E3Kit's authEncryptFile format) chunk by chunk. `id` names it for `abortFile`;
    * `onProgress` is a Comlink proxy.

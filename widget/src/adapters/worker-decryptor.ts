@@ -42,7 +42,14 @@ export class WorkerDecryptor {
   private constructor(worker: Worker) {
     this.#worker = worker;
     this.#api = wrap<CryptoWorkerApi>(worker);
-    this.#batcher = new Batcher({ run: (jobs) => this.#api.decryptBatch(jobs), maxBatch: MAX_BATCH });
+    this.#batcher = new Batcher({
+      run: async (jobs) => {
+        const { outcomes, keys } = await this.#api.decryptBatch(jobs);
+        if (this.#running) this.#last = keys;
+        return outcomes;
+      },
+      maxBatch: MAX_BATCH,
+    });
     // A worker that dies (out of memory, killed) rejects what is queued; the adapter falls back to the main thread.
     worker.addEventListener('error', () => this.#stop(new Error('The decryption worker failed.')));
   }
@@ -51,11 +58,21 @@ export class WorkerDecryptor {
   static async start(url: string | URL = workerUrl): Promise<WorkerDecryptor | undefined> {
     if (typeof Worker !== 'function') return undefined;
     let worker: Worker;
+    let boot: string | undefined;
     try {
-      // Resolved against the chunk's own URL: the same origin as the widget's scripts, in a frame or not.
-      worker = new Worker(new URL(url, import.meta.url), { type: 'module', name: 'secure-chat-crypto' });
+      // Resolved against the chunk's own URL, so it works in whichever document (a page, a frame) loaded the widget.
+      const script = new URL(url, import.meta.url);
+      const options = { type: 'module', name: 'secure-chat-crypto' } as const;
+      if (script.origin === globalThis.location?.origin) worker = new Worker(script, options);
+      else {
+        // Widget files on another origin (a CDN): a worker's script must be the document's, so a blob: module of this
+        // document imports the worker chunk (a CORS request, like the widget's other chunks; CSP `worker-src blob:`).
+        const source = new Blob([`import ${JSON.stringify(script.href)};`], { type: 'text/javascript' });
+        boot = URL.createObjectURL(source);
+        worker = new Worker(boot, options);
+      }
     } catch {
-      return undefined; // SecurityError (cross-origin script URL, sandboxed document) or no module workers
+      return undefined; // SecurityError (a sandboxed or opaque-origin document), or no module workers
     }
     const decryptor = new WorkerDecryptor(worker);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -71,6 +88,7 @@ export class WorkerDecryptor {
       failed,
     ]);
     clearTimeout(timer);
+    if (boot) URL.revokeObjectURL(boot);
     if (started) return decryptor;
     decryptor.#stop(new Error('The decryption worker did not start.'));
     return undefined;
