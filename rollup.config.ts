@@ -163,7 +163,7 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
 
 /** virgil-crypto and what both the E3Kit chunk and the decryption worker use beside it: one shared chunk. */
 const VIRGIL_CRYPTO_CHUNK =
-  /\/(virgil-crypto\/dist\/browser\.es\.js|comlink\/dist\/esm\/comlink\.mjs|adapters\/(e3kit-support|key-material)\.ts)$/;
+  /\/(virgil-crypto\/dist\/browser\.es\.js|e3kit-browser\/dist\/libfoundation\.browser\.wasm|comlink\/dist\/esm\/comlink\.mjs|adapters\/(e3kit-support|key-material)\.ts)$/;
 
 const output = {
   format: 'es' as const,
