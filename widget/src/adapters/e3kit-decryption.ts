@@ -47,7 +47,7 @@ export class E3kitDecryption {
   /** Decrypts and verifies a message (base64) from `card`; throws like E3Kit's authDecrypt (or a DecryptFailure). */
   async text(ciphertext: string, card: ICard): Promise<string> {
     const worker = await this.#ready();
-    if (worker) {
+    if (worker?.running) {
       try {
         const outcome = await worker.decrypt({ ct: ciphertext, senderKey: this.#senderKey(card) });
         this.stats.worker++;
@@ -89,7 +89,8 @@ export class E3kitDecryption {
   /** Wipes the worker's keys and terminates it (see WorkerDecryptor.close). */
   async close(): Promise<void> {
     this.#keyed = undefined;
-    await (this.#worker ?? (await this.#started))?.close();
+    // A worker still starting is closed as soon as it has (see the constructor).
+    await this.#worker?.close();
   }
 
   /** The worker's last report, when decryption runs in one. */
@@ -97,13 +98,19 @@ export class E3kitDecryption {
     return this.#worker?.report();
   }
 
-  #ready(): Promise<WorkerDecryptor | undefined> {
+  /**
+   * The worker holding the current private key, or undefined: decrypt on the main thread. Without a local key the
+   * decryption fails as E3Kit's would; a hand-over that fails otherwise (the worker died) falls back to the main thread.
+   */
+  async #ready(): Promise<WorkerDecryptor | undefined> {
     const keyed = (this.#keyed ??= this.#handOver());
-    // A failed hand-over (no local key yet) is tried again by the next decryption.
-    keyed.catch(() => {
-      if (this.#keyed === keyed) this.#keyed = undefined;
-    });
-    return keyed;
+    try {
+      return await keyed;
+    } catch (error) {
+      if (this.#keyed === keyed) this.#keyed = undefined; // tried again by the next decryption
+      if (error instanceof DecryptFailure) throw error;
+      return undefined;
+    }
   }
 
   async #handOver(): Promise<WorkerDecryptor | undefined> {
