@@ -1,7 +1,7 @@
 // Where the E3Kit adapter's decryptions run: in the decryption worker (worker-decryptor.ts) when it started, else on
 // the main thread through E3Kit, as before. Either way the adapter has chosen the sender's card (key trust and the
 // key of the signing time stay with it); the worker receives only that card's public key and this device's private
-// key, exported from E3Kit and transferred once (again after the key changes).
+// key, exported from E3Kit and transferred once (again whenever E3Kit's key changes: registration, restore, rotation).
 import type { EThree, ICard } from '@virgilsecurity/e3kit-browser';
 import { SecureChatError } from '../core/errors.js';
 import { DecryptFailure, withAbort } from './e3kit-support.js';
@@ -26,6 +26,8 @@ export class E3kitDecryption {
   #worker: WorkerDecryptor | undefined;
   /** Resolves with the worker once it holds the current private key; undefined: decrypt on the main thread. */
   #keyed: Promise<WorkerDecryptor | undefined> | undefined;
+  /** E3Kit's private key object the worker holds a copy of. */
+  #handedOver: object | undefined;
   readonly #started: Promise<WorkerDecryptor | undefined>;
   /** Sender keys as the worker takes them (DER, base64), by E3Kit's key object. */
   readonly #der = new WeakMap<object, string>();
@@ -37,11 +39,6 @@ export class E3kitDecryption {
       if (closing.aborted) void w?.close();
       return (this.#worker = w);
     });
-  }
-
-  /** The device's private key changed (registered, restored, rotated, forgotten): hand it over again. */
-  keyChanged(): void {
-    this.#keyed = undefined;
   }
 
   /** Decrypts and verifies a message (base64) from `card`; throws like E3Kit's authDecrypt (or a DecryptFailure). */
@@ -89,6 +86,7 @@ export class E3kitDecryption {
   /** Wipes the worker's keys and terminates it (see WorkerDecryptor.close). */
   async close(): Promise<void> {
     this.#keyed = undefined;
+    this.#handedOver = undefined;
     // A worker still starting is closed as soon as it has (see the constructor).
     await this.#worker?.close();
   }
@@ -103,6 +101,10 @@ export class E3kitDecryption {
    * decryption fails as E3Kit's would; a hand-over that fails otherwise (the worker died) falls back to the main thread.
    */
   async #ready(): Promise<WorkerDecryptor | undefined> {
+    // E3Kit caches the private key it loaded and drops the cache when the key changes (cleanup, restore, rotation):
+    // a different object than the one handed over means a different key.
+    if (this.#handedOver && keyLoader(this.#e3()).cachedPrivateKey !== this.#handedOver)
+      this.#keyed = undefined;
     const keyed = (this.#keyed ??= this.#handOver());
     try {
       return await keyed;
@@ -117,9 +119,8 @@ export class E3kitDecryption {
     const worker = await this.#started;
     if (!worker?.running) return undefined;
     const e3 = this.#e3();
-    const loader = (e3 as unknown as { keyLoader: { loadLocalPrivateKey(): Promise<object | null> } })
-      .keyLoader;
-    const privateKey = await loader.loadLocalPrivateKey();
+    const privateKey = await keyLoader(e3).loadLocalPrivateKey();
+    this.#handedOver = privateKey ?? undefined;
     if (!privateKey) throw new DecryptFailure('not-for-this-device');
     const exported = e3.virgilCrypto.exportPrivateKey(privateKey as never) as Uint8Array;
     // The copy is transferred (detached here); the export is zeroed at once.
@@ -139,6 +140,14 @@ export class E3kitDecryption {
     return der;
   }
 }
+
+/** E3Kit's private key loader (not public API; key-material.ts relies on its cache too). */
+const keyLoader = (e3: EThree) =>
+  (
+    e3 as unknown as {
+      keyLoader: { cachedPrivateKey?: object | null; loadLocalPrivateKey(): Promise<object | null> };
+    }
+  ).keyLoader;
 
 /** E3Kit's progress callback as a fraction. */
 export const progressOption = (onProgress: ((fraction: number) => void) | undefined) =>

@@ -154,7 +154,6 @@ export class E3kitPort implements CryptoPort {
   }
 
   async prepareIdentity(): Promise<IdentityStatus> {
-    this.#decryption.keyChanged();
     const e3 = this.#need();
     return withIdentityLock(e3.identity, async () => {
       const own = await this.#ownCard(true);
@@ -216,7 +215,6 @@ export class E3kitPort implements CryptoPort {
   }
 
   async restore(password: string): Promise<void> {
-    this.#decryption.keyChanged();
     const e3 = this.#need();
     await withIdentityLock(e3.identity, async () => {
       if (await e3.hasLocalPrivateKey()) return; // another tab restored it meanwhile
@@ -243,7 +241,6 @@ export class E3kitPort implements CryptoPort {
   }
 
   async rotate(): Promise<void> {
-    this.#decryption.keyChanged();
     const e3 = this.#need();
     await withIdentityLock(e3.identity, async () => {
       if (await e3.hasLocalPrivateKey()) await e3.cleanup();
@@ -253,7 +250,6 @@ export class E3kitPort implements CryptoPort {
   }
 
   async forgetLocalKey(): Promise<void> {
-    this.#decryption.keyChanged();
     const e3 = this.#need();
     await e3.cleanup();
     await this.#storage?.forgetProtection(e3.identity);
