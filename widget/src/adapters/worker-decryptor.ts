@@ -24,6 +24,8 @@ const WIPE_TIMEOUT_MS = 1_000;
  * two batches in flight for a history page (core/conversation.ts opens 64 at once).
  */
 const MAX_BATCH = 32;
+/** Answers handed to the conversation per task: each is parsed, checked and stored on the main thread. */
+const DELIVER = 4;
 
 export interface WorkerDecryptorReport extends WorkerKeyReport {
   /** The worker thread exists (false once terminated). */
@@ -49,6 +51,7 @@ export class WorkerDecryptor {
         return outcomes;
       },
       maxBatch: MAX_BATCH,
+      deliver: DELIVER,
     });
     // A worker that dies (out of memory, killed) rejects what is queued; the adapter falls back to the main thread.
     worker.addEventListener('error', () => this.#stop(new Error('The decryption worker failed.')));

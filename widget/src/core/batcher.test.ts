@@ -44,6 +44,26 @@ describe('Batcher', () => {
     expect(batches).toEqual([[1, 2], [3]]);
   });
 
+  it('hands results out `deliver` at a time, one turn apart', async () => {
+    const turn = manualSchedule();
+    const batcher = new Batcher<number, number>({
+      run: async (jobs) => jobs,
+      schedule: turn.schedule,
+      deliver: 2,
+    });
+    const settled: number[] = [];
+    const all = Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n).then((r) => settled.push(r))));
+    turn.release(); // the batch leaves
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toEqual([1, 2]);
+    turn.release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toEqual([1, 2, 3, 4]);
+    turn.release();
+    await all;
+    expect(settled).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('rejects every job of a failed batch with its error, and later batches still run', async () => {
     const turn = manualSchedule();
     let fail = true;

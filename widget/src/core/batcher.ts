@@ -11,6 +11,11 @@ export interface BatcherOptions<J, R> {
   maxBatch?: number;
   /** When a batch that is not full leaves (default: the next macrotask, see yielding.ts). */
   schedule?: () => Promise<void>;
+  /**
+   * Results are handed to their callers this many at a time, one turn of the event loop apart (default: all at
+   * once), so that what the callers do with them (parse, check, render) never adds up to one long task.
+   */
+  deliver?: number;
 }
 
 interface Pending<J, R> {
@@ -23,6 +28,7 @@ export class Batcher<J, R> {
   readonly #run: (jobs: J[]) => Promise<R[]>;
   readonly #maxBatch: number;
   readonly #schedule: () => Promise<void>;
+  readonly #deliver: number;
   #queue: Pending<J, R>[] = [];
   #scheduled = false;
   #closed: unknown;
@@ -33,6 +39,7 @@ export class Batcher<J, R> {
     this.#run = opts.run;
     this.#maxBatch = Math.max(1, opts.maxBatch ?? 64);
     this.#schedule = opts.schedule ?? yieldToEventLoop;
+    this.#deliver = Math.max(1, opts.deliver ?? Infinity);
   }
 
   /** Queues one job; resolves with its result, or rejects with the batch's error (or the reason given to close). */
@@ -74,6 +81,8 @@ export class Batcher<J, R> {
       if (results.length !== batch.length)
         throw new Error('A batch answered with the wrong number of results.');
       for (const [i, p] of batch.entries()) {
+        // The callers of the previous group run (as microtasks) before the next turn.
+        if (i > 0 && i % this.#deliver === 0) await this.#schedule();
         if (this.#closed !== undefined) p.reject(this.#closed);
         else p.resolve(results[i] as R);
       }
