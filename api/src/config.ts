@@ -4,8 +4,11 @@
  * `readConfig` validates every variable up front and throws one `ConfigError` listing every problem; each message
  * names the variable and never echoes its value, so a mistyped secret cannot end up in a log. With
  * `NODE_ENV=production` it refuses secrets that are known development values, and `http:` in any URL or origin
- * (the portal keys, Stream, Virgil, the portal origins): plain http is for the local demo on loopback only.
+ * (the portal keys, Stream, Virgil, the portal origins) and `redis:` for the rate-limit store: plain connections are
+ * for the local demo on loopback only.
  */
+import type { StoreErrorPolicy } from './middleware/rate-limit.js';
+import type { RateLimitStoreKind } from './rate-limit.js';
 
 /** The Ed25519 PKCS#8 DER prefix (`MC4CAQAwBQYDK2VwBCIEI…`): the format of a Virgil App Key. */
 const ED25519_PKCS8_PREFIX = [
@@ -67,6 +70,12 @@ export interface ApiConfig {
     readonly trustedProxyHops: number;
     /** Lower-case name of the list header those proxies append to; read only when `trustedProxyHops` > 0. */
     readonly forwardedHeader: string;
+    /** Where the limits are counted: `memory` is per process (per isolate on Workers); the others are shared. */
+    readonly store: RateLimitStoreKind;
+    /** `redis:` or `rediss:` URL; set exactly when `store` is `redis`. */
+    readonly redisUrl?: string;
+    /** When a shared store cannot decide: `closed` answers 503, `open` lets the request through. */
+    readonly onStoreError: StoreErrorPolicy;
   };
   readonly bodyLimitBytes: number;
   readonly audit: 'stdout' | 'off';
@@ -86,7 +95,15 @@ export class ConfigError extends Error {
 export interface ReadConfigOptions {
   /** Further values to treat as development secrets in production (e.g. the local dev-secrets file). */
   readonly devSecrets?: Iterable<string>;
+  /** The runtime reading the configuration: each offers its own shared rate-limit store. Default: either. */
+  readonly runtime?: 'node' | 'workers';
 }
+
+/** The shared rate-limit store each runtime offers (besides `memory`). */
+const SHARED_STORE: Record<'node' | 'workers', RateLimitStoreKind> = {
+  node: 'redis',
+  workers: 'durable-object',
+};
 
 /**
  * Validates the environment once and returns the typed configuration.
@@ -192,6 +209,7 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
   // Without a trusted proxy the header is the client's own say; naming it anyway is a misconfiguration, not a no-op.
   else if (forwardedHeader !== undefined && trustedProxyHops === 0)
     problems.push('RATE_LIMIT_IP_HEADER is read only with TRUSTED_PROXY_HOPS of 1 or more');
+  const rateLimitStore = readRateLimitStore(get, problems, production, opts.runtime);
   const audit = get('AUDIT_LOG') ?? 'stdout';
   if (audit !== 'stdout' && audit !== 'off') problems.push('AUDIT_LOG must be "stdout" or "off"');
   const streamAppCheck = get('STREAM_APP_CHECK') ?? (production ? 'enforce' : 'off');
@@ -231,6 +249,7 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
       perIp: int('RATE_LIMIT_PER_IP', 120, 1, 1_000_000),
       trustedProxyHops,
       forwardedHeader: (forwardedHeader ?? 'x-forwarded-for').toLowerCase(),
+      ...rateLimitStore,
     },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 8192, 256, 1_048_576),
     audit: audit === 'off' ? 'off' : 'stdout',
@@ -261,6 +280,60 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `RATE_LIMIT_STORE`, `REDIS_URL` and `RATE_LIMIT_ON_STORE_ERROR`, checked against each other and the runtime. */
+function readRateLimitStore(
+  get: (name: string) => string | undefined,
+  problems: string[],
+  production: boolean,
+  runtime: 'node' | 'workers' | undefined,
+): Pick<ApiConfig['rateLimit'], 'store' | 'redisUrl' | 'onStoreError'> {
+  const offered: RateLimitStoreKind[] = runtime
+    ? ['memory', SHARED_STORE[runtime]]
+    : ['memory', 'redis', 'durable-object'];
+  const raw = get('RATE_LIMIT_STORE') ?? 'memory';
+  let store: RateLimitStoreKind = 'memory';
+  if ((offered as string[]).includes(raw)) store = raw as RateLimitStoreKind;
+  else if (raw === 'redis' || raw === 'durable-object')
+    problems.push(
+      `RATE_LIMIT_STORE "${raw}" is not available on ${runtime ?? 'this runtime'}; use ${offered.join(' or ')}`,
+    );
+  else problems.push(`RATE_LIMIT_STORE must be ${offered.map((kind) => `"${kind}"`).join(' or ')}`);
+
+  const redisUrl = get('REDIS_URL');
+  // A URL without the store, or the store without a URL, is a deployment that believes it shares limits and does not.
+  if (redisUrl !== undefined && store !== 'redis')
+    problems.push('REDIS_URL is read only with RATE_LIMIT_STORE=redis');
+  if (redisUrl === undefined && store === 'redis')
+    problems.push('REDIS_URL is required with RATE_LIMIT_STORE=redis');
+  if (redisUrl !== undefined && store === 'redis') {
+    let protocol = '';
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      // Reported below, without the value: it may carry a password.
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:')
+      problems.push('REDIS_URL must be a redis: or rediss: URL');
+    else if (production && protocol === 'redis:')
+      problems.push(
+        'REDIS_URL must use rediss: (TLS) with NODE_ENV=production (redis: is for local development only)',
+      );
+  }
+
+  const onStoreError = get('RATE_LIMIT_ON_STORE_ERROR');
+  if (onStoreError !== undefined && onStoreError !== 'closed' && onStoreError !== 'open')
+    problems.push('RATE_LIMIT_ON_STORE_ERROR must be "closed" or "open"');
+  else if (onStoreError !== undefined && store === 'memory')
+    problems.push(
+      'RATE_LIMIT_ON_STORE_ERROR applies only to a shared RATE_LIMIT_STORE (redis or durable-object)',
+    );
+  return {
+    store,
+    ...(store === 'redis' && redisUrl !== undefined ? { redisUrl } : {}),
+    onStoreError: onStoreError === 'open' ? 'open' : 'closed',
+  };
 }
 
 function isExactOrigin(origin: string): boolean {

@@ -204,7 +204,7 @@ export class Sender {
     await this.c.revisions.record(this.c.cid, id, what.rev, what.deleted === true);
   }
 
-  /** Adds or removes one of the user's reactions (a type from a small fixed set; see README). */
+  /** Adds or removes one of the user's reactions (a type from a small fixed set; see docs/element.md). */
   async react(id: string, type: string, on: boolean): Promise<void> {
     this.#needOpen();
     const { chat, cid, timeline } = this.c;
