@@ -28,6 +28,29 @@ function wasmAsUrl(): Plugin {
 }
 
 /**
+ * `import url from './x.js?worker-url'`: emits `x` as its own chunk (a module worker's entry, sharing chunks with the
+ * rest of the build, e.g. virgil-crypto and its WASM) and gives its URL, resolved against the importing chunk.
+ */
+function workerUrl(): Plugin {
+  const PREFIX = '\0worker-url:';
+  return {
+    name: 'worker-url',
+    async resolveId(source, importer) {
+      if (!source.endsWith('?worker-url')) return null;
+      const target = source.slice(0, -'?worker-url'.length).replace(/\.js$/, '.ts');
+      const resolved = await this.resolve(target, importer, { skipSelf: true });
+      if (!resolved) this.error(`worker-url: cannot resolve ${target}`);
+      return PREFIX + resolved.id;
+    },
+    load(id) {
+      if (!id.startsWith(PREFIX)) return null;
+      const ref = this.emitFile({ type: 'chunk', id: id.slice(PREFIX.length), name: basename(id, '.ts') });
+      return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+    },
+  };
+}
+
+/**
  * Replaces modules that our code paths never execute with small stand-ins (widget/scripts/stubs), to keep the total
  * bundle within budget. Each stub says why it is dead and fails loudly if ever used; the browser tests prove it.
  */
@@ -139,6 +162,7 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
       ? [stubUnusedModules(), lazyPythia(), withoutE3kitGroupStore(), streamChatCoreOnly()]
       : []),
     wasmAsUrl(),
+    workerUrl(),
     resolve({
       browser: true,
       exportConditions: ['browser', 'module', 'import', 'default'],
@@ -159,13 +183,23 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
   ];
 }
 
+/** virgil-crypto and what both the E3Kit chunk and the decryption worker use beside it: one shared chunk. */
+const VIRGIL_CRYPTO_CHUNK =
+  /\/(virgil-crypto\/dist\/browser\.es\.js|e3kit-browser\/dist\/libfoundation\.browser\.wasm|comlink\/dist\/esm\/comlink\.mjs|adapters\/(e3kit-support|key-material)\.ts)$/;
+
 const output = {
   format: 'es' as const,
   sourcemap: true,
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
   // Named so `npm run size` can tell the lazy Pythia chunk apart.
-  manualChunks: (id: string) => (id.includes('/@virgilsecurity/pythia-crypto/') ? 'pythia' : undefined),
+  // virgil-crypto (and the small modules beside it) is shared by the E3Kit chunk and the decryption worker's chunk.
+  manualChunks: (id: string) =>
+    id.includes('/@virgilsecurity/pythia-crypto/')
+      ? 'pythia'
+      : VIRGIL_CRYPTO_CHUNK.test(id)
+        ? 'virgil-crypto'
+        : undefined,
   assetFileNames: 'assets/[name]-[hash][extname]',
   // Small shared chunks (a few core modules that two lazy chunks both use) cost a request and their own compression
   // window each; rollup merges them into a chunk that loads with them instead.

@@ -197,9 +197,12 @@ async function decryptHistory(sub) {
   await conversation.decrypt(ids);
   const elapsed = performance.now() - start;
   await new Promise((resolve) => setTimeout(resolve, 100)); // let the long-task observer report
+  // Which engine opened the messages (the E3Kit adapter's inspection; absent in builds before the worker).
+  const engines = sessionOf(el).ports.crypto.decryptionStats?.();
   return {
     total: conversation.timeline.main().length,
     decrypted: ids.length,
+    ...(engines ? { engines } : {}),
     elapsed,
     trust,
     longest: Math.max(0, ...longTasks),

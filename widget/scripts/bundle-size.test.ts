@@ -43,6 +43,28 @@ describe('bundle size budget (npm run build first)', () => {
     expect(firstPaintCode).not.toContain('stream-chat-js');
   });
 
+  it('builds the decryption worker as a lazy chunk that shares virgil-crypto and its one WASM', () => {
+    const report = measure();
+    const files = report.files.map((f) => f.file);
+    const workers = files.filter((f) => /(^|\/)crypto-worker-[\w-]+\.js$/.test(f));
+    expect(workers).toHaveLength(1);
+    const worker = workers[0]!;
+    expect(report.entryClosure).not.toContain(worker);
+    // The worker loads only the shared virgil-crypto chunk: not E3Kit, stream-chat, Lit or the widget's entry.
+    const reachable = staticClosure(dist, worker);
+    expect(
+      reachable.filter((f) => f !== worker).every((f) => /(^|\/)virgil-crypto-[\w-]+\.js$/.test(f)),
+    ).toBe(true);
+    const chunkText = (file: string) => readFileSync(join(dist, file), 'utf8');
+    for (const file of reachable) expect(chunkText(file)).not.toContain('"e3kit"');
+    // One foundation WASM, and virgil-crypto's WASM loader in one chunk only (shared, not copied).
+    expect(files.filter((f) => /libfoundation\.browser-[\w-]+\.wasm$/.test(f))).toHaveLength(1);
+    const loaders = files.filter(
+      (f) => f.endsWith('.js') && chunkText(f).includes('both async and sync fetching of the wasm failed'),
+    );
+    expect(loaders.filter((f) => !isPythia(f))).toHaveLength(1);
+  });
+
   it('loads Pythia only through a dynamic import, so it can stay out of the total', () => {
     const report = measure();
     const pythiaFiles = report.files.map((f) => f.file).filter(isPythia);

@@ -13,7 +13,9 @@ export const BUDGETS = {
   /**
    * Everything shipped, without what loads only for a password backup or restore: Pythia (its WASM and JS chunk)
    * and the password estimator. Back at the 380 KiB goal since stream-chat's unused UI SDK helpers are no longer
-   * bundled (widget/scripts/stream-chat-core.ts; about 26 KiB, see docs/benchmarks.md).
+   * bundled (widget/scripts/stream-chat-core.ts; about 26 KiB, see docs/benchmarks.md). Decryption in a worker adds
+   * about 5 KiB: virgil-crypto is a chunk of its own, shared by the E3Kit chunk and the worker (two compression
+   * windows instead of one), plus Comlink, the worker and its client.
    */
   totalBrotliWithoutBackupOnly: 380 * 1024,
   /** The password estimator's lazy chunk (zxcvbn-ts and the heads of its word lists). */

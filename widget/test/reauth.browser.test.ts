@@ -45,6 +45,13 @@ async function open(
   return el;
 }
 
+/** The decryption worker's last report once it was terminated (after its wipe). */
+const workerEnded = (port: CryptoPort) =>
+  waitFor('the decryption worker to end', () => {
+    const worker = port.keyMaterial().worker;
+    return worker?.running === false ? worker : undefined;
+  });
+
 const part = (el: Element, name: string) => shadow(el).querySelector<HTMLElement>(`[part~="${name}"]`);
 const suffix = () => Math.random().toString(36).slice(2, 10);
 
@@ -290,12 +297,19 @@ describe('re-authentication, key changes for everyone, key wipe (real clients, l
     // The private key, Alice's and Bob's card keys, the public keys extracted while encrypting.
     expect(live.keys).to.be.greaterThan(2);
     expect(live.live).to.be.greaterThan(0);
+    // The decryption worker: this device's private key and Bob's public key.
+    expect(live.worker).to.deep.include({ running: true, privateKey: true });
+    expect(live.worker!.live).to.be.at.least(2);
 
     a.lock();
     // Synchronously, before lock() returns.
     const wiped = ports[0]!.keyMaterial();
-    expect(wiped).to.deep.equal({ instance: false, keys: wiped.keys, live: 0 });
+    expect(wiped).to.deep.include({ instance: false, keys: wiped.keys, live: 0 });
     expect(wiped.keys).to.be.at.least(live.keys);
+    // The worker confirms its own wipe (every key object disposed, the private key gone), then is terminated.
+    const worker = await workerEnded(ports[0]!);
+    expect(worker).to.deep.equal({ running: false, keys: worker.keys, live: 0, privateKey: false });
+    expect(worker.keys).to.be.at.least(live.worker!.keys);
 
     // After a re-authentication, a new instance; signing out wipes it too.
     a.reauthenticate = a.getSessionToken as () => Promise<string>;
@@ -307,6 +321,7 @@ describe('re-authentication, key changes for everyone, key wipe (real clients, l
     expect(ports[1]!.keyMaterial().live).to.be.greaterThan(0);
     await a.signOut();
     expect(ports[1]!.keyMaterial()).to.include({ instance: false, live: 0 });
+    expect(await workerEnded(ports[1]!)).to.include({ running: false, live: 0, privateKey: false });
   });
 
   it('drops a download in flight when the widget locks: aborted, and its file never handed over', async () => {

@@ -2,6 +2,7 @@
 // decryption failures, the cross-tab identity lock, and abort signals for E3Kit's streamed file operations.
 import type { ICard } from '@virgilsecurity/e3kit-browser';
 import type { FailureReason, KeyValidity } from '../core/ports.js';
+import type { DecryptFailureKind } from './crypto-worker-protocol.js';
 
 /** Card creation times are whole seconds. */
 export const CARD_TIME_PRECISION_MS = 1000;
@@ -32,8 +33,17 @@ export async function withIdentityLock<T>(identity: string, task: () => Promise<
   return locks.request(`secure-chat:identity:${identity}`, task) as Promise<T>;
 }
 
+/** A failure the decryption worker classified already (its errors do not cross the thread with their details). */
+export class DecryptFailure extends Error {
+  override readonly name = 'DecryptFailure';
+  constructor(readonly kind: DecryptFailureKind) {
+    super(`The message could not be decrypted or verified (${kind}).`);
+  }
+}
+
 /** Classifies an authDecrypt failure into the reason the user sees. */
 export function classifyDecryptError(error: unknown): 'recipient-missing' | FailureReason {
+  if (error instanceof DecryptFailure) return error.kind;
   const name = errorName(error);
   const status = (error as { status?: string })?.status;
   const message = String((error as { message?: string })?.message ?? '');

@@ -6,23 +6,14 @@ import type { KeyProtection } from '../core/key-protection.js';
 import { keyProtection, unlockPasskey } from './passkey.js';
 import { WrappedKeyStorage, type WrappingKeySource } from './wrapped-key-storage.js';
 import { initializeEThree } from './e3kit-init.js';
-import {
-  CARD_TIME_PRECISION_MS,
-  cardAt,
-  classifyDecryptError,
-  errorName,
-  withAbort,
-  withIdentityLock,
-} from './e3kit-support.js';
+import { E3kitDecryption, progressOption as progress, type DecryptionStats } from './e3kit-decryption.js';
+import { CARD_TIME_PRECISION_MS, cardAt, classifyDecryptError, errorName } from './e3kit-support.js';
+import { withAbort, withIdentityLock } from './e3kit-support.js';
+import { WorkerDecryptor } from './worker-decryptor.js';
 import { KeyMaterial } from './key-material.js';
 import { loadPythia } from './pythia.js';
-import type {
-  CryptoPort,
-  DecryptResult,
-  IdentityStatus,
-  KeyMaterialReport,
-  Recipients,
-} from '../core/ports.js';
+import type { CryptoPort, DecryptResult, IdentityStatus, KeyMaterialReport } from '../core/ports.js';
+import type { Recipients } from '../core/ports.js';
 
 export { cardAt, classifyDecryptError } from './e3kit-support.js';
 export { passkeyReauthentication } from './wrapped-key-storage.js';
@@ -47,6 +38,8 @@ export interface E3kitPortOptions {
   passkeyUnlock?: (attempt: () => Promise<CryptoKey>) => Promise<CryptoKey>;
   /** Default store only: receives the passkey controls for this identity's key (see ui/passkey.ts). */
   onKeyProtection?: (protection: KeyProtection) => void;
+  /** Decrypt in a dedicated module worker when the browser can start one (default true); false: on the main thread. */
+  decryptionWorker?: boolean;
 }
 
 export class E3kitPort implements CryptoPort {
@@ -58,11 +51,19 @@ export class E3kitPort implements CryptoPort {
   readonly #keys: KeyMaterial;
   /** Aborts streamed file operations on close, before their keys are disposed. */
   readonly #closing = new AbortController();
+  /** Decryption: in the worker when it started, else through E3Kit on the main thread. */
+  readonly #decryption: E3kitDecryption;
 
-  private constructor(e3: EThree, opts: E3kitPortOptions, storage: WrappedKeyStorage | undefined) {
+  private constructor(
+    e3: EThree,
+    opts: E3kitPortOptions,
+    storage: WrappedKeyStorage | undefined,
+    worker: Promise<WorkerDecryptor | undefined>,
+  ) {
     this.#e3 = e3;
     this.#storage = storage;
-    this.#keys = new KeyMaterial(e3);
+    this.#keys = KeyMaterial.ofEThree(e3);
+    this.#decryption = new E3kitDecryption(() => this.#need(), this.#closing.signal, worker);
     this.cards = new CardCache<ICard>({
       fetch: (ids) => this.#findCards(ids),
       cardId: (card) => card.id,
@@ -72,6 +73,8 @@ export class E3kitPort implements CryptoPort {
   }
 
   static async create(opts: E3kitPortOptions): Promise<E3kitPort> {
+    // Started beside E3Kit (each loads the WASM); awaited only by the first decryption.
+    const worker = opts.decryptionWorker === false ? Promise.resolve(undefined) : WorkerDecryptor.start();
     try {
       const storageName = opts.storageName ?? 'secure-chat-keys';
       const { passkeyUnlock } = opts;
@@ -92,13 +95,14 @@ export class E3kitPort implements CryptoPort {
         },
         opts.now,
       );
-      const port = new E3kitPort(e3, opts, wrapped);
+      const port = new E3kitPort(e3, opts, wrapped, worker);
       if (wrapped) opts.onKeyProtection?.(keyProtection(wrapped, e3.identity));
       return port;
     } catch (cause) {
       // Token API failures keep their own code; only an unreachable service is a network error.
       if (cause instanceof SecureChatError) throw cause;
       const unreachable = cause instanceof TypeError && /fetch|network/i.test(cause.message);
+      void worker.then((w) => w?.close());
       throw new SecureChatError(
         unreachable ? 'network' : 'internal',
         'Encryption could not start. Check the connection and try again.',
@@ -275,19 +279,13 @@ export class E3kitPort implements CryptoPort {
   }
 
   async decrypt(ciphertext: string, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
-    return this.#decryptWith(
-      from,
-      sentAt,
-      opts,
-      async (e3, card) => (await e3.authDecrypt(ciphertext, card)) as string,
-    );
+    return this.#decryptWith(from, sentAt, opts, (card) => this.#decryption.text(ciphertext, card));
   }
 
   async decryptBlob(data: Blob, from: string, sentAt: Date, opts: { refresh?: boolean } = {}) {
-    return this.#decryptWith(from, sentAt, opts, async (_e3, card) => {
-      const plain = await this.#stream([], (e3, signal) => e3.authDecryptFile(data, card, { signal }));
-      return plain.text();
-    });
+    return this.#decryptWith(from, sentAt, opts, async (card) =>
+      (await this.#decryption.blob(data, card, [])).text(),
+    );
   }
 
   async encryptFile(data: Blob, to: Recipients, onProgress?: (fraction: number) => void): Promise<Blob> {
@@ -306,9 +304,7 @@ export class E3kitPort implements CryptoPort {
     const current = (await this.cards.get([from])).get(from);
     if (!current) throw new MessageFailure('unknown-sender');
     try {
-      return await this.#stream([signal], (e3, both) =>
-        e3.authDecryptFile(data, cardAt(current, sentAt).card, { signal: both, ...progress(onProgress) }),
-      );
+      return await this.#decryption.blob(data, cardAt(current, sentAt).card, [signal], onProgress);
     } catch (cause) {
       if (cause instanceof SecureChatError) throw cause;
       const reason = classifyDecryptError(cause);
@@ -336,15 +332,15 @@ export class E3kitPort implements CryptoPort {
     from: string,
     sentAt: Date,
     opts: { refresh?: boolean },
-    run: (e3: EThree, card: ICard) => Promise<string>,
+    run: (card: ICard) => Promise<string>,
   ): Promise<DecryptResult> {
-    const e3 = this.#need();
+    this.#need();
     const current = (await this.cards.get([from], opts.refresh ? [from] : [])).get(from);
     if (!current) return { ok: false, reason: 'unknown-sender' };
     // The key is picked here, so the caller learns its period and can check the envelope's signed time against it.
     const { card, valid } = cardAt(current, sentAt);
     try {
-      return { ok: true, plaintext: await run(e3, card), keyValid: valid };
+      return { ok: true, plaintext: await run(card), keyValid: valid };
     } catch (error) {
       const kind = classifyDecryptError(error);
       if (kind !== 'recipient-missing') return { ok: false, reason: kind };
@@ -377,21 +373,20 @@ export class E3kitPort implements CryptoPort {
     this.#storage?.close();
     this.#storage = undefined;
     this.#e3 = undefined;
+    // Then the worker's keys: it confirms its wipe and is terminated.
+    await this.#decryption.close();
   }
 
   keyMaterial(): KeyMaterialReport {
-    return { instance: this.#e3 !== undefined, ...this.#keys.report() };
+    const worker = this.#decryption.report();
+    return { instance: this.#e3 !== undefined, ...this.#keys.report(), ...(worker ? { worker } : {}) };
+  }
+
+  /** Which engine opened how many messages and files (an inspection for tests and benchmarks). */
+  decryptionStats(): DecryptionStats & { inWorker: boolean } {
+    return { ...this.#decryption.stats, inWorker: this.#decryption.report()?.running ?? false };
   }
 }
-
-/** E3Kit's progress callback as a fraction. */
-const progress = (onProgress: ((fraction: number) => void) | undefined) =>
-  onProgress
-    ? {
-        onProgress: (s: { bytesProcessed: number; fileSize: number }) =>
-          onProgress(s.fileSize ? s.bytesProcessed / s.fileSize : 1),
-      }
-    : {};
 
 /** Factory used by the element's lazy loader. */
 export function createE3kitPort(opts: E3kitPortOptions): Promise<CryptoPort> {

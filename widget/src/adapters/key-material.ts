@@ -1,4 +1,5 @@
-// Every in-memory key object of one E3Kit instance, so that a lock or sign-out can dispose all of them.
+// Every in-memory key object of one E3Kit instance (or of the decryption worker's VirgilCrypto), so that a lock or
+// sign-out can dispose all of them.
 //
 // virgil-crypto's keys (`VirgilPrivateKey`, `VirgilPublicKey`) are JavaScript handles on objects in the WASM heap of
 // Virgil's C library; they stay there until `dispose()` frees them (`isDisposed` tells). E3Kit never disposes them:
@@ -36,14 +37,23 @@ export class KeyMaterial {
   #wiped = false;
 
   /** Follows the key objects `e3` creates from now on. Call before the instance loads or makes any key. */
-  constructor(e3: EThree) {
-    const crypto = e3.virgilCrypto as unknown as Record<string, unknown>;
+  static ofEThree(e3: EThree): KeyMaterial {
+    const loader = (e3 as unknown as { keyLoader?: { cachedPrivateKey?: unknown } }).keyLoader;
+    return new KeyMaterial(e3.virgilCrypto, loader);
+  }
+
+  /**
+   * Follows the key objects a `VirgilCrypto` creates from now on; `loader` is E3Kit's private key loader, whose
+   * cache the wipe drops.
+   */
+  constructor(virgilCrypto: object, loader?: { cachedPrivateKey?: unknown }) {
+    const crypto = virgilCrypto as Record<string, unknown>;
     for (const name of KEY_FACTORIES) {
       const create = crypto[name];
       if (typeof create !== 'function') continue;
       crypto[name] = (...args: unknown[]) => this.#track(create.apply(crypto, args) as unknown);
     }
-    this.#loader = (e3 as unknown as { keyLoader?: { cachedPrivateKey?: unknown } }).keyLoader;
+    this.#loader = loader;
   }
 
   /**

@@ -19,6 +19,11 @@ export type { ConversationDeps, MessageReport, MessageTrust } from './conversati
 const INITIAL_DECRYPT = 30;
 /** Longest stretch of history decryption (and its re-render) before yielding, well under the 50 ms long task. */
 const DECRYPT_SLICE_MS = 10;
+/**
+ * Messages opened at once by decrypt(): about two of the E3Kit adapter's worker batches, so the worker decrypts one
+ * while the main thread checks and shows the other.
+ */
+const DECRYPT_LANES = 64;
 /** A long decrypt re-renders after its first slice, then at most this often (each render costs a few ms). */
 const DECRYPT_RENDER_MS = 50;
 /** How many of the newest known messages are re-read after a reconnect, for edits and deletions made meanwhile. */
@@ -190,12 +195,14 @@ export class Conversation {
   }
 
   /**
-   * Decrypts the given messages if they are still encrypted, `chunk` at a time, in time slices: the loop yields to
-   * the event loop between slices (without setTimeout's 4 ms clamp, see yielding.ts) so typing and scrolling stay
-   * responsive, and the list re-renders after the first slice, then every DECRYPT_RENDER_MS, not per chunk.
+   * Decrypts the given messages if they are still encrypted, `lanes` at a time: each lane opens one message after
+   * another, so the crypto port always has work queued (the E3Kit adapter batches it to its worker; on the main thread
+   * the WASM calls simply run in turn). The lanes share one time slicer: they yield to the event loop between slices
+   * (without setTimeout's 4 ms clamp, see yielding.ts) so typing and scrolling stay responsive, and the list
+   * re-renders after the first slice, then every DECRYPT_RENDER_MS, not per message.
    * The plaintext stays in memory only.
    */
-  async decrypt(ids: readonly string[], chunk = 4): Promise<void> {
+  async decrypt(ids: readonly string[], lanes = DECRYPT_LANES): Promise<void> {
     const wires: WireMessage[] = [];
     for (const id of ids) {
       const wire = this.#undecrypted.get(id);
@@ -205,15 +212,19 @@ export class Conversation {
     }
     const slicer = new TimeSlicer({ budgetMs: DECRYPT_SLICE_MS });
     let renderedAt = -Infinity;
-    for (let i = 0; i < wires.length && !this.#disposed; i += chunk) {
-      await Promise.all(wires.slice(i, i + chunk).map((wire) => this.#apply('history', wire)));
-      const yields = slicer.yields;
-      await slicer.checkpoint();
-      if (slicer.yields !== yields && this.deps.now() - renderedAt >= DECRYPT_RENDER_MS) {
-        renderedAt = this.deps.now();
-        this.#changed();
+    let next = 0;
+    const lane = async () => {
+      for (let wire = wires[next++]; wire && !this.#disposed; wire = wires[next++]) {
+        await this.#apply('history', wire);
+        const yields = slicer.yields;
+        await slicer.checkpoint();
+        if (slicer.yields !== yields && this.deps.now() - renderedAt >= DECRYPT_RENDER_MS) {
+          renderedAt = this.deps.now();
+          this.#changed();
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, lanes), wires.length) }, lane));
     if (wires.length) this.#changed();
   }
 

@@ -253,4 +253,9 @@ export interface KeyMaterialReport {
   keys: number;
   /** Of those, the ones not disposed (their memory not freed) yet. */
   live: number;
+  /**
+   * The decryption worker, when messages are decrypted in one: whether its thread still runs, and its own key
+   * objects as it last reported them (after `close()`: its wipe, `live` 0, no private key, then terminated).
+   */
+  worker?: { running: boolean; keys: number; live: number; privateKey: boolean };
 }
