@@ -46,6 +46,8 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
       },
       virgil: { token: virgil.token, apiUrl: config.virgil.apiUrl, expiresAt: virgil.expiresAt },
       serverTime: new Date(now).toISOString(),
+      // Where the widget may be embedded: the isolation frame refuses to run under any other origin.
+      allowedOrigins: [...config.allowedOrigins],
     });
   });
 
