@@ -96,6 +96,17 @@ function withoutE3kitGroupStore(): Plugin {
   };
 }
 
+/** Ships the isolation frame's page (widget/src/frame/frame.html) next to the entries: it loads `frame.js`. */
+function framePage(): Plugin {
+  return {
+    name: 'frame-page',
+    generateBundle() {
+      const source = readFileSync('widget/src/frame/frame.html', 'utf8');
+      this.emitFile({ type: 'asset', fileName: 'frame.html', source });
+    },
+  };
+}
+
 /** Empties the output folder first, so stale hashed chunks never pile up (or skew `npm run size`). */
 function cleanOutputDir(): Plugin {
   return {
@@ -142,8 +153,14 @@ const output = {
   sourcemap: true,
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
-  // Named so `npm run size` can tell the lazy Pythia chunk apart.
-  manualChunks: (id: string) => (id.includes('/@virgilsecurity/pythia-crypto/') ? 'pythia' : undefined),
+  // Named so `npm run size` can tell the lazy Pythia chunk and the frame host proxy apart (and so the proxy, small
+  // as it is, is never merged into the entry).
+  manualChunks: (id: string) =>
+    id.includes('/@virgilsecurity/pythia-crypto/')
+      ? 'pythia'
+      : /\/widget\/src\/frame\/(frame-host|protocol)\.ts$/.test(id)
+        ? 'frame-host'
+        : undefined,
   assetFileNames: 'assets/[name]-[hash][extname]',
   // Small shared chunks (a few core modules that two lazy chunks both use) cost a request and their own compression
   // window each; rollup merges them into a chunk that loads with them instead.
@@ -153,10 +170,15 @@ const output = {
 };
 
 const widget: RollupOptions = {
-  input: { 'secure-chat': 'widget/src/define.ts', index: 'widget/src/index.ts' },
+  // `frame`: the bootstrap of the isolation frame (frame.html), which loads the widget only where it is allowed.
+  input: {
+    'secure-chat': 'widget/src/define.ts',
+    index: 'widget/src/index.ts',
+    frame: 'widget/src/frame/frame.ts',
+  },
   preserveEntrySignatures: 'allow-extension',
   output: { ...output, dir: widgetDir },
-  plugins: plugins({ trimVendors: true }),
+  plugins: [...plugins({ trimVendors: true }), framePage()],
 };
 
 const testVendor: RollupOptions = {

@@ -19,6 +19,11 @@ export const BUDGETS = {
   totalBrotliWithoutBackupOnly: 390 * 1024,
   /** The password estimator's lazy chunk (zxcvbn-ts and the heads of its word lists). */
   passwordEstimatorBrotli: 100 * 1024,
+  /**
+   * Frame isolation only (docs/isolation.md): the host proxy's lazy chunk, the frame's bootstrap and page. Loaded
+   * only with `isolation="frame"`, so kept out of the total like the backup-only chunks, under a budget of its own.
+   */
+  frameOnlyBrotli: 5 * 1024,
 };
 
 /**
@@ -31,6 +36,10 @@ export const isPythia = (file: string): boolean =>
 /** The password estimator's lazy chunk (controllers/password-estimator.ts): fetched only on the backup screen. */
 export const isPasswordEstimator = (file: string): boolean =>
   /(^|\/)password-estimator-[\w-]+\.js$/.test(file);
+
+/** Loaded only with `isolation="frame"`: the host proxy chunk (on the portal page), the frame's page and bootstrap. */
+export const isFrameOnly = (file: string): boolean =>
+  /(^|\/)frame-host-[\w-]+\.js$/.test(file) || file === 'frame.js' || file === 'frame.html';
 
 /** Loaded only while a backup password is chosen or a backup restored, never in a normal session. */
 export const isBackupOnly = (file: string): boolean => isPythia(file) || isPasswordEstimator(file);
@@ -53,6 +62,7 @@ export interface BundleReport {
   totalWithoutBackupOnly: FileSize;
   pythia: FileSize;
   passwordEstimator: FileSize;
+  frameOnly: FileSize;
 }
 
 function listFiles(dir: string): string[] {
@@ -109,8 +119,8 @@ export function measureBundle(dir = widgetDist(), entry = 'secure-chat.js'): Bun
     entry: sum(`${entry} + static imports`, inClosure),
     total: sum('total', files),
     totalWithoutBackupOnly: sum(
-      'total without Pythia and the estimator',
-      files.filter((size) => !isBackupOnly(size.file)),
+      'total without Pythia, the estimator, the frame',
+      files.filter((size) => !isBackupOnly(size.file) && !isFrameOnly(size.file)),
     ),
     pythia: sum(
       'Pythia (lazy: backup/restore only)',
@@ -119,6 +129,10 @@ export function measureBundle(dir = widgetDist(), entry = 'secure-chat.js'): Bun
     passwordEstimator: sum(
       'password estimator (lazy: backup only)',
       files.filter((size) => isPasswordEstimator(size.file)),
+    ),
+    frameOnly: sum(
+      'frame isolation (lazy: frame mode only)',
+      files.filter((size) => isFrameOnly(size.file)),
     ),
   };
 }
@@ -135,6 +149,7 @@ export function formatReport(report: BundleReport): string {
     `${row(report.totalWithoutBackupOnly)}   budget ${kb(BUDGETS.totalBrotliWithoutBackupOnly).trim()} KiB brotli`,
     row(report.pythia),
     `${row(report.passwordEstimator)}   budget ${kb(BUDGETS.passwordEstimatorBrotli).trim()} KiB brotli`,
+    `${row(report.frameOnly)}   budget ${kb(BUDGETS.frameOnlyBrotli).trim()} KiB brotli`,
     row(report.total),
   ].join('\n');
 }
