@@ -115,8 +115,8 @@ const isFiles = (value: unknown): value is File[] =>
   Array.isArray(value) && value.every((file) => file instanceof File);
 const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** Calls one public method with arguments checked for their type; anything else is refused. */
-function invoke(chat: SecureChatElement, method: FrameMethod, args: unknown[]): Promise<unknown> {
+/** Calls one public method with arguments checked for their type; undefined (and no answer) for anything else. */
+function invoke(chat: SecureChatElement, method: FrameMethod, args: unknown[]): Promise<unknown> | undefined {
   const [first, second] = args;
   const options = isRecord(second) ? second : {};
   const opts = isRecord(first) ? first : {};
@@ -148,7 +148,7 @@ function invoke(chat: SecureChatElement, method: FrameMethod, args: unknown[]): 
       else chat.lock();
       return Promise.resolve();
   }
-  return Promise.reject(new TypeError(`Secure chat: bad arguments for ${method}.`));
+  return undefined;
 }
 
 function applySettings(chat: SecureChatElement, settings: FrameSettings): void {
@@ -241,7 +241,7 @@ async function run(parentOrigin: string, channel: HostChannel): Promise<void> {
     attributeFilter: ['status'],
   });
   channel.onCall = (id, method, args) => {
-    invoke(chat, method, args).then(
+    invoke(chat, method, args)?.then(
       (value) => channel.post({ t: 'result', id, ok: true, ...(typeof value === 'string' ? { value } : {}) }),
       (error: { code?: unknown; message?: unknown; recoverable?: unknown }) =>
         channel.post({
