@@ -3,8 +3,10 @@
  * data folder, and answers `/__stack/*` so browser tests can mint portal sessions, inspect the stand-ins, restart them
  * and act as a malicious server. Only the test server's own origin (`http://localhost:<port>`) is an allowed origin;
  * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses. A third origin, the widget CDN
- * (`widgetCdnUrl` in `/__stack/config`), serves the built widget with CORS, as a CDN would: frame isolation loads its
- * frame from there, and the API lets that origin call it (`FRAME_ORIGINS`) without it being an embedding origin.
+ * (`widgetCdnUrl` in `/__stack/config`, `http://localhost:<other port>`), serves the built widget with CORS, as a CDN
+ * would: frame isolation loads its frame from there, and the API lets that origin call it (`FRAME_ORIGINS`) without it
+ * being an embedding origin. Same site as the test page (as a portal's own widget subdomain would be), so browsers
+ * that block third-party storage still give the frame its IndexedDB (docs/isolation.md).
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -99,7 +101,7 @@ function startWidgetCdn(log: { at: number; path: string }[]): Promise<{ url: str
   });
   return new Promise((done) =>
     server.listen(0, '127.0.0.1', () =>
-      done({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+      done({ url: `http://localhost:${(server.address() as AddressInfo).port}`, server }),
     ),
   );
 }

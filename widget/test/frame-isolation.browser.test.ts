@@ -20,6 +20,10 @@ const { apiUrl, widgetCdnUrl: cdn } = await stackConfig();
 // The widget as a portal loads it from its CDN: the frame it opens is then the CDN's, another origin than this page.
 await import(`${cdn}/dist/widget/secure-chat.js`);
 const mountNone = widgetMounter();
+// The device setup page reports its steps: shown in the browser logs when a setup fails.
+addEventListener('message', (event) => {
+  if (event.data?.type === 'device-log') console.log('device setup:', event.data.step, event.data.status);
+});
 
 const placed: Element[] = [];
 afterEach(() => {
@@ -55,7 +59,10 @@ async function setUpFrameDevice(me: Person, peers: Person[], peer: string, stora
   const done = messageFrom(cdn, 'device-ready', 'device-failed');
   const token = await sessionToken(me.sub, me.name, peers);
   iframe.contentWindow!.postMessage({ type: 'setup-device', apiUrl, peer, storage, token }, cdn);
-  expect((await done).type).to.equal('device-ready');
+  const result = await done;
+  expect(result.type, `device setup (${String(result.status)}: ${String(result.error)})`).to.equal(
+    'device-ready',
+  );
   iframe.remove();
 }
 
@@ -83,6 +90,9 @@ async function mountFrame(me: Person, peers: Person[], peer: string, storage: st
   el.setAttribute('key-storage-name', storage);
   el.getSessionToken = () => sessionToken(me.sub, me.name, peers);
   place(el);
+  el.addEventListener('secure-chat-error', (event) =>
+    console.log('frame error', JSON.stringify(event.detail)),
+  );
   await waitFor(`frame ready (now ${el.status})`, () => el.status === 'ready', 90_000);
   return framed;
 }
@@ -143,7 +153,7 @@ async function hostileScan(heard: unknown[]) {
 }
 
 describe('<secure-chat isolation="frame"> (real clients, local stack, widget on its own origin)', function () {
-  this.timeout(300_000);
+  this.timeout(150_000);
 
   it('keeps plaintext and keys from a hostile script on the page, and answers no forged message', async () => {
     // The hostile script, installed first: it hears every window message and every message port the page uses.
