@@ -12,6 +12,7 @@ import type { Plugin, RollupOptions } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
 import { withoutE3kitGroups } from './widget/scripts/e3kit-without-groups.js';
 import { passwordLists } from './widget/scripts/password-lists.js';
+import { streamChatCore } from './widget/scripts/stream-chat-core.js';
 
 /** E3Kit's browser builds `import url from './x.wasm'` and hand it to emscripten: the import must be a URL. */
 function wasmAsUrl(): Plugin {
@@ -107,6 +108,24 @@ function framePage(): Plugin {
   };
 }
 
+/**
+ * Swaps stream-chat's UI SDK helpers (message composer, thread/poll/reminder managers, campaigns, …) for stand-ins,
+ * so rollup can drop them (widget/scripts/stream-chat-core.ts).
+ */
+function streamChatCoreOnly(): Plugin {
+  return {
+    name: 'stream-chat-core',
+    transform(code, id) {
+      if (!/\/node_modules\/stream-chat\/dist\/esm\/index\.mjs$/.test(id)) return null;
+      try {
+        return { code: streamChatCore(code).code, map: null };
+      } catch (error) {
+        this.error(error as Error);
+      }
+    },
+  };
+}
+
 /** Empties the output folder first, so stale hashed chunks never pile up (or skew `npm run size`). */
 function cleanOutputDir(): Plugin {
   return {
@@ -126,7 +145,9 @@ function plugins({ trimVendors }: { trimVendors: boolean }): Plugin[] {
   return [
     cleanOutputDir(),
     subresourceIntegrity(),
-    ...(trimVendors ? [stubUnusedModules(), lazyPythia(), withoutE3kitGroupStore()] : []),
+    ...(trimVendors
+      ? [stubUnusedModules(), lazyPythia(), withoutE3kitGroupStore(), streamChatCoreOnly()]
+      : []),
     wasmAsUrl(),
     resolve({
       browser: true,

@@ -60,8 +60,17 @@ function widgetDistRewrite(ctx, next) {
 }
 const stackPlugins = [virgilCloudPlugin(), streamCloudPlugin(), localStack.plugin, screenshotPlugin()];
 
+/**
+ * Chromium runs every browser test. Firefox and WebKit run the widget's own (everything a patient's browser does);
+ * the stand-ins' protocol tests (demo/local-cloud) check the stand-ins against the real clients, which behave the
+ * same in every engine, so they run once, in Chromium, to keep `npm test` within its time budget.
+ */
+const everyBrowserTest = ['{widget,demo}/**/*.browser.test.ts'];
+const crossEngineTests = ['widget/**/*.browser.test.ts', 'demo/examples/**/*.browser.test.ts'];
+const chromiumOnly = selectedEngines().every((engine) => engine === 'chromium');
+
 export default {
-  files: process.env.WTR_FILES || ['{widget,demo}/**/*.browser.test.ts'],
+  files: process.env.WTR_FILES || (chromiumOnly ? everyBrowserTest : crossEngineTests),
   // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
   ...(process.env.WTR_PORT ? { port: Number(process.env.WTR_PORT) } : {}),
   // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.

@@ -35,6 +35,8 @@ const stack = await LocalStack.start({
   allowedOrigins: [portalOrigin],
   frameOrigins: [widgetOrigin],
   hostname,
+  // Break glass on, with a key made at start: see docs/medical-record.md.
+  organization: true,
   ports: {
     api: port('PORT', 8787),
     stream: port('LOCAL_STREAM_PORT', 8790),
@@ -82,6 +84,14 @@ secure-chat demo is running (data in ${dataDir})
                       ${portal.url}/messages.html?isolation=frame runs the widget in its isolation frame
 
 Press Ctrl+C to stop.`);
+if (stack.organization) {
+  const org = stack.organization;
+  console.log(`
+  Organization recipient (break glass) "${org.name}": every message is also encrypted to card ${org.cardId}.
+  Demo shares (${org.threshold} of ${org.shares.length} rebuild the key; a deployment gives each to one custodian):
+${org.shares.map((share) => `    ${share}`).join('\n')}
+  Export a conversation: see docs/medical-record.md ("Trying it with npm start").`);
+}
 
 let stopping = false;
 async function stop() {

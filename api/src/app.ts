@@ -26,7 +26,8 @@ import { auditLog } from './middleware/audit.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { originGate } from './middleware/origin.js';
 import { requirePortalSession } from './middleware/portal-session.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { rateLimit, storeErrorReporter } from './middleware/rate-limit.js';
+import type { RateLimitOptions } from './middleware/rate-limit.js';
 import { requireSafeStreamApp } from './middleware/stream-app-guard.js';
 import { MemoryRateLimitStore } from './rate-limit.js';
 import type { RateLimitStore } from './rate-limit.js';
@@ -53,7 +54,10 @@ export interface AppDeps {
   readonly channelPolicy?: ChannelPolicy;
   /** Default: stdout, or nothing when `AUDIT_LOG=off`. */
   readonly audit?: AuditSink;
-  /** Default: a fresh `MemoryRateLimitStore`. */
+  /**
+   * Where rate limits are counted. Default: a fresh `MemoryRateLimitStore`; the entries pass the shared store that
+   * `RATE_LIMIT_STORE` names (Redis on Node, a Durable Object on Workers).
+   */
   readonly rateLimitStore?: RateLimitStore;
   /**
    * The connection's client address: the socket peer on Node, `CF-Connecting-IP` on Workers. The per-IP limit keys
@@ -71,7 +75,7 @@ export interface AppDeps {
   readonly streamApp?: StreamAppAdmin;
   /** Replaces the Stream app check built from `streamApp` (e.g. one shared with the entry's start-up check). */
   readonly streamAppGuard?: StreamAppGuard;
-  /** Operational log lines (the Stream app verdict); default: stderr. Never receives secrets. */
+  /** Operational log lines (the Stream app verdict, rate-limit store errors); default: stderr. Never secrets. */
   readonly log?: (line: string) => void;
   /** Used by the Virgil reachability probe of `/healthz?deep=1`. */
   readonly fetch?: typeof fetch;
@@ -107,14 +111,21 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       baseURL: config.stream.baseURL,
       signer: streamSigner,
     });
+  const log = deps.log ?? ((line: string) => console.error(line));
   const guard =
     deps.streamAppGuard ??
     createStreamAppGuard({
       check: () => checkStreamApp(streamApp),
       now,
-      log: deps.log ?? ((line) => console.error(line)),
+      log,
     });
   const store = deps.rateLimitStore ?? new MemoryRateLimitStore();
+  const onStoreError = storeErrorReporter({
+    store: config.rateLimit.store,
+    policy: config.rateLimit.onStoreError,
+    now,
+    log,
+  });
   const windowMs = config.rateLimit.windowS * 1000;
   const { trustedProxyHops, forwardedHeader } = config.rateLimit;
   const clientIp = (c: Context): string =>
@@ -124,7 +135,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       connection: deps.clientIp?.(c),
     });
   const perIp = (scope: string) =>
-    rateLimit({ store, scope, limit: config.rateLimit.perIp, windowMs, key: clientIp, now });
+    rateLimit({ store, scope, limit: config.rateLimit.perIp, windowMs, key: clientIp, now, onStoreError });
   const onUnexpected =
     deps.onUnexpectedError ??
     ((err: unknown) =>
@@ -142,7 +153,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       deepLimit: perIp('health'),
     }),
   );
-  app.route('/v1', v1App(deps, services, { guard, store, windowMs, perIp: perIp('ip') }));
+  app.route('/v1', v1App(deps, services, { guard, store, windowMs, onStoreError, perIp: perIp('ip') }));
   app.notFound(() => {
     throw new ApiError('not-found', 'No such endpoint.', 'not-found');
   });
@@ -158,6 +169,7 @@ function v1App(
     guard: StreamAppGuard;
     store: RateLimitStore;
     windowMs: number;
+    onStoreError: RateLimitOptions['onStoreError'];
     perIp: ReturnType<typeof rateLimit>;
   },
 ): Hono<ApiEnv> {
@@ -182,6 +194,7 @@ function v1App(
       windowMs: shared.windowMs,
       key: (c) => c.get('userId'),
       now,
+      onStoreError: shared.onStoreError,
     }),
   );
   v1.route('/', tokenRoutes(services));

@@ -15,6 +15,25 @@ export interface AuditEvent {
   readonly route: string;
   readonly outcome: 'issued' | 'refused' | 'failed';
   readonly reason: string;
+  /** Break-glass exports only (`npm run export`): who, why, with whose approval, and which ids were read. */
+  readonly breakGlass?: BreakGlassDetail;
+}
+
+export interface BreakGlassDetail {
+  /** Who ran the export (an operator's name or id in the organization). */
+  readonly actor: string;
+  /** Why, in the operator's words (required: the export refuses to run without it). */
+  readonly justification: string;
+  /** The custodians whose shares rebuilt the organization key. */
+  readonly approvers: readonly string[];
+  /** The conversations (cids) read, and the message ids exported (on completion). */
+  readonly conversations: readonly string[];
+  readonly messages?: readonly string[];
+  /** Messages exported as failing verification (ids). */
+  readonly unverified?: readonly string[];
+  /** The export window (ISO 8601), when one was given. */
+  readonly since?: string;
+  readonly until?: string;
 }
 
 export type AuditSink = (event: AuditEvent) => void;

@@ -4,8 +4,11 @@
  * `readConfig` validates every variable up front and throws one `ConfigError` listing every problem; each message
  * names the variable and never echoes its value, so a mistyped secret cannot end up in a log. With
  * `NODE_ENV=production` it refuses secrets that are known development values, and `http:` in any URL or origin
- * (the portal keys, Stream, Virgil, the portal origins): plain http is for the local demo on loopback only.
+ * (the portal keys, Stream, Virgil, the portal origins) and `redis:` for the rate-limit store: plain connections are
+ * for the local demo on loopback only.
  */
+import type { StoreErrorPolicy } from './middleware/rate-limit.js';
+import type { RateLimitStoreKind } from './rate-limit.js';
 
 /** The Ed25519 PKCS#8 DER prefix (`MC4CAQAwBQYDK2VwBCIEI…`): the format of a Virgil App Key. */
 const ED25519_PKCS8_PREFIX = [
@@ -73,13 +76,35 @@ export interface ApiConfig {
     readonly trustedProxyHops: number;
     /** Lower-case name of the list header those proxies append to; read only when `trustedProxyHops` > 0. */
     readonly forwardedHeader: string;
+    /** Where the limits are counted: `memory` is per process (per isolate on Workers); the others are shared. */
+    readonly store: RateLimitStoreKind;
+    /** `redis:` or `rediss:` URL; set exactly when `store` is `redis`. */
+    readonly redisUrl?: string;
+    /** When a shared store cannot decide: `closed` answers 503, `open` lets the request through. */
+    readonly onStoreError: StoreErrorPolicy;
   };
+  /**
+   * The organization recipient (break glass, docs/medical-record.md): pinned by identity, card id and public key,
+   * and sent to the widget with every session; absent unless all of `ORGANIZATION_*` are set.
+   */
+  readonly organization?: OrganizationRecipient;
   readonly bodyLimitBytes: number;
   readonly audit: 'stdout' | 'off';
   /** `NODE_ENV=production`. */
   readonly production: boolean;
   /** `enforce`: no tokens while the Stream app is not configured safely (always on in production). */
   readonly streamAppCheck: 'enforce' | 'off';
+}
+
+export interface OrganizationRecipient {
+  /** Its Virgil identity; never of the shape of a chat user id (`u` + 32 hex), so no portal user can hold it. */
+  readonly identity: string;
+  /** The id of the card `npm run org-key -- create` published (64 hex). */
+  readonly cardId: string;
+  /** Base64 of the public key's DER export, as the ceremony printed it. */
+  readonly publicKey: string;
+  /** The organization's name in the widget's disclosure notice. */
+  readonly name?: string;
 }
 
 export class ConfigError extends Error {
@@ -92,7 +117,15 @@ export class ConfigError extends Error {
 export interface ReadConfigOptions {
   /** Further values to treat as development secrets in production (e.g. the local dev-secrets file). */
   readonly devSecrets?: Iterable<string>;
+  /** The runtime reading the configuration: each offers its own shared rate-limit store. Default: either. */
+  readonly runtime?: 'node' | 'workers';
 }
+
+/** The shared rate-limit store each runtime offers (besides `memory`). */
+const SHARED_STORE: Record<'node' | 'workers', RateLimitStoreKind> = {
+  node: 'redis',
+  workers: 'durable-object',
+};
 
 /**
  * Validates the environment once and returns the typed configuration.
@@ -203,6 +236,7 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
   // Without a trusted proxy the header is the client's own say; naming it anyway is a misconfiguration, not a no-op.
   else if (forwardedHeader !== undefined && trustedProxyHops === 0)
     problems.push('RATE_LIMIT_IP_HEADER is read only with TRUSTED_PROXY_HOPS of 1 or more');
+  const rateLimitStore = readRateLimitStore(get, problems, production, opts.runtime);
   const audit = get('AUDIT_LOG') ?? 'stdout';
   if (audit !== 'stdout' && audit !== 'off') problems.push('AUDIT_LOG must be "stdout" or "off"');
   const streamAppCheck = get('STREAM_APP_CHECK') ?? (production ? 'enforce' : 'off');
@@ -210,6 +244,8 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
     problems.push('STREAM_APP_CHECK must be "enforce" or "off"');
   else if (production && streamAppCheck === 'off')
     problems.push('STREAM_APP_CHECK cannot be "off" with NODE_ENV=production');
+
+  const organization = readOrganization(get, problems);
 
   const config: ApiConfig = {
     allowedOrigins,
@@ -243,7 +279,9 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
       perIp: int('RATE_LIMIT_PER_IP', 120, 1, 1_000_000),
       trustedProxyHops,
       forwardedHeader: (forwardedHeader ?? 'x-forwarded-for').toLowerCase(),
+      ...rateLimitStore,
     },
+    ...(organization ? { organization } : {}),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 8192, 256, 1_048_576),
     audit: audit === 'off' ? 'off' : 'stdout',
     production,
@@ -273,6 +311,87 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `ORGANIZATION_IDENTITY`, `ORGANIZATION_CARD_ID`, `ORGANIZATION_PUBLIC_KEY` (all or none), `ORGANIZATION_NAME`. */
+function readOrganization(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): OrganizationRecipient | undefined {
+  const identity = get('ORGANIZATION_IDENTITY');
+  const cardId = get('ORGANIZATION_CARD_ID');
+  const publicKey = get('ORGANIZATION_PUBLIC_KEY');
+  const name = get('ORGANIZATION_NAME');
+  const set = [identity, cardId, publicKey].filter((v) => v !== undefined).length;
+  if (set === 0) {
+    if (name !== undefined) problems.push('ORGANIZATION_NAME is read only with ORGANIZATION_IDENTITY');
+    return undefined;
+  }
+  if (set < 3) {
+    problems.push('ORGANIZATION_IDENTITY, ORGANIZATION_CARD_ID and ORGANIZATION_PUBLIC_KEY are set together');
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9@._:-]{1,64}$/.test(identity!) || /^u[0-9a-f]{32}$/.test(identity!))
+    problems.push('ORGANIZATION_IDENTITY must be 1-64 of [A-Za-z0-9@._:-] and not a chat user id');
+  if (!/^[0-9a-f]{64}$/.test(cardId!)) problems.push('ORGANIZATION_CARD_ID must be a card id (64 hex)');
+  if (!decodeBase64(publicKey!)) problems.push('ORGANIZATION_PUBLIC_KEY must be base64 (DER public key)');
+  if (name !== undefined && name.length > 100)
+    problems.push('ORGANIZATION_NAME must be at most 100 characters');
+  return { identity: identity!, cardId: cardId!, publicKey: publicKey!, ...(name ? { name } : {}) };
+}
+
+/** `RATE_LIMIT_STORE`, `REDIS_URL` and `RATE_LIMIT_ON_STORE_ERROR`, checked against each other and the runtime. */
+function readRateLimitStore(
+  get: (name: string) => string | undefined,
+  problems: string[],
+  production: boolean,
+  runtime: 'node' | 'workers' | undefined,
+): Pick<ApiConfig['rateLimit'], 'store' | 'redisUrl' | 'onStoreError'> {
+  const offered: RateLimitStoreKind[] = runtime
+    ? ['memory', SHARED_STORE[runtime]]
+    : ['memory', 'redis', 'durable-object'];
+  const raw = get('RATE_LIMIT_STORE') ?? 'memory';
+  let store: RateLimitStoreKind = 'memory';
+  if ((offered as string[]).includes(raw)) store = raw as RateLimitStoreKind;
+  else if (raw === 'redis' || raw === 'durable-object')
+    problems.push(
+      `RATE_LIMIT_STORE "${raw}" is not available on ${runtime ?? 'this runtime'}; use ${offered.join(' or ')}`,
+    );
+  else problems.push(`RATE_LIMIT_STORE must be ${offered.map((kind) => `"${kind}"`).join(' or ')}`);
+
+  const redisUrl = get('REDIS_URL');
+  // A URL without the store, or the store without a URL, is a deployment that believes it shares limits and does not.
+  if (redisUrl !== undefined && store !== 'redis')
+    problems.push('REDIS_URL is read only with RATE_LIMIT_STORE=redis');
+  if (redisUrl === undefined && store === 'redis')
+    problems.push('REDIS_URL is required with RATE_LIMIT_STORE=redis');
+  if (redisUrl !== undefined && store === 'redis') {
+    let protocol = '';
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      // Reported below, without the value: it may carry a password.
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:')
+      problems.push('REDIS_URL must be a redis: or rediss: URL');
+    else if (production && protocol === 'redis:')
+      problems.push(
+        'REDIS_URL must use rediss: (TLS) with NODE_ENV=production (redis: is for local development only)',
+      );
+  }
+
+  const onStoreError = get('RATE_LIMIT_ON_STORE_ERROR');
+  if (onStoreError !== undefined && onStoreError !== 'closed' && onStoreError !== 'open')
+    problems.push('RATE_LIMIT_ON_STORE_ERROR must be "closed" or "open"');
+  else if (onStoreError !== undefined && store === 'memory')
+    problems.push(
+      'RATE_LIMIT_ON_STORE_ERROR applies only to a shared RATE_LIMIT_STORE (redis or durable-object)',
+    );
+  return {
+    store,
+    ...(store === 'redis' && redisUrl !== undefined ? { redisUrl } : {}),
+    onStoreError: onStoreError === 'open' ? 'open' : 'closed',
+  };
 }
 
 function isExactOrigin(origin: string): boolean {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimitStore } from '../src/rate-limit.js';
+import type { RateLimitRule } from '../src/rate-limit.js';
 import { chatUserId } from '../src/identity.js';
 import { AUDIENCE, ISSUER, ORIGIN, jwtPayload, portalToken, post, testApp, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
@@ -383,18 +384,28 @@ describe('rate limits', () => {
       expect((await app.request(post('/v1/stream-credentials', { token: t }))).status).toBe(200);
     const limited = await app.request(post('/v1/stream-credentials', { token: t }));
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('60');
+    // 3 per 60 s: the burst is spent, and the next request fits 60 / 3 = 20 s later.
+    expect(limited.headers.get('retry-after')).toBe('20');
     expect((await limited.json()).error.code).toBe('rate-limited');
     expect(audit.events.at(-1)).toMatchObject({
       outcome: 'refused',
       reason: 'rate-limit-user',
       userId: expect.stringMatching(/^u[0-9a-f]{32}$/),
     });
-    // Another user is unaffected; the window resets.
+    // Another user is unaffected.
     const other = await portalToken(env.PORTAL_JWT_SECRET!, { sub: 'someone-else' });
     expect((await app.request(post('/v1/stream-credentials', { token: other }))).status).toBe(200);
+    const statuses = async (n: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < n; i++)
+        seen.push((await app.request(post('/v1/stream-credentials', { token: t }))).status);
+      return seen;
+    };
+    // One request comes back every 20 s; a quiet full window brings the whole burst back, and no more.
+    now += 20_000;
+    expect(await statuses(2)).toEqual([200, 429]);
     now += 60_000;
-    expect((await app.request(post('/v1/stream-credentials', { token: t }))).status).toBe(200);
+    expect(await statuses(4)).toEqual([200, 200, 200, 429]);
   });
 
   it('limits per IP, before authentication', async () => {
@@ -414,6 +425,54 @@ describe('rate limits', () => {
   });
 });
 
+describe('when the rate-limit store fails', () => {
+  const failingStore = {
+    hit: () => Promise.reject(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })),
+  };
+  const shared = { RATE_LIMIT_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:9' };
+
+  it('closed (the default): 503 with Retry-After, audited, one throttled JSON line without the client', async () => {
+    let now = 1_000_000;
+    const lines: string[] = [];
+    const { app, audit } = testApp(
+      { ...env, ...shared, TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_IP_HEADER: 'X-Real-IP' },
+      { rateLimitStore: failingStore, log: (line) => lines.push(line), now: () => now },
+    );
+    const ask = () => app.request(post('/v1/session', { token, headers: { 'x-real-ip': '198.51.100.4' } }));
+    const res = await ask();
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+    expect(audit.events.at(-1)).toMatchObject({ outcome: 'failed', reason: 'rate-limit-store' });
+    await ask();
+    now += 10_000;
+    await ask();
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        event: 'rate-limit-store-error',
+        store: 'redis',
+        policy: 'closed',
+        suppressed: 0,
+      }),
+      expect.objectContaining({ event: 'rate-limit-store-error', code: 'ECONNREFUSED', suppressed: 1 }),
+    ]);
+    expect(lines.join('\n')).not.toContain('198.51.100.4');
+    // The plain health check never touches the store; the deep one is limited through it.
+    expect((await app.request('/healthz')).status).toBe(200);
+    expect((await app.request('/healthz?deep=1')).status).toBe(503);
+  });
+
+  it('open: the request goes on as if unlimited', async () => {
+    const lines: string[] = [];
+    const { app } = testApp(
+      { ...env, ...shared, RATE_LIMIT_ON_STORE_ERROR: 'open' },
+      { rateLimitStore: failingStore, log: (line) => lines.push(line) },
+    );
+    expect((await app.request(post('/v1/session', { token }))).status).toBe(200);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'rate-limit-store-error', policy: 'open' });
+  });
+});
+
 describe('the per-IP key behind proxies', () => {
   /** A store that remembers which keys were counted. */
   function recordingStore() {
@@ -421,10 +480,7 @@ describe('the per-IP key behind proxies', () => {
     const keys: string[] = [];
     return {
       keys,
-      hit: (key: string, windowMs: number, nowMs: number) => (
-        keys.push(key),
-        inner.hit(key, windowMs, nowMs)
-      ),
+      hit: (key: string, rule: RateLimitRule, nowMs: number) => (keys.push(key), inner.hit(key, rule, nowMs)),
     };
   }
   const socket = '10.0.0.2';

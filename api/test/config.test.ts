@@ -165,4 +165,73 @@ describe('readConfig', () => {
         'TRUSTED_PROXY_HOPS must be an integer from 0 to 10',
       ]);
   });
+
+  it('reads the rate-limit store: memory by default; redis with a URL; each shared store on its runtime only', () => {
+    const { env } = testSecrets();
+    expect(readConfig(env).rateLimit).toMatchObject({ store: 'memory', onStoreError: 'closed' });
+    expect(readConfig(env).rateLimit.redisUrl).toBeUndefined();
+    const redis = { ...env, RATE_LIMIT_STORE: 'redis', REDIS_URL: 'redis://:pw@127.0.0.1:6379/0' };
+    expect(readConfig(redis, { runtime: 'node' }).rateLimit).toMatchObject({
+      store: 'redis',
+      redisUrl: 'redis://:pw@127.0.0.1:6379/0',
+    });
+    expect(
+      readConfig(
+        { ...env, RATE_LIMIT_STORE: 'durable-object', RATE_LIMIT_ON_STORE_ERROR: 'open' },
+        { runtime: 'workers' },
+      ).rateLimit,
+    ).toMatchObject({ store: 'durable-object', onStoreError: 'open' });
+
+    const problems = (extra: Record<string, string>, runtime?: 'node' | 'workers') => {
+      try {
+        readConfig({ ...env, ...extra }, runtime ? { runtime } : {});
+      } catch (err) {
+        if (err instanceof ConfigError) return [...err.problems];
+        throw err;
+      }
+      return [];
+    };
+    expect(problems(redis, 'workers')).toEqual([
+      'RATE_LIMIT_STORE "redis" is not available on workers; use memory or durable-object',
+      'REDIS_URL is read only with RATE_LIMIT_STORE=redis',
+    ]);
+    expect(problems({ RATE_LIMIT_STORE: 'durable-object' }, 'node')).toEqual([
+      'RATE_LIMIT_STORE "durable-object" is not available on node; use memory or redis',
+    ]);
+    expect(problems({ RATE_LIMIT_STORE: 'postgres' }, 'node')).toEqual([
+      'RATE_LIMIT_STORE must be "memory" or "redis"',
+    ]);
+    expect(problems({ RATE_LIMIT_STORE: 'redis' })).toEqual([
+      'REDIS_URL is required with RATE_LIMIT_STORE=redis',
+    ]);
+    // A URL without the store would look shared and count per process.
+    expect(problems({ REDIS_URL: 'redis://127.0.0.1' })).toEqual([
+      'REDIS_URL is read only with RATE_LIMIT_STORE=redis',
+    ]);
+    expect(problems({ RATE_LIMIT_STORE: 'redis', REDIS_URL: 'http://user:hunter2@cache' })).toEqual([
+      'REDIS_URL must be a redis: or rediss: URL',
+    ]);
+    expect(problems({ RATE_LIMIT_ON_STORE_ERROR: 'open' })).toEqual([
+      'RATE_LIMIT_ON_STORE_ERROR applies only to a shared RATE_LIMIT_STORE (redis or durable-object)',
+    ]);
+    expect(problems({ ...redis, RATE_LIMIT_ON_STORE_ERROR: 'maybe' })).toEqual([
+      'RATE_LIMIT_ON_STORE_ERROR must be "closed" or "open"',
+    ]);
+  });
+
+  it('in production, wants TLS to Redis and never echoes the URL', () => {
+    const { env } = productionSecrets({
+      RATE_LIMIT_STORE: 'redis',
+      REDIS_URL: 'redis://:s3cret-pw@cache:6379',
+    });
+    let message = '';
+    try {
+      readConfig(env, { runtime: 'node' });
+    } catch (err) {
+      message = err instanceof Error ? err.message : '';
+    }
+    expect(message).toContain('REDIS_URL must use rediss: (TLS) with NODE_ENV=production');
+    expect(message).not.toContain('s3cret-pw');
+    expect(readConfig({ ...env, REDIS_URL: 'rediss://:s3cret-pw@cache:6380' }).rateLimit.store).toBe('redis');
+  });
 });

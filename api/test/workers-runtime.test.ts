@@ -1,10 +1,8 @@
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamCloud } from '../../demo/local-cloud/stream/server.js';
 import type { StreamCloud } from '../../demo/local-cloud/stream/server.js';
@@ -13,14 +11,22 @@ import { runStreamSetup } from '../tools/stream-setup.js';
 import { ORIGIN, portalToken, productionSecrets, testSecrets } from './helpers.js';
 import type { TestSecrets } from './helpers.js';
 import { verifyHs256, verifyVirgilJwt } from './verifiers.js';
+import { bundleWorker, readWranglerConfig, workerOptions } from './wrangler.js';
+import type { WranglerConfig } from './wrangler.js';
+
+// The Worker as api/wrangler.toml deploys it (entry, compatibility date, vars, the rate-limit Durable Object).
 
 let secrets: TestSecrets;
 let mf: Miniflare;
 let cloud: StreamCloud;
 let dataDir: string;
 let script: string;
+let wrangler: WranglerConfig;
+/** The deployed Worker with these bindings layered over its vars. */
+const worker = (bindings: Record<string, string>) => workerOptions(wrangler, script, bindings);
 beforeAll(async () => {
-  secrets = testSecrets({ AUDIT_LOG: 'off' });
+  // Production refuses the stand-ins' loopback http:; the production rules have their own test below.
+  secrets = testSecrets({ AUDIT_LOG: 'off', NODE_ENV: 'development' });
   dataDir = mkdtempSync(join(tmpdir(), 'api-workers-'));
   cloud = await startStreamCloud({
     dataDir,
@@ -28,25 +34,9 @@ beforeAll(async () => {
     apiSecret: secrets.env.STREAM_API_SECRET!,
   });
   secrets.env.STREAM_BASE_URL = cloud.url;
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('../src/entries/workers.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    target: 'es2022',
-    logLevel: 'silent',
-  });
-  script = bundle.outputFiles[0]!.text;
-  mf = new Miniflare({
-    modules: true,
-    script,
-    compatibilityDate: '2025-09-01',
-    bindings: secrets.env,
-    host: '127.0.0.1',
-    port: 0,
-  });
+  wrangler = readWranglerConfig();
+  script = await bundleWorker(wrangler);
+  mf = new Miniflare({ ...worker(secrets.env), host: '127.0.0.1', port: 0 });
   await mf.ready;
 }, 60_000);
 afterAll(async () => {
@@ -127,17 +117,14 @@ describe('Workers runtime (workerd via miniflare)', () => {
     const bindings = { ...secrets.env, STREAM_BASE_URL: own.url, STREAM_APP_CHECK: 'enforce' };
     let stderr = '';
     const options = {
-      modules: true,
-      script,
-      compatibilityDate: '2025-09-01',
-      bindings,
+      ...worker(bindings),
       handleRuntimeStdio: (_out: Readable, err: Readable) =>
         err.on('data', (chunk) => (stderr += String(chunk))),
     } as const;
-    const worker = new Miniflare(options);
+    const api = new Miniflare(options);
     const session = async () => {
       const token = await portalToken(secrets.env.PORTAL_JWT_SECRET!);
-      return worker.dispatchFetch('http://api.test/v1/session', {
+      return api.dispatchFetch('http://api.test/v1/session', {
         method: 'POST',
         headers: { origin: ORIGIN, authorization: `Bearer ${token}` },
       });
@@ -150,7 +137,7 @@ describe('Workers runtime (workerd via miniflare)', () => {
         .poll(() => stderr)
         .toMatch(/\[token-api\] refusing to issue tokens: .*grants\.user\.create-channel/);
       expect(stderr).not.toContain(secrets.env.STREAM_API_SECRET!);
-      const health = await worker.dispatchFetch('http://api.test/healthz?deep=1');
+      const health = await api.dispatchFetch('http://api.test/healthz?deep=1');
       expect(health.status).toBe(503);
       expect(await health.json()).toMatchObject({
         streamApp: { status: 'unsafe', problems: expect.arrayContaining(['grants.user.create-channel']) },
@@ -160,10 +147,10 @@ describe('Workers runtime (workerd via miniflare)', () => {
       const lines: string[] = [];
       expect(await runStreamSetup([], { ...bindings }, (line) => lines.push(line))).toBe(0);
       // A fresh isolate checks again on its first request.
-      await worker.setOptions(options);
+      await api.setOptions(options);
       expect((await session()).status).toBe(200);
     } finally {
-      await worker.dispose();
+      await api.dispose();
       await own.close();
       rmSync(ownDir, { recursive: true, force: true });
     }
@@ -171,22 +158,19 @@ describe('Workers runtime (workerd via miniflare)', () => {
 
   it('in production, refuses an http: Stream URL: 500 without detail, the variable named on stderr', async () => {
     let stderr = '';
-    const worker = new Miniflare({
-      modules: true,
-      script,
-      compatibilityDate: '2025-09-01',
-      bindings: { ...productionSecrets({ STREAM_BASE_URL: 'http://127.0.0.1:9' }).env, AUDIT_LOG: 'off' },
+    const api = new Miniflare({
+      ...worker({ ...productionSecrets({ STREAM_BASE_URL: 'http://127.0.0.1:9' }).env, AUDIT_LOG: 'off' }),
       handleRuntimeStdio: (_out: Readable, err: Readable) =>
         err.on('data', (chunk) => (stderr += String(chunk))),
     });
     try {
-      const res = await worker.dispatchFetch('http://api.test/healthz');
+      const res = await api.dispatchFetch('http://api.test/healthz');
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ error: { code: 'internal', message: 'Internal error.' } });
       await expect.poll(() => stderr).toContain('STREAM_BASE_URL must use https: with NODE_ENV=production');
       expect(stderr).not.toContain('127.0.0.1:9');
     } finally {
-      await worker.dispose();
+      await api.dispose();
     }
   });
 });

@@ -1,9 +1,11 @@
-// Makes sure the browser tests have their engines, the way `playwright install --with-deps` would, but from Debian:
+// Makes sure the test suite has its programs, the way `playwright install --with-deps` would, but from Debian:
 // Playwright's own Firefox and WebKit builds cannot be used (nor downloaded here). For each engine in $BROWSERS
-// (default: all three) that is missing, as root on Debian it installs the package with apt-get; otherwise it prints
-// the exact command, or the variable that points at another binary.
+// (default: all three) that is missing, and for the compilers that run the README's examples, as root on Debian it
+// installs the package with apt-get; otherwise it prints the exact command, or the variable that points at another
+// binary.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import {
   findChromium,
   findFirefox,
@@ -25,7 +27,20 @@ const NEEDS = {
   },
 };
 
-const missing = selectedEngines().filter((engine) => !NEEDS[engine].found());
+const onPath = (command) =>
+  (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+
+/** Not engines: programs the Node tests run. The README's C# example is compiled with Mono (widget/scripts/readme.test.ts). */
+const TOOLS = {
+  mono: {
+    found: () => onPath('mcs') && onPath('mono'),
+    packages: ['mono-mcs'],
+    override: 'PATH (mcs and mono)',
+  },
+};
+Object.assign(NEEDS, TOOLS);
+
+const missing = [...selectedEngines(), ...Object.keys(TOOLS)].filter((need) => !NEEDS[need].found());
 if (missing.length === 0) process.exit(0);
 
 const packages = missing.flatMap((engine) => NEEDS[engine].packages);
@@ -37,7 +52,7 @@ const howTo =
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-  console.error(`[secure-chat] The browser tests need ${missing.join(', ')}. ${howTo}`);
+  console.error(`[secure-chat] The tests need ${missing.join(', ')}. ${howTo}`);
   process.exit(1);
 }
 

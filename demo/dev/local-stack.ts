@@ -15,6 +15,8 @@ import { startStreamCloud, type StreamCloudSettings } from '../local-cloud/strea
 import { startVirgilCloud } from '../local-cloud/virgil/server.js';
 import type { AuditSink } from '../../api/src/audit.js';
 import type { DevSecrets } from './dev-secrets.js';
+import type { VirgilAccess } from '../../api/tools/record/virgil.js';
+import { createDemoOrganization, organizationEnv, type DemoOrganization } from './organization.js';
 
 export const PORTAL_ISSUER = 'secure-chat-demo-portal';
 export const PORTAL_AUDIENCE = 'secure-chat-api';
@@ -38,6 +40,8 @@ export interface LocalStackOptions {
   apiEnv?: Record<string, string>;
   /** Where the token API's audit events go (default: stdout, one JSON line each). */
   audit?: AuditSink;
+  /** Runs the organization key ceremony at start and pins the card in the token API (break glass; default off). */
+  organization?: boolean;
   /** Receives the lines `npm run stream:setup` prints for the Stream stand-in (default: none). */
   streamSetupOutput?: (line: string) => void;
 }
@@ -70,6 +74,8 @@ export class LocalStack {
   readonly #extraApis: Closable[] = [];
   #serverClient?: StreamChat;
   #streamSettings: StreamCloudSettings;
+  /** The organization recipient, when `organization` is on: its pin and its shares (in memory only). */
+  organization: DemoOrganization | undefined;
 
   private constructor(readonly options: LocalStackOptions) {
     this.#streamSettings = { ...options.stream };
@@ -83,6 +89,7 @@ export class LocalStack {
       stack.#startVirgil(options.ports?.virgil ?? 0),
     ]);
     await stack.#setupStream(options.streamSetupOutput ?? (() => {}));
+    if (options.organization) stack.organization = await createDemoOrganization(stack.virgilAccess);
     stack.#api = await stack.startApi({}, options.ports?.api ?? 0);
     return stack;
   }
@@ -121,8 +128,21 @@ export class LocalStack {
       VIRGIL_APP_KEY_ID: s.VIRGIL_APP_KEY_ID,
       VIRGIL_APP_KEY: s.VIRGIL_APP_KEY,
       VIRGIL_API_URL: this.virgilUrl,
+      ...(this.organization ? organizationEnv(this.organization) : {}),
       ...this.options.apiEnv,
       ...overrides,
+    };
+  }
+
+  /** The Virgil App Key and the stand-in's card-signing key, as the record tools take them. */
+  get virgilAccess(): VirgilAccess {
+    const s = this.options.secrets;
+    return {
+      appId: s.VIRGIL_APP_ID,
+      appKeyId: s.VIRGIL_APP_KEY_ID,
+      appKey: s.VIRGIL_APP_KEY,
+      apiUrl: this.virgilUrl,
+      cardsServiceKey: this.#virgil.inspect().cardsServicePublicKey,
     };
   }
 

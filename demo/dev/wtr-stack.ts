@@ -18,6 +18,7 @@ import type { IncomingMessage } from 'node:http';
 import { collectingAuditSink } from '../../api/src/audit.js';
 import { generateDevSecrets } from './dev-secrets.js';
 import { LocalStack, type PortalPeer } from './local-stack.js';
+import { exportForTests, swappedOrganizationApi, type TestExportRequest } from './organization-routes.js';
 import type { StreamCloudSettings } from '../local-cloud/stream/server.js';
 
 interface KoaContext {
@@ -199,6 +200,12 @@ export function localStackForTests() {
         db.close();
       }
     },
+    'POST /__stack/export': async (ctx, s) =>
+      // The break-glass export with the first `shares` of the stack's organization key shares.
+      exportForTests(s, (await readJson(ctx.req)) as TestExportRequest, join(dataDir, 'exports'), audit),
+    'POST /__stack/organization/swapped': async (_ctx, s) =>
+      // A token API pinning an organization card that the directory has since replaced (a malicious directory).
+      swappedOrganizationApi(s),
     'GET /__stack/api': async (ctx, s) => {
       const q = ctx.query as Record<string, string | undefined>;
       const key = `${q.streamTtl ?? ''}/${q.virgilTtl ?? ''}`;
@@ -249,6 +256,7 @@ export function localStackForTests() {
         allowedOrigins: [`http://localhost:${config.port}`],
         frameOrigins: [cdn.url],
         audit,
+        organization: true,
       });
     },
     async serverStop() {

@@ -38,7 +38,7 @@ export interface PortalOptions {
 const SITE_DIR = resolve(import.meta.dirname, '../site');
 const PERSONA_COOKIE = 'demo_persona';
 
-/** The strict Content-Security-Policy the portal serves; the README documents the same policy. */
+/** The strict Content-Security-Policy the portal serves; docs/element.md documents the same policy. */
 export function contentSecurityPolicy(
   opts: Pick<PortalOptions, 'apiUrl' | 'streamUrl' | 'virgilUrl' | 'streamCdnUrl' | 'widgetUrl'>,
 ): string {

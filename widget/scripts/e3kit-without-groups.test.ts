@@ -31,6 +31,16 @@ describe('E3Kit without its group store (build-time trim)', () => {
     }
   });
 
+  it("hands virgil-sdk's connection the browser's fetch instead of the bundled ponyfill", () => {
+    expect(e3kitBundle).toContain('var fetchBrowser = createCommonjsModule(');
+    expect(code).not.toContain('var fetchBrowser = ');
+    expect(code).not.toContain('function fetchPonyfill(');
+    expect(code).toContain('const fetch = (input, init) => globalThis.fetch(input, init);');
+    // The connection itself is unchanged: it still calls `fetch` and builds `Headers`.
+    expect(code).toContain('return fetch(this.prefix + endpoint, Object.assign({ method }, params));');
+    expect(code).toContain('const headers = new Headers();');
+  });
+
   it('replaces the group store with one that cleans up fine and refuses group use', () => {
     expect(code).toMatch(/class GroupLocalStorage \{\s+async reset\(\) \{\}/);
     expect(code).toContain('secure-chat build: E3Kit groups are not bundled');

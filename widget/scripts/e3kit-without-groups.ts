@@ -7,6 +7,9 @@
  * any group call rejects), and then every top-level statement of the bundle that only the old store could reach is
  * dropped. Rollup cannot do that itself: the CommonJS-converted modules have top-level side effects.
  *
+ * The same goes for the fetch ponyfill (whatwg-fetch over XMLHttpRequest, about 10 KB) that virgil-sdk's HTTP
+ * connection is handed: every browser the widget supports has `fetch` and `Headers`, so the connection uses them.
+ *
  * Safety: the result must reference exactly the same global names as the original (nothing removed is still used),
  * otherwise the build fails; the browser tests exercise E3Kit end to end.
  */
@@ -14,6 +17,12 @@ import { parse, type Node } from 'acorn';
 import { analyze } from 'eslint-scope';
 
 const PATCHES: [string, string][] = [
+  [
+    'const { fetch, Request, Response, Headers } = fetchPonyfill();',
+    `// secure-chat build: the browser's own fetch, not the bundled ponyfill over XMLHttpRequest.
+const fetch = (input, init) => globalThis.fetch(input, init);
+const { Headers } = globalThis;`,
+  ],
   [
     'const groupStorageLeveldown = leveljs(opts.groupStorageName);',
     'const groupStorageLeveldown = undefined; // secure-chat build: E3Kit groups are not bundled',
@@ -44,6 +53,11 @@ const REGIONS: [string, string][] = [
     'var sub = /*@__PURE__*/getDefaultExportFromCjs(subleveldownExports);',
   ],
   ['var abstractLeveldown$1 = {};', 'var leveljs = /*@__PURE__*/getDefaultExportFromCjs(levelJs);'],
+  // The fetch ponyfill, once nothing uses it.
+  [
+    'var fetchBrowser = createCommonjsModule(function (module, exports) {',
+    'var fetchPonyfill = unwrapExports(fetchBrowser);',
+  ],
 ];
 
 type Statement = Node & { type: string; id?: { name: string } | null; range: [number, number] };

@@ -52,7 +52,13 @@ export interface SessionWiring extends StartOptions {
 export function createChatSession(w: SessionWiring): { session: ChatSession; options: StartOptions } {
   const { services } = w;
   const sessionToken = async () => {
-    const token = await w.sessionToken();
+    // A portal whose getSessionToken rejects has no session for this user any more (signed out, expired).
+    let token: string | undefined;
+    try {
+      token = await w.sessionToken();
+    } catch (cause) {
+      throw new SecureChatError('unauthorized', 'The portal did not provide a session token.', { cause });
+    }
     if (!token) throw new SecureChatError('config', 'The page did not provide a session token.');
     return token;
   };

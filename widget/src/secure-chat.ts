@@ -110,7 +110,7 @@ export type { SecureChatServices };
  * @csspart download-progress - Download and decryption progress of a file.
  * @csspart connection - The connection status line (`role=status`), filled while the connection is down.
  *
- * Colour defaults below are the light theme's; the dark theme has its own (see README), and any value set here
+ * Colour defaults below are the light theme's; the dark theme has its own (see docs/element.md), and any value set here
  * applies to both.
  * @cssproperty [--secure-chat-accent=#1d4ed8] - Buttons, links and own-message marker.
  * @cssproperty [--secure-chat-focus-ring=#1d4ed8] - The keyboard focus outline.

@@ -94,7 +94,8 @@ describe('<secure-chat> conversation membership (real clients, local stack)', fu
     expect(
       (shadow(p).querySelector('[part~="send-button"]') as HTMLButtonElement).matches(':disabled'),
     ).to.equal(true);
-    expect(composerInput(p).getAttribute('aria-describedby')).to.equal('compose-main-blocked');
+    // Described by the reason first (the stack's organization disclosure follows it).
+    expect(composerInput(p).getAttribute('aria-describedby')?.split(' ')[0]).to.equal('compose-main-blocked');
     await screenshot(p, 'membership-unconfirmed');
     await expect(p).to.be.accessible();
 

@@ -3,7 +3,9 @@
  * Node entry: serves `createApp` through @hono/node-server. `startNodeApi(env, opts)` starts it in-process
  * (loopback and an ephemeral port by default, for tests and `npm start`); run directly (`npm run api`) it listens on
  * `PORT` (default 8787) and `HOST` (default 127.0.0.1). Channels are created with the real stream-chat server
- * client, and tokens are signed with `node:crypto` (same bytes as WebCrypto, faster on Node). With `NODE_ENV=production`
+ * client, and tokens are signed with `node:crypto` (same bytes as WebCrypto, faster on Node). `RATE_LIMIT_STORE=redis`
+ * counts the rate limits in Redis, shared by every instance. On SIGTERM or SIGINT the process stops accepting
+ * connections, lets requests in flight finish (at most `SHUTDOWN_GRACE_S`), then exits. With `NODE_ENV=production`
  * the dev secrets in `LOCAL_CLOUD_DIR` (if present) are refused too, and the Stream app is checked before listening:
  * while it is not configured safely the API answers 503 instead of issuing tokens (and says why on stderr).
  */
@@ -20,6 +22,9 @@ import { readConfig } from '../config.js';
 import { createStreamAppGuard } from '../stream-app/guard.js';
 import { checkStreamApp } from '../stream-app/setup.js';
 import { batchedStdoutAuditSink } from './node-audit.js';
+import { drainServer, readServerSettings, stopOnSignals } from './node-server.js';
+import type { HttpServer } from './node-server.js';
+import { openRedisRateLimitStore } from './redis-rate-limit-store.js';
 import { nodeCryptoProvider } from './node-crypto.js';
 import { StreamChatAppAdmin } from './stream-chat-app-admin.js';
 import { StreamChatDirectory } from './stream-chat-directory.js';
@@ -36,7 +41,13 @@ export interface NodeApiOptions {
 export interface RunningApi {
   /** e.g. `http://127.0.0.1:41234` */
   readonly url: string;
+  /** Stops at once, cutting requests in flight. */
   close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connections, idle keep-alive connections closed, requests in flight answered. Resolves
+   * `true` when all of them finished within `graceMs`, `false` when the rest had to be cut.
+   */
+  drain(graceMs: number): Promise<boolean>;
 }
 
 /**
@@ -47,7 +58,8 @@ export async function startNodeApi(
   env: Record<string, string | undefined>,
   opts: NodeApiOptions = {},
 ): Promise<RunningApi> {
-  const config = readConfig(env, { devSecrets: productionDevSecrets(env) });
+  const config = readConfig(env, { devSecrets: productionDevSecrets(env), runtime: 'node' });
+  const log = opts.deps?.log ?? ((line: string) => console.error(line));
   const streamCredentials = {
     apiKey: config.stream.apiKey,
     apiSecret: config.stream.apiSecret,
@@ -60,15 +72,20 @@ export async function startNodeApi(
     createStreamAppGuard({
       check: () => checkStreamApp(streamApp),
       now,
-      log: opts.deps?.log ?? ((line) => console.error(line)),
+      log,
     });
   // Checked at start, so an unsafe app is reported before the first user asks for a token.
   if (config.streamAppCheck === 'enforce') await streamAppGuard.verdict();
+  const redis =
+    !opts.deps?.rateLimitStore && config.rateLimit.redisUrl !== undefined
+      ? await openRedisRateLimitStore(config.rateLimit.redisUrl, log, now)
+      : undefined;
   const app = createApp({
     config,
     channels: new StreamChatDirectory(streamCredentials),
     clientIp: (c) => getConnInfo(c).remote.address,
     crypto: nodeCryptoProvider,
+    ...(redis ? { rateLimitStore: redis.store } : {}),
     ...opts.deps,
     streamApp,
     streamAppGuard,
@@ -80,14 +97,23 @@ export async function startNodeApi(
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolvePromise({
         url: `http://${host}:${info.port}`,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
-            if ('closeAllConnections' in server) server.closeAllConnections();
-          }),
+        close: async () => {
+          const closed = new Promise<void>((done, fail) => server.close((err) => (err ? fail(err) : done())));
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          await closed;
+          await redis?.close();
+        },
+        drain: async (graceMs) => {
+          const finished = await drainServer(server as unknown as HttpServer, graceMs);
+          await redis?.close();
+          return finished;
+        },
       });
     });
-    server.once('error', reject);
+    server.once('error', (err) => {
+      void redis?.close();
+      reject(err);
+    });
   });
 }
 
@@ -109,12 +135,14 @@ function productionDevSecrets(env: Record<string, string | undefined>): string[]
 const runDirectly =
   process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (runDirectly) {
-  const port = Number(process.env.PORT ?? 8787);
-  startNodeApi(process.env, { port, hostname: process.env.HOST ?? '127.0.0.1' }).then(
-    (api) => console.log(`token API listening on ${api.url}`),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : 'token API failed to start');
-      process.exitCode = 1;
-    },
-  );
+  const started = (async () => {
+    const settings = readServerSettings(process.env);
+    const api = await startNodeApi(process.env, { port: settings.port, hostname: settings.hostname });
+    stopOnSignals(api, settings.shutdownGraceMs);
+    console.log(`token API listening on ${api.url}`);
+  })();
+  started.catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : 'token API failed to start');
+    process.exitCode = 1;
+  });
 }

@@ -256,6 +256,13 @@ export class E3kitPort implements CryptoPort {
     return { ids: [...cards.keys()], handle: Object.fromEntries(cards) };
   }
 
+  cardOf(to: Recipients, id: string): { cardId: string; publicKey: Uint8Array } | undefined {
+    const card = (to.handle as Record<string, ICard>)[id];
+    if (!card) return undefined;
+    const publicKey = new Uint8Array(this.#need().virgilCrypto.exportPublicKey(card.publicKey as never));
+    return { cardId: card.id, publicKey };
+  }
+
   async encrypt(plaintext: string, to: Recipients): Promise<string> {
     return (await this.#need().authEncrypt(plaintext, to.handle as Record<string, ICard>)) as string;
   }

@@ -1,5 +1,6 @@
 // The only code that talks to the secure-chat token API. Maps HTTP failures to ErrorCode in one place.
 import { SecureChatError, type ErrorCode } from '../core/errors.js';
+import { parseOrganization } from '../core/organization.js';
 import type { ApiPort, SessionInfo, StreamCredentials, VirgilCredentials } from '../core/ports.js';
 import type { ServerClock } from '../core/server-clock.js';
 
@@ -89,7 +90,14 @@ export function createTokenApi(opts: TokenApiOptions): ApiPort {
       if (!info?.user?.id || !info.stream?.token || !info.virgil?.token) {
         throw new SecureChatError('token-fetch-failed', 'Secure chat got an incomplete session.');
       }
-      return { ...info, contacts: Array.isArray(info.contacts) ? info.contacts : [] };
+      // The organization recipient, when the deployment pins one: its card is checked before every send.
+      const { organization: raw, ...rest } = info;
+      const organization = parseOrganization(raw);
+      return {
+        ...rest,
+        contacts: Array.isArray(info.contacts) ? info.contacts : [],
+        ...(organization ? { organization } : {}),
+      };
     },
     async streamToken() {
       return (await post<StreamCredentials>('/v1/stream-credentials', {})).token;

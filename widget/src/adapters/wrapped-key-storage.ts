@@ -5,7 +5,7 @@
  * origin and by anyone who copies the browser profile. Here each entry is sealed with AES-GCM under a wrapping key
  * that is a non-extractable WebCrypto `CryptoKey`, kept in IndexedDB as a `CryptoKey` object: the stored bytes alone
  * are useless, and no script can read the wrapping key's bytes. What it does not protect against: script running in
- * the page while the widget is unlocked can still ask WebCrypto to unwrap, or use E3Kit directly (see README).
+ * the page while the widget is unlocked can still ask WebCrypto to unwrap, or use E3Kit directly (see docs/security-model.md).
  *
  * The wrapping key comes from a `WrappingKeySource`: by default a random device key. An identity's entry can instead be
  * re-wrapped under a key derived from a passkey (WebAuthn PRF, `protectWithPasskey`); the non-secret record of which

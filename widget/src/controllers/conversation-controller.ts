@@ -122,6 +122,7 @@ export class ConversationController implements ReactiveController {
             sendsDelayed: session.outbox.delayed,
             nameOf: (id) => session.nameOf(id),
             keyChanged: this.opts.keyChanged(),
+            organization: session.organization,
           })
         : undefined;
   }

@@ -47,6 +47,8 @@ export interface ConversationView {
   readonly connected: boolean;
   /** True while a send waits out the service's rate limit. */
   readonly sendsDelayed: boolean;
+  /** The deployment's organization recipient, which can read this conversation too (core/organization.ts). */
+  readonly organization: { readonly name?: string } | undefined;
   entry(id: string): TimelineEntry | undefined;
   thread(parentId: string): readonly TimelineEntry[];
   replyCount(parentId: string): number;
@@ -94,6 +96,8 @@ export function conversationView(
     nameOf: (id: string) => string | undefined;
     /** Contacts whose key changed and was not accepted or verified again. */
     keyChanged?: ReadonlySet<string>;
+    /** The organization recipient the session pinned, if any. */
+    organization?: { readonly name?: string } | undefined;
   },
 ): ConversationView {
   const { timeline } = conversation;
@@ -117,6 +121,9 @@ export function conversationView(
     lastReadAtOpen: conversation.lastReadAtOpen,
     connected: context.connected,
     sendsDelayed: context.sendsDelayed ?? false,
+    organization: context.organization
+      ? { ...(context.organization.name ? { name: context.organization.name } : {}) }
+      : undefined,
     entry: (id) => timeline.get(id),
     thread: (parentId) => timeline.thread(parentId),
     replyCount: (parentId) => timeline.replyCount(parentId),

@@ -1,6 +1,6 @@
 // Cache of members' public-key cards.
 //
-// Refresh policy (documented in the README):
+// Refresh policy (documented in docs/element.md, "Card cache policy"):
 // 1. A card is reused for encryption for at most `ttlMs` (default 5 minutes) after it was fetched; older entries are
 //    fetched again before the next message is encrypted. A member who rotates their key therefore stops receiving
 //    messages for the old key within `ttlMs`.

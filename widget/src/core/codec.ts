@@ -11,6 +11,7 @@ import {
   type EnvelopeContent,
 } from './envelope.js';
 import { fileRefs, sealFileList, sha256, type FileRef } from './files.js';
+import { recipientsWithOrganization, type OrganizationKey } from './organization.js';
 import type { ChatPort, CryptoPort, DecryptResult, KeyValidity, OutgoingWire, WireMessage } from './ports.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -27,6 +28,8 @@ export interface SealArgs {
   from: string;
   name?: string;
   members: readonly string[];
+  /** The deployment's pinned organization key: sealed to as well, or nothing is sealed (core/organization.ts). */
+  organization?: OrganizationKey;
   /** The content; files as the timeline holds them (each becomes an attachment, see sealFileList). */
   content: Omit<EnvelopeContent, 'files'> & { files?: readonly FileRef[] };
   /** 0 for a new message, incremented by each edit. */
@@ -43,13 +46,13 @@ export interface SealArgs {
 }
 
 /**
- * Encrypts an envelope to all members (sender included). Files are attachments of the message; an envelope too
+ * Encrypts an envelope to all members (sender included), and to the organization key when one is pinned. Files are attachments of the message; an envelope too
  * large to inline is uploaded and attached last, and `e2ee` then points at it (index and SHA-256). The pointer is
  * not signed on its own: the uploaded envelope is, and it names the conversation, message and sender.
  */
 export async function sealMessage(crypto: CryptoPort, chat: ChatPort, args: SealArgs): Promise<OutgoingWire> {
   const members = args.members.includes(args.from) ? args.members : [...args.members, args.from];
-  const recipients = await crypto.lookup(members);
+  const recipients = await recipientsWithOrganization(crypto, members, args.organization);
   args.onUnreadableBy?.(members.filter((id) => !recipients.ids.includes(id)));
   const { files, attachments } = sealFileList(args.content.files ?? []);
   const { files: _refs, ...content } = args.content;
@@ -100,7 +103,7 @@ type Decrypt = (at: Date, refresh: boolean) => Promise<DecryptResult>;
 
 /** The uploaded envelope an `e2ee` pointer names, checked against its SHA-256; or why it can't be had. */
 async function uploadedEnvelope(
-  chat: ChatPort,
+  chat: Pick<ChatPort, 'download'>,
   wire: WireMessage,
 ): Promise<Blob | 'unavailable' | 'tampered'> {
   const secure = wire.secure;
@@ -149,8 +152,8 @@ export interface OpenOptions {
  * A verified entry's `sentAt` is the signed time of its original revision (see signedSentAt).
  */
 export async function openMessage(
-  crypto: CryptoPort,
-  chat: ChatPort,
+  crypto: Pick<CryptoPort, 'decrypt' | 'decryptBlob'>,
+  chat: Pick<ChatPort, 'download'>,
   wire: WireMessage,
   opts: OpenOptions = {},
 ): Promise<TimelineEntry> {

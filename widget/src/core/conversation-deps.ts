@@ -1,4 +1,5 @@
 // What a Conversation is built from and what it reports (kept apart from conversation.ts to keep it small).
+import type { OrganizationKey } from './organization.js';
 import type { Outbox } from './outbox.js';
 import type { ChatPort, CryptoPort, FailureReason, Person, PinnedMembers, WireEventKind } from './ports.js';
 import type { Revisions } from './revisions.js';
@@ -24,6 +25,8 @@ export interface ConversationDeps {
   pinned: PinnedMembers;
   /** Members the `/v1/channels` answer confirmed, when the conversation was opened through it. */
   confirmed?: readonly string[];
+  /** The deployment's pinned organization key, sealed to as well (core/organization.ts). */
+  organization?: OrganizationKey;
   /** The highest revision seen of each message, on this device (see revisions.ts). */
   revisions: Revisions;
   now: () => number;

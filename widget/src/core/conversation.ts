@@ -67,6 +67,7 @@ export class Conversation {
       revisions: deps.revisions,
       timeline: this.timeline,
       recipients: () => this.membership.recipients(this.members),
+      ...(deps.organization ? { organization: deps.organization } : {}),
       isOpen: () => !this.#disposed,
       now: deps.now,
       newId: deps.newId,

@@ -1,7 +1,7 @@
 import type { FailureReason } from './ports.js';
 
 /**
- * Session-level failure codes (documented in this folder's README and the widget README). Per-message and per-file
+ * Session-level failure codes (documented in this folder's README and docs/element.md). Per-message and per-file
  * failures are data (`FailureReason`, see `timeline.ts`), never these errors.
  */
 export type ErrorCode =

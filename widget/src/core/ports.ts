@@ -1,6 +1,7 @@
 // What core needs from the outside world, in domain terms. Adapters implement these; tests use fakes.
 // Every capability core uses is declared here and required: no optional methods, no duck typing.
 import type { ConversationSource } from './conversations.js';
+import type { OrganizationKey } from './organization.js';
 
 /** A person as the portal describes them. Names come only from the portal (via the token API). */
 export interface Person {
@@ -28,6 +29,8 @@ export interface SessionInfo {
   contacts: Person[];
   stream: StreamCredentials;
   virgil: VirgilCredentials;
+  /** The deployment's organization recipient, when it has one (see core/organization.ts). */
+  organization?: OrganizationKey;
 }
 
 /** The secure-chat token API (`POST /v1/*`). */
@@ -209,6 +212,8 @@ export interface CryptoPort {
   /** Removes the private key from this device (sign-out on a shared computer). */
   forgetLocalKey(): Promise<void>;
   lookup(ids: readonly string[], opts?: { refresh?: readonly string[] }): Promise<Recipients>;
+  /** The card `to` encrypts to for `id`: its id and public key (raw bytes), to check against a pinned key. */
+  cardOf(to: Recipients, id: string): { cardId: string; publicKey: Uint8Array } | undefined;
   encrypt(plaintext: string, to: Recipients): Promise<string>;
   encryptToBlob(plaintext: string, to: Recipients): Promise<Blob>;
   /** Verifies with the key `from` held at `sentAt` (the newest key older than it; the oldest key before that). */

@@ -3,6 +3,7 @@
 import { sealMessage } from './codec.js';
 import { SecureChatError, toSecureChatError } from './errors.js';
 import { safeFileName, sealFiles, type FileRef } from './files.js';
+import { recipientsWithOrganization, type OrganizationKey } from './organization.js';
 import type { Outbox } from './outbox.js';
 import type { ChatPort, CryptoPort, Person } from './ports.js';
 import type { Revisions } from './revisions.js';
@@ -27,6 +28,8 @@ export interface SenderContext {
   readonly timeline: Timeline;
   /** Who messages are sealed to: the confirmed members Stream still reports, and the user (core/membership.ts). */
   recipients(): readonly string[] | undefined;
+  /** The deployment's pinned organization key: every envelope, edit, tombstone and file is sealed to it as well. */
+  readonly organization?: OrganizationKey;
   /** False once the conversation was left or the session closed. */
   isOpen(): boolean;
   now(): number;
@@ -204,7 +207,7 @@ export class Sender {
     await this.c.revisions.record(this.c.cid, id, what.rev, what.deleted === true);
   }
 
-  /** Adds or removes one of the user's reactions (a type from a small fixed set; see README). */
+  /** Adds or removes one of the user's reactions (a type from a small fixed set; see docs/element.md). */
   async react(id: string, type: string, on: boolean): Promise<void> {
     this.#needOpen();
     const { chat, cid, timeline } = this.c;
@@ -243,7 +246,7 @@ export class Sender {
 
   async #sealFiles(mid: string, files: readonly File[]): Promise<FileRef[]> {
     const { crypto, chat, cid } = this.c;
-    const to = await crypto.lookup(this.#recipients());
+    const to = await recipientsWithOrganization(crypto, this.#recipients(), this.c.organization);
     const refs = await sealFiles(crypto, chat, cid, to, files, (fraction) => {
       const percent = Math.floor(fraction * 100);
       if (Math.floor((this.progress.get(mid) ?? -1) * 100) === percent) return;
@@ -264,6 +267,7 @@ export class Sender {
       from: me.id,
       ...(me.name ? { name: me.name } : {}),
       members: this.#recipients(),
+      ...(this.c.organization ? { organization: this.c.organization } : {}),
       content: {
         text: what.text,
         ...(opts.parentId ? { parent: opts.parentId } : {}),

@@ -4,6 +4,7 @@ import { Conversation, type MessageReport, type MessageTrust } from './conversat
 import { SecureChatError, toSecureChatError } from './errors.js';
 import { KeySetup, type KeyAction, type KeySetupState, type KeyStep } from './key-setup.js';
 import { portalConfirmed } from './membership.js';
+import type { OrganizationKey } from './organization.js';
 import { Outbox } from './outbox.js';
 import { nameOf } from './people.js';
 import type { ApiPort, ChatPort, CryptoPort, Person, PinnedMembers, RevisionLedger } from './ports.js';
@@ -76,6 +77,8 @@ export class ChatSession {
 
   user: Person | undefined;
   contacts: Person[] = [];
+  /** The deployment's organization recipient, from the session answer (core/organization.ts). */
+  organization: OrganizationKey | undefined;
   /** The open conversation; undefined while the list shows none (or before `ready`). */
   conversation: Conversation | undefined;
   /** The key screens' actions (backup, restore, new key). */
@@ -124,6 +127,7 @@ export class ChatSession {
       this.#checkAborted(signal);
       this.user = info.user;
       this.contacts = info.contacts;
+      this.organization = info.organization;
       const [chat, cryptoPort] = await Promise.all([
         chatModule,
         this.deps.loadCrypto({
@@ -246,6 +250,7 @@ export class ChatSession {
       outbox: this.outbox,
       pinned: this.deps.pinned,
       ...(confirmed ? { confirmed } : {}),
+      ...(this.organization ? { organization: this.organization } : {}),
       revisions: new Revisions(this.deps.revisions, me.id),
       now: this.#now,
       newId: this.#newId,

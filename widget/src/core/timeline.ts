@@ -45,7 +45,7 @@ export type TimelineEntry =
       rev?: number;
     });
 
-/** Reaction counts for one message (metadata Stream keeps in plain text, see README). */
+/** Reaction counts for one message (metadata Stream keeps in plain text, see docs/element.md). */
 export interface ReactionSummary {
   counts: Record<string, number>;
   own: string[];

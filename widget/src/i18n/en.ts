@@ -201,6 +201,10 @@ export const en = {
   'members.removed':
     '{name} was removed from this conversation. New messages are no longer encrypted for them.',
   'members.dismiss': 'OK',
+  'organization.notice':
+    '{name} can also read this conversation: messages and files are encrypted to its records key too, so it can keep them in your medical record.',
+  'organization.composer': '{name} can also read what you send here.',
+  'organization.unnamed': 'Your care organization',
 
   'conversationList.title': 'Conversations',
   'conversationList.unreadTotal': '{count} unread',

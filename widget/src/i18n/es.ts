@@ -204,6 +204,10 @@ export const es: Catalogue = {
   'members.removed':
     'Se quitó a {name} de esta conversación. Los mensajes nuevos ya no se cifran para esta persona.',
   'members.dismiss': 'Entendido',
+  'organization.notice':
+    '{name} también puede leer esta conversación: los mensajes y archivos se cifran también con su clave de registros, para que pueda conservarlos en su historia clínica.',
+  'organization.composer': '{name} también puede leer lo que envíe aquí.',
+  'organization.unnamed': 'Su organización de atención médica',
 
   'conversationList.title': 'Conversaciones',
   'conversationList.unreadTotal': '{count} sin leer',

@@ -10,7 +10,7 @@ import { linkify } from './linkify.js';
 import { renderFiles } from './attachments.js';
 
 /**
- * The fixed reaction set. Types are sent to Stream in plain text (see README "What reactions reveal"): neutral
+ * The fixed reaction set. Types are sent to Stream in plain text (see docs/element.md, "Reactions — what they reveal"): neutral
  * acknowledgements only, so the type says little beyond "this person reacted to that message".
  */
 export const REACTIONS = [

@@ -9,6 +9,11 @@ import { renderConnectionStatus } from './connection-status.js';
 import type { Localizer } from '../i18n/localize.js';
 import { blockedReason, renderMembershipNotices } from './membership.js';
 import { MessageListElement, renderThreadList } from './message-list.js';
+import {
+  organizationHintId,
+  renderOrganizationHint,
+  renderOrganizationNotice,
+} from './organization-notice.js';
 
 export { FAILURE_TEXT } from './message-item.js';
 
@@ -161,6 +166,7 @@ function composer(
   const id = `compose-${where}`;
   // Members Stream added whom the user has not confirmed: nothing is typed or sent until they are (see membership.ts).
   const blocked = blockedReason(view, a.i18n);
+  const describedBy = [blocked ? `${id}-blocked` : undefined, organizationHintId(view, id)].filter(Boolean);
   return html`<form
     part="composer"
     @submit=${onSubmit((f) => {
@@ -194,7 +200,7 @@ function composer(
         id=${id}
         part="input"
         name="text"
-        aria-describedby=${blocked ? `${id}-blocked` : nothing}
+        aria-describedby=${describedBy.length ? describedBy.join(' ') : nothing}
         @input=${() => a.typed(where === 'thread' ? ui.threadParent : undefined)}
         rows="2"
         .value=${editHere && editing?.kind === 'message' ? editing.text : ''}
@@ -206,6 +212,7 @@ function composer(
           }
         }}
       ></textarea>
+      ${renderOrganizationHint(view, a.i18n, id)}
       ${ui.fileError?.where === where ? html`<p class="error" role="alert">${ui.fileError.text}</p>` : nothing}
       <div class="row">
         ${editHere ? nothing : attachButton(where, a.i18n, (files) => a.attach(files, where))}
@@ -237,7 +244,8 @@ export function renderConversation(view: ConversationView, ui: UiState, a: ViewA
     </div>
     <div class="layout ${ui.threadParent ? 'with-thread' : ''}">
       <div class="drop-zone" @dragover=${drop.dragover} @dragleave=${drop.dragleave} @drop=${drop.drop}>
-        ${renderConnectionStatus(view, a.i18n)} ${renderMembershipNotices(view, a)}
+        ${renderConnectionStatus(view, a.i18n)} ${renderOrganizationNotice(view, a.i18n)}
+        ${renderMembershipNotices(view, a)}
         <secure-chat-message-list .view=${view} .ui=${ui} .actions=${a}></secure-chat-message-list>
         <p class="muted empty-hint" ?hidden=${main.length > 0}>
           <slot name="empty">${t('conversation.empty')}</slot>

@@ -108,6 +108,12 @@ export class FakeCrypto implements CryptoPort {
     const cards = await this.cards.get(ids, opts.refresh);
     return { ids: [...cards.keys()], handle: cards };
   }
+  /** A stand-in card: the key version is its id, and the key is the same bytes as `publicKey` reports. */
+  cardOf(to: Recipients, id: string): { cardId: string; publicKey: Uint8Array } | undefined {
+    const version = (to.handle as Map<string, number>).get(id);
+    if (version === undefined) return undefined;
+    return { cardId: String(version), publicKey: new TextEncoder().encode(`${id}#${version}`) };
+  }
   async encrypt(plaintext: string, to: Recipients): Promise<string> {
     const cards = to.handle as Map<string, number>;
     this.sealedTo.push([...cards.keys()].sort());
