@@ -121,6 +121,17 @@ function withoutE3kitGroupStore(): Plugin {
   };
 }
 
+/** Ships the isolation frame's page (widget/src/frame/frame.html) next to the entries: it loads `frame.js`. */
+function framePage(): Plugin {
+  return {
+    name: 'frame-page',
+    generateBundle() {
+      const source = readFileSync('widget/src/frame/frame.html', 'utf8');
+      this.emitFile({ type: 'asset', fileName: 'frame.html', source });
+    },
+  };
+}
+
 /**
  * Swaps stream-chat's UI SDK helpers (message composer, thread/poll/reminder managers, campaigns, …) for stand-ins,
  * so rollup can drop them (widget/scripts/stream-chat-core.ts).
@@ -192,14 +203,17 @@ const output = {
   sourcemap: true,
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
-  // Named so `npm run size` can tell the lazy Pythia chunk apart.
+  // Named so `npm run size` can tell the lazy Pythia chunk and the frame host proxy apart (and so the proxy, small
+  // as it is, is never merged into the entry).
   // virgil-crypto (and the small modules beside it) is shared by the E3Kit chunk and the decryption worker's chunk.
   manualChunks: (id: string) =>
     id.includes('/@virgilsecurity/pythia-crypto/')
       ? 'pythia'
-      : VIRGIL_CRYPTO_CHUNK.test(id)
-        ? 'virgil-crypto'
-        : undefined,
+      : /\/widget\/src\/frame\/(frame-host|protocol)\.ts$/.test(id)
+        ? 'frame-host'
+        : VIRGIL_CRYPTO_CHUNK.test(id)
+          ? 'virgil-crypto'
+          : undefined,
   assetFileNames: 'assets/[name]-[hash][extname]',
   // Small shared chunks (a few core modules that two lazy chunks both use) cost a request and their own compression
   // window each; rollup merges them into a chunk that loads with them instead.
@@ -212,15 +226,17 @@ const output = {
 const isReact = (id: string) => /^react(-dom)?($|\/)/.test(id);
 
 const widget: RollupOptions = {
+  // `frame`: the bootstrap of the isolation frame (frame.html), which loads the widget only where it is allowed.
   input: {
     'secure-chat': 'widget/src/define.ts',
     index: 'widget/src/index.ts',
     react: 'widget/src/react.ts',
+    frame: 'widget/src/frame/frame.ts',
   },
   external: isReact,
   preserveEntrySignatures: 'allow-extension',
   output: { ...output, dir: widgetDir },
-  plugins: plugins({ trimVendors: true }),
+  plugins: [...plugins({ trimVendors: true }), framePage()],
 };
 
 const testVendor: RollupOptions = {

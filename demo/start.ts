@@ -10,12 +10,16 @@ import { credentialsFromEnv, localCloudDir } from './dev/dev-secrets.js';
 import { LocalStack } from './dev/local-stack.js';
 import { peersClaim, findPersona } from './portal/personas.js';
 import { startPortal } from './portal/server.js';
+import { startWidgetCdn } from './portal/widget-cdn.js';
 
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const hostname = '127.0.0.1';
 const portalPort = port('PORTAL_PORT', 8080);
 const portalOrigin = `http://${hostname}:${portalPort}`;
+// The widget on its own origin, as a CDN serves it (frame isolation loads its frame from there).
+const widgetPort = port('WIDGET_PORT', 8081);
+const widgetOrigin = `http://${hostname}:${widgetPort}`;
 
 if (env.SKIP_BUILD !== '1') {
   console.log('Building the widget…');
@@ -29,6 +33,7 @@ const stack = await LocalStack.start({
   dataDir,
   secrets: credentialsFromEnv(env, dataDir),
   allowedOrigins: [portalOrigin],
+  frameOrigins: [widgetOrigin],
   hostname,
   // Break glass on, with a key made at start: see docs/medical-record.md.
   organization: true,
@@ -40,6 +45,17 @@ const stack = await LocalStack.start({
   },
 });
 
+const widgetCdn = await startWidgetCdn({
+  port: widgetPort,
+  hostname,
+  widgetDir: resolve('dist/widget'),
+  portalOrigin,
+  apiUrl: stack.apiUrl,
+  streamUrl: stack.streamUrl,
+  streamCdnUrl: stack.streamCdnUrl,
+  virgilUrl: stack.virgilUrl,
+});
+
 const portal = await startPortal({
   port: portalPort,
   hostname,
@@ -48,6 +64,7 @@ const portal = await startPortal({
   streamCdnUrl: stack.streamCdnUrl,
   virgilUrl: stack.virgilUrl,
   widgetDir: resolve('dist/widget'),
+  widgetUrl: widgetCdn.url,
   mintSessionToken: ({ sub }) => {
     const persona = findPersona(sub);
     if (!persona) throw new Error('unknown persona');
@@ -61,8 +78,10 @@ secure-chat demo is running (data in ${dataDir})
   Local Stream cloud  ${stack.streamUrl} (uploads served from ${stack.streamCdnUrl})
   Local Virgil cloud  ${stack.virgilUrl}
   Token API           ${stack.apiUrl}
+  Widget (its CDN)    ${widgetCdn.url}
 
   Demo portal         ${portal.url}/   <- open this in two browser windows and sign in as two people
+                      ${portal.url}/messages.html?isolation=frame runs the widget in its isolation frame
 
 Press Ctrl+C to stop.`);
 if (stack.organization) {
@@ -79,6 +98,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await portal.close();
+  await widgetCdn.close();
   await stack.stop();
   process.exit(0);
 }

@@ -181,7 +181,7 @@ function v1App(
     c.header('Cache-Control', 'no-store');
     await next();
   });
-  v1.use(originGate(config.allowedOrigins));
+  v1.use(originGate(new Set([...config.allowedOrigins, ...config.frameOrigins])));
   v1.use(shared.perIp);
   v1.use(bodyLimit(config.bodyLimitBytes));
   if (config.streamAppCheck === 'enforce') v1.use(requireSafeStreamApp(shared.guard));

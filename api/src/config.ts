@@ -36,7 +36,13 @@ export interface PortalKeyConfig {
 }
 
 export interface ApiConfig {
+  /** The portal origins that embed the widget; frame isolation checks its embedder against these. */
   readonly allowedOrigins: ReadonlySet<string>;
+  /**
+   * Origins serving the widget's isolation frame (`isolation="frame"`, the widget's CDN): they may call the API, but
+   * are not embedding origins (docs/isolation.md).
+   */
+  readonly frameOrigins: ReadonlySet<string>;
   readonly portal: PortalKeyConfig & {
     readonly issuer: string;
     readonly audience: string;
@@ -170,22 +176,27 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
     return raw.replace(/\/+$/, '');
   };
 
-  const allowedOrigins = new Set<string>();
-  for (const item of required('ALLOWED_ORIGINS').split(',')) {
-    const origin = item.trim();
-    if (!origin) continue;
-    if (!isExactOrigin(origin)) {
-      problems.push(
-        'ALLOWED_ORIGINS must list exact origins such as https://portal.example (scheme, host, optional port)',
-      );
-      break;
+  const origins = (name: string, list: string): Set<string> => {
+    const found = new Set<string>();
+    for (const item of list.split(',')) {
+      const origin = item.trim();
+      if (!origin) continue;
+      if (!isExactOrigin(origin)) {
+        problems.push(
+          `${name} must list exact origins such as https://portal.example (scheme, host, optional port)`,
+        );
+        break;
+      }
+      found.add(origin);
     }
-    allowedOrigins.add(origin);
-  }
+    for (const scheme of new Set([...found].map((origin) => new URL(origin).protocol)))
+      refuseHttpInProduction(name, scheme);
+    return found;
+  };
+  const allowedOrigins = origins('ALLOWED_ORIGINS', required('ALLOWED_ORIGINS'));
   if (get('ALLOWED_ORIGINS') !== undefined && allowedOrigins.size === 0)
     problems.push('ALLOWED_ORIGINS lists no origin');
-  for (const scheme of new Set([...allowedOrigins].map((origin) => new URL(origin).protocol)))
-    refuseHttpInProduction('ALLOWED_ORIGINS', scheme);
+  const frameOrigins = origins('FRAME_ORIGINS', get('FRAME_ORIGINS') ?? '');
 
   const portalSecret = get('PORTAL_JWT_SECRET');
   const jwksUrl = get('PORTAL_JWKS_URL');
@@ -238,6 +249,7 @@ export function readConfig(env: Record<string, string | undefined>, opts: ReadCo
 
   const config: ApiConfig = {
     allowedOrigins,
+    frameOrigins,
     portal: {
       ...(portalSecret !== undefined ? { secret: portalSecret } : {}),
       ...(jwksUrl !== undefined ? { jwksUrl } : {}),

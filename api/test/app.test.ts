@@ -103,6 +103,24 @@ describe('POST /v1/session', () => {
   });
 });
 
+describe('frame isolation: FRAME_ORIGINS and the embedding origins', () => {
+  const CDN = 'https://widget-cdn.example';
+
+  it('lists the embedding origins in the session, and serves the frame origin without listing it', async () => {
+    const { app } = testApp({ ...env, FRAME_ORIGINS: CDN });
+    const res = await app.request(post('/v1/session', { token, origin: CDN }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(CDN);
+    expect((await res.json()).allowedOrigins).toEqual([ORIGIN, 'http://localhost:5173']);
+  });
+
+  it('refuses the frame origin when FRAME_ORIGINS does not list it', async () => {
+    const { app } = testApp(env);
+    const res = await app.request(post('/v1/session', { token, origin: CDN }));
+    expect(res.status).toBe(403);
+  });
+});
+
 describe('POST /v1/stream-credentials and /v1/virgil-credentials', () => {
   it('issues only the Stream credentials', async () => {
     const { app } = testApp({ ...env, STREAM_TOKEN_TTL_S: '120' });

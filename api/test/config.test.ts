@@ -123,6 +123,15 @@ describe('readConfig', () => {
     ).toEqual([
       'ALLOWED_ORIGINS must use https: with NODE_ENV=production (http: is for local development only)',
     ]);
+    expect(problemsOf({ ...productionSecrets().env, FRAME_ORIGINS: 'http://cdn.example' })).toEqual([
+      'FRAME_ORIGINS must use https: with NODE_ENV=production (http: is for local development only)',
+    ]);
+    expect(problemsOf({ ...testSecrets().env, FRAME_ORIGINS: 'https://cdn.example/widget' })).toEqual([
+      'FRAME_ORIGINS must list exact origins such as https://portal.example (scheme, host, optional port)',
+    ]);
+    expect([
+      ...readConfig({ ...testSecrets().env, FRAME_ORIGINS: 'https://cdn.example' }).frameOrigins,
+    ]).toEqual(['https://cdn.example']);
     const defaults = readConfig({ ...productionSecrets().env, STREAM_BASE_URL: '', VIRGIL_API_URL: '' });
     expect([defaults.stream.baseURL, defaults.virgil.apiUrl]).toEqual([
       'https://chat.stream-io-api.com',

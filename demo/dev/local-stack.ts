@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   secrets: DevSecrets;
   /** Exact origins the token API serves (the portal's). */
   allowedOrigins: string[];
+  /** Origins serving the widget's isolation frame (its CDN): they may call the token API too. */
+  frameOrigins?: string[];
   hostname?: string;
   /**
    * Fixed ports (`npm start`); unset ones are ephemeral. The Stream stand-in's upload CDN defaults to
@@ -114,6 +116,7 @@ export class LocalStack {
     const s = this.options.secrets;
     return {
       ALLOWED_ORIGINS: this.options.allowedOrigins.join(','),
+      ...(this.options.frameOrigins?.length ? { FRAME_ORIGINS: this.options.frameOrigins.join(',') } : {}),
       PORTAL_JWT_SECRET: s.PORTAL_JWT_SECRET,
       PORTAL_JWT_ISSUER: PORTAL_ISSUER,
       PORTAL_JWT_AUDIENCE: PORTAL_AUDIENCE,

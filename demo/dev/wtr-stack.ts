@@ -1,14 +1,19 @@
 /**
  * Test-runner wiring for the whole local stack: starts it when the test server starts, on ephemeral ports and a temp
  * data folder, and answers `/__stack/*` so browser tests can mint portal sessions, inspect the stand-ins, restart them
- * and act as a malicious server; `/portal/*` stands in for a portal's backend (wtr-portal.ts). Only the test server's
- * own origin (`http://localhost:<port>`) is an allowed origin;
- * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses.
+ * and act as a malicious server; `/portal/*` stands in for a portal's backend (wtr-portal.ts). Only the test server's own origin (`http://localhost:<port>`) is an allowed origin;
+ * `http://127.0.0.1:<port>` serves the same files from an origin the API refuses. A third origin, the widget CDN
+ * (`widgetCdnUrl` in `/__stack/config`, `http://localhost:<other port>`), serves the built widget with CORS, as a CDN
+ * would: frame isolation loads its frame from there, and the API lets that origin call it (`FRAME_ORIGINS`) without it
+ * being an embedding origin. Same site as the test page (as a portal's own widget subdomain would be), so browsers
+ * that block third-party storage still give the frame its IndexedDB (docs/isolation.md).
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { collectingAuditSink } from '../../api/src/audit.js';
 import { generateDevSecrets } from './dev-secrets.js';
@@ -54,9 +59,61 @@ function parsePeers(value: string | undefined): PortalPeer[] {
   });
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/** What the widget CDN serves: the build, and the fixtures that must run on the widget's origin. */
+function cdnFile(path: string): string | undefined {
+  const roots: [string, string][] = [
+    ['/dist/widget/', resolve('dist', process.env.WIDGET_DIST || 'widget')],
+    ['/widget/test/fixtures/', resolve('widget/test/fixtures')],
+  ];
+  for (const [prefix, dir] of roots) {
+    if (!path.startsWith(prefix)) continue;
+    const file = normalize(join(dir, path.slice(prefix.length)));
+    if (file.startsWith(dir + '/') && statSync(file, { throwIfNoEntry: false })?.isFile()) return file;
+  }
+  return undefined;
+}
+
+/**
+ * The widget's CDN for the tests, with CORS like a real one. It notes each path it serves, so a test can tell what a
+ * frame loaded (`GET /__stack/cdn-log`).
+ */
+function startWidgetCdn(log: { at: number; path: string }[]): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://cdn').pathname);
+    const file = cdnFile(path);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    log.push({ at: Date.now(), path });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      // Module scripts and WASM loaded cross-origin need CORS.
+      'access-control-allow-origin': '*',
+      'cache-control': 'no-store',
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({ url: `http://localhost:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
+}
+
 export function localStackForTests() {
   let stack: LocalStack | undefined;
   let dataDir = '';
+  let cdn: { url: string; server: Server } | undefined;
+  const cdnLog: { at: number; path: string }[] = [];
   const extraApis = new Map<string, string>();
   const audit = collectingAuditSink();
 
@@ -67,6 +124,7 @@ export function localStackForTests() {
       streamCdnUrl: s.streamCdnUrl,
       virgilUrl: s.virgilUrl,
       streamApiKey: s.secrets.STREAM_API_KEY,
+      widgetCdnUrl: cdn?.url,
     }),
     'GET /__stack/session-token': async (ctx, s) => {
       const q = ctx.query as Record<string, string | undefined>;
@@ -79,6 +137,7 @@ export function localStackForTests() {
     },
     'GET /__stack/user-id': async (ctx, s) => s.chatUserId(String(ctx.query.sub ?? '')),
     'GET /__stack/inspect': async (_ctx, s) => s.inspect(),
+    'GET /__stack/cdn-log': async (ctx) => cdnLog.filter((entry) => entry.at >= Number(ctx.query.since ?? 0)),
     'GET /__stack/audit': async () => audit.events,
     'POST /__stack/restart': async (ctx, s) => {
       const service = ctx.query.service;
@@ -194,10 +253,12 @@ export function localStackForTests() {
     name: 'secure-chat-local-stack',
     async serverStart({ config }: { config: { port?: number; hostname?: string } }) {
       dataDir = mkdtempSync(join(tmpdir(), 'secure-chat-stack-'));
+      cdn = await startWidgetCdn(cdnLog);
       stack = await LocalStack.start({
         dataDir,
         secrets: generateDevSecrets(),
         allowedOrigins: [`http://localhost:${config.port}`],
+        frameOrigins: [cdn.url],
         audit,
         organization: true,
       });
@@ -205,6 +266,8 @@ export function localStackForTests() {
     async serverStop() {
       await stack?.stop();
       stack = undefined;
+      cdn?.server.close();
+      cdn = undefined;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -21,6 +21,11 @@ export interface PortalOptions {
   streamCdnUrl?: string;
   /** Folder holding the built widget (`secure-chat.js` and its chunks). */
   widgetDir: string;
+  /**
+   * Where the page loads the widget from: its own origin, as a CDN serves it (`npm start`). Unset: the portal's
+   * own `/widget/` path. Frame isolation needs the former (docs/isolation.md).
+   */
+  widgetUrl?: string;
   mintSessionToken(claims: {
     sub: string;
     name: string;
@@ -35,17 +40,20 @@ const PERSONA_COOKIE = 'demo_persona';
 
 /** The strict Content-Security-Policy the portal serves; docs/element.md documents the same policy. */
 export function contentSecurityPolicy(
-  opts: Pick<PortalOptions, 'apiUrl' | 'streamUrl' | 'virgilUrl' | 'streamCdnUrl'>,
+  opts: Pick<PortalOptions, 'apiUrl' | 'streamUrl' | 'virgilUrl' | 'streamCdnUrl' | 'widgetUrl'>,
 ): string {
+  // The widget's own origin: its scripts (and WASM), and the isolation frame (`?isolation=frame`).
+  const widget = opts.widgetUrl ? ` ${new URL(opts.widgetUrl).origin}` : '';
   const ws = opts.streamUrl.replace(/^http/, 'ws');
   // Uploads (encrypted files, long messages) are fetched, never shown directly: connect-src only.
   const cdn = opts.streamCdnUrl ? ` ${new URL(opts.streamCdnUrl).origin}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    `script-src 'self'${widget} 'wasm-unsafe-eval'`,
     "style-src 'self'",
     "img-src 'self' blob: data:",
-    `connect-src 'self' ${opts.apiUrl} ${opts.streamUrl} ${ws}${cdn} ${opts.virgilUrl}`,
+    `connect-src 'self'${widget} ${opts.apiUrl} ${opts.streamUrl} ${ws}${cdn} ${opts.virgilUrl}`,
+    ...(widget ? [`frame-src${widget}`] : []),
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -65,7 +73,9 @@ export function createPortalApp(opts: PortalOptions) {
     c.header('Referrer-Policy', 'no-referrer');
   });
 
-  app.get('/portal/config.json', (c) => c.json({ apiUrl: opts.apiUrl }));
+  app.get('/portal/config.json', (c) =>
+    c.json({ apiUrl: opts.apiUrl, widgetUrl: opts.widgetUrl ?? '/widget' }),
+  );
   app.get('/portal/personas.json', (c) =>
     c.json(PERSONAS.map(({ sub, name, role }) => ({ sub, name, role }))),
   );

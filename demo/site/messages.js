@@ -5,7 +5,12 @@ if (!me.ok) window.location.assign('/');
 const person = await me.json();
 document.getElementById('who').textContent = `Signed in as ${person.name}`;
 
-const { apiUrl } = await (await fetch('/portal/config.json')).json();
+const { apiUrl, widgetUrl } = await (await fetch('/portal/config.json')).json();
+// `?isolation=frame`: the widget runs in an iframe from its own origin (docs/isolation.md). The mode is read when the
+// element first connects, so it is set before the widget's script defines the element.
+if (new URLSearchParams(location.search).get('isolation') === 'frame')
+  chat.setAttribute('isolation', 'frame');
+await import(`${widgetUrl}/secure-chat.js`);
 chat.getSessionToken = async () => {
   const response = await fetch('/portal/session-token', { method: 'POST' });
   if (!response.ok) throw new Error('The portal session has ended');

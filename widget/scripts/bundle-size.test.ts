@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUDGETS,
   isBackupOnly,
+  isFrameOnly,
   isPasswordEstimator,
   isPythia,
   measureBundle,
@@ -88,5 +89,20 @@ describe('bundle size budget (npm run build first)', () => {
       const reachable = staticClosure(dist, chunk);
       expect(reachable.filter(isPasswordEstimator), `${chunk} imports the estimator statically`).toEqual([]);
     }
+  });
+
+  it('loads the frame host proxy only in frame mode, and keeps frame isolation within its own budget', () => {
+    const report = measure();
+    const frameOnly = report.files.map((f) => f.file).filter(isFrameOnly);
+    expect(frameOnly.sort()).toEqual([
+      expect.stringMatching(/^chunks\/frame-host-[\w-]+\.js$/),
+      'frame.html',
+      'frame.js',
+    ]);
+    expect(report.entryClosure.filter(isFrameOnly), 'the entry loads the proxy statically').toEqual([]);
+    // The proxy is the frame's lazy chunk: the entry names it only in a dynamic import.
+    const entryCode = report.entryClosure.map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+    expect(entryCode).toMatch(/import\("\.\/chunks\/frame-host-[\w-]+\.js"\)/);
+    expect(report.frameOnly.brotli).toBeLessThanOrEqual(BUDGETS.frameOnlyBrotli);
   });
 });

@@ -20,6 +20,11 @@ export const BUDGETS = {
   totalBrotliWithoutBackupOnly: 380 * 1024,
   /** The password estimator's lazy chunk (zxcvbn-ts and the heads of its word lists). */
   passwordEstimatorBrotli: 100 * 1024,
+  /**
+   * Frame isolation only (docs/isolation.md): the host proxy's lazy chunk, the frame's bootstrap and page. Loaded
+   * only with `isolation="frame"`; counted in the total too, and under a budget of its own.
+   */
+  frameOnlyBrotli: 5 * 1024,
 };
 
 /**
@@ -32,6 +37,10 @@ export const isPythia = (file: string): boolean =>
 /** The password estimator's lazy chunk (controllers/password-estimator.ts): fetched only on the backup screen. */
 export const isPasswordEstimator = (file: string): boolean =>
   /(^|\/)password-estimator-[\w-]+\.js$/.test(file);
+
+/** Loaded only with `isolation="frame"`: the host proxy chunk (on the portal page), the frame's page and bootstrap. */
+export const isFrameOnly = (file: string): boolean =>
+  /(^|\/)frame-host-[\w-]+\.js$/.test(file) || file === 'frame.js' || file === 'frame.html';
 
 /** Loaded only while a backup password is chosen or a backup restored, never in a normal session. */
 export const isBackupOnly = (file: string): boolean => isPythia(file) || isPasswordEstimator(file);
@@ -54,6 +63,7 @@ export interface BundleReport {
   totalWithoutBackupOnly: FileSize;
   pythia: FileSize;
   passwordEstimator: FileSize;
+  frameOnly: FileSize;
 }
 
 function listFiles(dir: string): string[] {
@@ -121,6 +131,10 @@ export function measureBundle(dir = widgetDist(), entry = 'secure-chat.js'): Bun
       'password estimator (lazy: backup only)',
       files.filter((size) => isPasswordEstimator(size.file)),
     ),
+    frameOnly: sum(
+      'frame isolation (lazy: frame mode only)',
+      files.filter((size) => isFrameOnly(size.file)),
+    ),
   };
 }
 
@@ -136,6 +150,7 @@ export function formatReport(report: BundleReport): string {
     `${row(report.totalWithoutBackupOnly)}   budget ${kb(BUDGETS.totalBrotliWithoutBackupOnly).trim()} KiB brotli`,
     row(report.pythia),
     `${row(report.passwordEstimator)}   budget ${kb(BUDGETS.passwordEstimatorBrotli).trim()} KiB brotli`,
+    `${row(report.frameOnly)}   budget ${kb(BUDGETS.frameOnlyBrotli).trim()} KiB brotli`,
     row(report.total),
   ].join('\n');
 }

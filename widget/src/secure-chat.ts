@@ -1,4 +1,4 @@
-import { LitElement, html, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
+import { html, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ScreenFocusController } from './controllers/screen-focus-controller.js';
 import { AuditController } from './controllers/audit-controller.js';
@@ -17,6 +17,7 @@ import type { ChatSession, SendOptions } from './core/session.js';
 import type { SecureChatServices } from './create-session.js';
 import { IdbVerifiedContacts } from './adapters/idb-verified-contacts.js';
 import { SecureChatLockedEvent } from './events.js';
+import { FrameCapableElement, inFrame } from './frame/frame-mode.js';
 import { Localizer, languageFor } from './i18n/localize.js';
 import { styles } from './secure-chat.styles.js';
 import { renderScreen, type ScreenParts } from './screens.js';
@@ -46,6 +47,8 @@ export type { SecureChatServices };
  *   "Stay signed in" shows min(60 s, timeout / 4) before.
  * @attr session-limit - Absolute seconds after which the session locks whatever the activity (default 0: none).
  * @attr status - Read-only: `idle`, `connecting`, `key-setup`, `ready`, `error`, `signed-out` or `locked`.
+ * @attr isolation - `none` (default) or `frame`: the widget runs in an iframe from its own origin, out of reach of
+ *   the page's other scripts (docs/isolation.md). Read when the element first connects.
  * @attr layout - Conversation list only: `auto` (default: list and conversation side by side when the element is at
  *   least 600 px wide, one at a time with a back control when narrower), `split` or `stacked` to force either.
  *
@@ -123,7 +126,7 @@ export type { SecureChatServices };
  * @cssproperty [--secure-chat-font=1rem/1.4 system-ui, sans-serif] - Font shorthand.
  * @cssproperty [--secure-chat-max-height=28rem] - Height of the message list before it scrolls.
  */
-export class SecureChatElement extends LitElement {
+export class SecureChatElement extends FrameCapableElement {
   static override styles = styles;
 
   /** Base URL of the secure-chat token API. */
@@ -252,26 +255,17 @@ export class SecureChatElement extends LitElement {
     reconnect: () => void this.reconnect(),
   };
 
-  /** Registers the element, warning instead of throwing if the tag is already taken. */
-  static define(tag = 'secure-chat', registry: CustomElementRegistry = customElements): void {
-    if (registry.get(tag)) {
-      console.warn(`[secure-chat] <${tag}> is already defined`);
-      return;
-    }
-    registry.define(tag, this);
-  }
-
   /**
    * Encrypts and sends a message; resolves with its id.
    * @example await chat.send('See you at 3pm', { parentId }) // a thread reply
    */
   async send(text: string, opts: SendOptions = {}): Promise<string> {
-    return this.#conversation.send(text, opts);
+    return inFrame<string>(this, 'send', text, opts) ?? this.#conversation.send(text, opts);
   }
 
   /** Edits one of the user's own messages (re-encrypted like a new one). */
   async edit(id: string, text: string): Promise<void> {
-    await this.#conversation.edit(id, text);
+    await (inFrame(this, 'edit', id, text) ?? this.#conversation.edit(id, text));
   }
 
   /**
@@ -280,13 +274,15 @@ export class SecureChatElement extends LitElement {
    * @example await chat.startConversation(['dr-house'])
    */
   async startConversation(peers: string[]): Promise<string | undefined> {
+    const framed = inFrame<string | undefined>(this, 'startConversation', peers);
+    if (framed) return framed;
     this.#needSession();
     return this.#conversationList.start(peers);
   }
 
   /** Signs out: disconnects and drops decrypted text; `forgetKey` also deletes the private key from this device. */
   async signOut(opts: { forgetKey?: boolean } = {}): Promise<void> {
-    await this.#needSession().signOut(opts);
+    await (inFrame(this, 'signOut', opts) ?? this.#needSession().signOut(opts));
   }
 
   /**
@@ -294,8 +290,7 @@ export class SecureChatElement extends LitElement {
    * (`reauthenticate`, or this device's passkey): without one, or when it fails, it rejects and the widget stays locked.
    */
   async reconnect(): Promise<void> {
-    if (this.#locks.locked) return this.#locks.unlock();
-    await this.#restart();
+    return inFrame<void>(this, 'reconnect') ?? (this.#locks.locked ? this.#locks.unlock() : this.#restart());
   }
 
   async #restart(): Promise<void> {
@@ -314,7 +309,10 @@ export class SecureChatElement extends LitElement {
   }
 
   #lock(reason: LockCause): void {
-    this.#locks.lock(reason, this.#session.session?.user?.id);
+    const framed = inFrame(this, 'lock', reason);
+    if (framed)
+      void framed.catch(() => undefined); // a frame that never ran has nothing to lock
+    else this.#locks.lock(reason, this.#session.session?.user?.id);
   }
 
   #forget(): void {

@@ -6,6 +6,8 @@ export interface StackConfig {
   streamUrl: string;
   virgilUrl: string;
   streamApiKey: string;
+  /** The widget CDN: the build on its own origin, as frame isolation needs (demo/dev/wtr-stack.ts). */
+  widgetCdnUrl: string;
 }
 
 let config: StackConfig | undefined;

@@ -48,6 +48,8 @@ export function tokenRoutes(services: AppServices): Hono<ApiEnv> {
       // The pinned organization recipient: the widget encrypts to it too, and checks the directory's card against it.
       ...(config.organization ? { organization: config.organization } : {}),
       serverTime: new Date(now).toISOString(),
+      // Where the widget may be embedded: the isolation frame refuses to run under any other origin.
+      allowedOrigins: [...config.allowedOrigins],
     });
   });
 

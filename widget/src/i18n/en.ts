@@ -7,6 +7,8 @@ export const en = {
   'status.connecting': 'Connecting securely…',
   'status.loading': 'Loading…',
 
+  'frame.title': 'Secure chat',
+
   'error.title': 'Secure chat is unavailable',
   'error.config': 'Secure chat is not set up correctly on this page.',
   'error.unauthorized': 'Your portal session has ended. Sign in to the portal again to use secure chat.',

@@ -5,6 +5,8 @@ export const es: Catalogue = {
   'status.connecting': 'Conectando de forma segura…',
   'status.loading': 'Cargando…',
 
+  'frame.title': 'Chat seguro',
+
   'error.title': 'El chat seguro no está disponible',
   'error.config': 'El chat seguro no está bien configurado en esta página.',
   'error.unauthorized':
