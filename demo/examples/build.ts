@@ -32,18 +32,22 @@ await build({
 copyFileSync(join(root, 'demo/examples/react/index.html'), join(outdir, 'index.html'));
 
 /**
- * The widget's WASM is referenced as `new URL('../assets/…', import.meta.url)`, which esbuild leaves as it is
- * (Vite, webpack and Parcel copy such files themselves): copy the package's assets next to the chunks, then check that
- * every such URL in the output names a file that exists.
+ * The widget refers to files of its own (its WASM, the decryption worker) as `new URL('…', import.meta.url)`, which
+ * esbuild leaves as it is (Vite, webpack and Parcel copy such files themselves): copy the package's assets and chunks
+ * next to esbuild's (never over them), then check that every such URL in the output names a file that exists.
+ * `frame.html` is the exception: frame isolation loads it from the widget's own origin (docs/isolation.md), never
+ * from an application bundle, so the bundle does not carry it.
  */
 cpSync(join(widgetDist, 'assets'), join(outdir, 'assets'), { recursive: true });
+cpSync(join(widgetDist, 'chunks'), join(outdir, 'chunks'), { recursive: true, force: false });
 const assetUrls = readdirSync(outdir, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.js'))
   .flatMap((file) =>
     [...readFileSync(join(outdir, file), 'utf8').matchAll(/new URL\("([^"]+)",import\.meta\.url\)/g)].map(
       ([, url]) => join(outdir, dirname(file), url ?? ''),
     ),
-  );
+  )
+  .filter((url) => !url.endsWith('/frame.html'));
 const missing = assetUrls.filter((asset) => !existsSync(asset));
 if (!assetUrls.length || missing.length)
   throw new Error(`The bundle's asset URLs are missing or point at nothing: ${missing.join(', ')}`);
