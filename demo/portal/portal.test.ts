@@ -192,7 +192,7 @@ for (const engine of selectedEngines()) {
          return waitFor('reply text', () => textOf(${JSON.stringify(reply)}) === ${JSON.stringify(plain.thread)});`,
       );
 
-      // A file through the attach input; the clinician gets a download button for it.
+      // A file through the attach input and Send; the clinician gets a download button for it.
       await inPage(
         ana,
         `const input = root().querySelector('input[type="file"]');
@@ -200,6 +200,10 @@ for (const engine of selectedEngines()) {
          files.items.add(new File(['swelling went down, photo notes'], ${JSON.stringify(plain.file)}, { type: 'text/plain' }));
          input.files = files.files;
          input.dispatchEvent(new Event('change', { bubbles: true }));
+         // Chosen files wait as chips in the composer and go with the next Send.
+         await waitFor('staged file', () =>
+           [...root().querySelectorAll('[part~="staged-file"]')].some((c) => c.textContent.includes(${JSON.stringify(plain.file)})));
+         input.closest('form').querySelector('[part~="send-button"]').click();
          return true;`,
       );
       await inPage(

@@ -1,6 +1,8 @@
 // The published package as a consumer gets it: `npm pack` (after `npm run build`), then publint, Are the Types
 // Wrong, and a scratch project that installs the tarball (with React, for `secure-chat/react`) and type-checks against it.
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   existsSync,
   mkdirSync,
@@ -12,11 +14,19 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../demo/dev/find-browsers.mjs';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.html': 'text/html',
+};
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
@@ -138,6 +148,59 @@ export const Wrong = () => (
     expect(errors).toMatch(/chat\.tsx.*'"blue"' is not assignable/);
     expect(errors).toMatch(/Property 'status' does not exist/);
     expect(errors).toMatch(/chat\.tsx.*Property 'nope' does not exist/);
+  }, 120_000);
+
+  it('loads from the installed package in a page: the tag registers and its first screen renders', async () => {
+    // The scratch project of the test above, its package folder served as a site would serve it.
+    const installed = join(dir, 'consumer', 'node_modules', 'secure-chat', 'dist', 'widget');
+    expect(existsSync(join(installed, 'secure-chat.js'))).toBe(true);
+    const server = createServer((request, response) => {
+      const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+      if (path === '/') {
+        response.setHeader('content-type', 'text/html');
+        response.end(
+          '<!doctype html><html lang="en"><title>consumer</title>' +
+            '<script type="module" src="/widget/secure-chat.js"></script><secure-chat></secure-chat>',
+        );
+        return;
+      }
+      const file = join(installed, path.replace(/^\/widget\//, ''));
+      if (!path.startsWith('/widget/') || !file.startsWith(installed) || !existsSync(file)) {
+        response.statusCode = 404;
+        response.end();
+        return;
+      }
+      response.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+      response.end(readFileSync(file));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const browser = await chromium.launch({
+      executablePath: findChromium(),
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+    });
+    try {
+      const page = await browser.newPage();
+      const failures: string[] = [];
+      page.on('pageerror', (error) => failures.push(error.message));
+      page.on('requestfailed', (request) => failures.push(request.url()));
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForFunction(() => document.querySelector('secure-chat')?.shadowRoot?.childElementCount);
+      const shown = await page.evaluate(() => {
+        const element = document.querySelector('secure-chat') as HTMLElement & { status: string };
+        return {
+          registered: customElements.get('secure-chat') === element.constructor,
+          text: element.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+        };
+      });
+      expect(shown.registered).toBe(true);
+      // No api-url: after its grace period the widget says what is missing instead of failing silently.
+      expect(shown.text.length).toBeGreaterThan(0);
+      expect(failures).toEqual([]);
+    } finally {
+      await browser.close();
+      server.close();
+    }
   }, 120_000);
 });
 

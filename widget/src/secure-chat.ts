@@ -72,44 +72,7 @@ export type { SecureChatServices };
  * @event {SecureChatFileDownloadedEvent} secure-chat-file-downloaded - The user saved an attached file (for audit
  *   trails). `detail: { cid, messageId, index }`: ids only, never the file's name or content.
  *
- * @csspart base - The widget's box (border, background, radius); carries `dir` and `lang`.
- * @csspart status - The connecting / working status line.
- * @csspart error - The session error panel.
- * @csspart key-setup - The key backup / restore / new key screens.
- * @csspart header - The conversation header.
- * @csspart messages - The message list (`role=log`).
- * @csspart thread - The thread reply list.
- * @csspart message - One message; `own-message` is added for the user's own.
- * @csspart day-heading - A day heading in the message list.
- * @csspart new-messages-divider - The "New messages" divider before the first unread message.
- * @csspart jump-to-latest - The "Jump to latest" button shown while scrolled up.
- * @csspart history-status - "Show older messages" / beginning of the conversation.
- * @csspart typing - The typing and presence line under a list.
- * @csspart composer - The message form.
- * @csspart input - The message text area.
- * @csspart send-button - The send button.
- * @csspart conversation-list - The conversation list panel (no `channel` or `peer`).
- * @csspart conversation - One row of the list; `unread` is added when it has unread messages.
- * @csspart avatar - A row's initials (`presence`: its dot). More in docs/element.md: `unread-badge`, `conversation-search`, `empty-state`, `list-loading`, `list-error`, `new-conversation-button`, `new-conversation`, `contact-picker`, `picker-input`, `picker-options`, `picker-option`, `chip`, `chip-remove`, `start-button`, `key-stepper`.
- * @csspart unread-total - The total unread badge.
- * @csspart conversation-pane - The pane holding the open conversation.
- * @csspart back-button - "Back to conversations" (stacked layout).
- * @csspart notifications-toggle - The opt-in control for browser notifications.
- * @csspart locked - The locked screen; `unlock-button` is its "Sign in again" / "Unlock with passkey" button.
- * @csspart idle-warning - The "about to lock" warning.
- * @csspart verification - The safety codes panel; `safety-qr` is each QR code.
- * @csspart key-change-warning - The notice that a contact's key changed since it was first seen or verified.
- * @csspart passkey-offer - "Protect this device's key with a passkey", shown above the conversation when the browser
- *   has a passkey provider with the WebAuthn PRF extension and the user has not answered yet.
- * @csspart passkey-unlock - "Unlock with passkey", shown at start when this device's key is wrapped by a passkey.
- * @csspart passkey-menu - After "Not now": the control that brings the passkey offer back.
- * @csspart attach-button - The "Attach files" button (drag and drop and paste also attach).
- * @csspart files - The attached files of a message.
- * @csspart thumbnail - A decrypted image preview.
- * @csspart download-button - Saves an attached file under its real name.
- * @csspart upload-progress - Encryption and upload progress of an own message's files.
- * @csspart download-progress - Download and decryption progress of a file.
- * @csspart connection - The connection status line (`role=status`), filled while the connection is down.
+ * CSS parts are listed with their meaning in `css-parts.json` (and docs/element.md); `npm run cem` adds them to custom-elements.json.
  *
  * Colour defaults below are the light theme's; the dark theme has its own (see docs/element.md), and any value set here
  * applies to both.
@@ -160,6 +123,11 @@ export class SecureChatElement extends FrameCapableElement {
   @property({ attribute: false }) reauthenticate?: () => Promise<string>;
   /** Service overrides (tests, custom transports). */
   @property({ attribute: false }) services?: SecureChatServices;
+  /**
+   * What Enter does in the message box: `send` (Shift+Enter adds a line) or `newline` (Ctrl/Cmd+Enter sends).
+   * Reflected, so the views read it from the attribute.
+   */
+  @property({ attribute: 'enter-key', reflect: true }) enterKey: 'send' | 'newline' = 'send';
   /** Colour theme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
   /** Read-only state, reflected for styling: `:host([status='error'])`. */
@@ -322,12 +290,12 @@ export class SecureChatElement extends FrameCapableElement {
   }
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang', 'dir', 'enter-key'];
+    return [...super.observedAttributes, 'lang', 'dir'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' || name === 'dir' || name === 'enter-key') this.requestUpdate();
+    if (name === 'lang' || name === 'dir') this.requestUpdate();
   }
 
   /** Loads the catalogue for a changed language before rendering, so no other language flashes. */

@@ -18,6 +18,7 @@ export const FORWARDED_PROPERTIES = [
   'sessionLimit',
   'maxFileSize',
   'theme',
+  'enterKey',
 ] as const;
 
 /** The custom properties read on the host (`getComputedStyle`) and set on the widget in the frame. */
