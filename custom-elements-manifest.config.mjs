@@ -14,7 +14,10 @@ function secureChatDefinition() {
         for (const declaration of mod.declarations ?? []) {
           if (declaration.name !== 'SecureChatElement') continue;
           declaration.tagName = TAG;
-          declaration.cssParts = Object.entries(CSS_PARTS).map(([name, description]) => ({ name, description }));
+          declaration.cssParts = Object.entries(CSS_PARTS).map(([name, description]) => ({
+            name,
+            description,
+          }));
           // `dispatchEvent(new SecureChatLockedEvent(…))` is picked up without a name; the JSDoc lists it by name.
           declaration.events = (declaration.events ?? []).filter((event) => event.name);
           mod.exports = [
