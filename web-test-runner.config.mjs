@@ -11,10 +11,9 @@ import { webkitLauncher } from './demo/dev/webkit-launcher.ts';
 import { localStackForTests } from './demo/dev/wtr-stack.ts';
 import { streamCloudPlugin } from './demo/local-cloud/stream/test/wtr-stream-plugin.ts';
 import { virgilCloudPlugin } from './demo/local-cloud/virgil/test/wtr-virgil-plugin.ts';
-import { pointerPlugin } from './widget/test/pointer-plugin.ts';
 import { screenshotPlugin } from './widget/test/screenshot-plugin.ts';
 import { screenshotComparePlugin } from './widget/test/screenshot-compare-plugin.ts';
-import { touchPlugin } from './widget/test/touch-plugin.ts';
+import { touchPlugins } from './widget/test/touch-plugin.ts';
 
 const missing = (engine) => new Error(`No ${engine} found: run \`node demo/dev/ensure-browsers.mjs\` first.`);
 
@@ -71,8 +70,7 @@ const stackPlugins = [
   localStack.plugin,
   screenshotPlugin(),
   screenshotComparePlugin(),
-  touchPlugin(),
-  pointerPlugin(),
+  ...touchPlugins(),
 ];
 
 /**

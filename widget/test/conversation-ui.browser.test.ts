@@ -32,7 +32,7 @@ const NO_KEY_CHORDS =
   'cannot be held while Enter is pressed';
 const NO_POINTER_EMULATION =
   'the runner emulates a touch screen ((pointer: coarse)) through the Chrome DevTools Protocol only ' +
-  '(widget/test/pointer-plugin.ts)';
+  '(widget/test/touch-plugin.ts)';
 
 const frame = document.createElement('div');
 document.body.append(frame);

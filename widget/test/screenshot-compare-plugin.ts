@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
+import { checkScreenshotName, playwrightCommand } from './playwright-command.js';
 
 /** Per-pixel colour distance pixelmatch still calls equal (0–1; its default is 0.1). */
 export const PIXEL_THRESHOLD = 0.1;
@@ -44,23 +45,10 @@ export function screenshotComparePlugin(
   failures = resolve('dist/screenshots'),
   update = process.env.UPDATE_SCREENSHOTS === '1',
 ) {
-  return {
-    name: 'secure-chat-compare',
-    async executeCommand({
-      command,
-      payload,
-      session,
-    }: {
-      command: string;
-      payload: unknown;
-      session: { id: string; browser: { type: string; getPage?: (id: string) => PlaywrightPage } };
-    }): Promise<CompareResult | undefined> {
-      if (command !== 'secure-chat-compare') return undefined;
-      const { name, selector } = payload as ComparePayload;
-      if (!/^[\w-]+$/.test(name)) throw new Error('screenshot names are letters, digits, - and _');
-      if (session.browser.type !== 'playwright') return { skipped: true };
-      const page = session.browser.getPage?.(session.id);
-      if (!page) throw new Error('screenshots need the Playwright launcher');
+  return playwrightCommand<PlaywrightPage, ComparePayload, CompareResult>(
+    'secure-chat-compare',
+    async (page, { name, selector }) => {
+      checkScreenshotName(name);
       const shot = await page
         .locator(selector)
         .screenshot({ animations: 'disabled', caret: 'hide', scale: 'css' });
@@ -93,5 +81,9 @@ export function screenshotComparePlugin(
       }
       return { diffPixels, ratio };
     },
-  };
+    ({ name }) => {
+      checkScreenshotName(name);
+      return { skipped: true };
+    },
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { checkScreenshotName, playwrightCommand } from './playwright-command.js';
 
 interface ScreenshotPayload {
   name: string;
@@ -18,27 +19,18 @@ interface PlaywrightPage {
 }
 
 export function screenshotPlugin(dir = resolve('dist/screenshots')) {
-  return {
-    name: 'secure-chat-screenshot',
-    async executeCommand({
-      command,
-      payload,
-      session,
-    }: {
-      command: string;
-      payload: unknown;
-      session: { id: string; browser: { type: string; getPage?: (id: string) => PlaywrightPage } };
-    }) {
-      if (command !== 'secure-chat-screenshot') return undefined;
-      const { name, selector } = payload as ScreenshotPayload;
-      if (!/^[\w-]+$/.test(name)) throw new Error('screenshot names are letters, digits, - and _');
-      if (session.browser.type !== 'playwright') return false;
-      const page = session.browser.getPage?.(session.id);
-      if (!page) throw new Error('screenshots need the Playwright launcher');
+  return playwrightCommand<PlaywrightPage, ScreenshotPayload, boolean>(
+    'secure-chat-screenshot',
+    async (page, { name, selector }) => {
+      checkScreenshotName(name);
       mkdirSync(dir, { recursive: true });
       const path = join(dir, `${name}.png`);
       await (selector ? page.locator(selector).screenshot({ path }) : page.screenshot({ path }));
       return true;
     },
-  };
+    ({ name }) => {
+      checkScreenshotName(name);
+      return false;
+    },
+  );
 }
