@@ -23,10 +23,10 @@ const launchers = {
     if (!executablePath) throw missing('Chromium');
     return playwrightLauncher({
       product: 'chromium',
-      // A touchscreen besides the mouse, for the tap tests (widget/test/touch-plugin.ts).
-      // UTC and en-US, so times and dates in screenshots do not depend on the machine's settings.
-      createBrowserContext: ({ browser }) =>
-        browser.newContext({ hasTouch: true, timezoneId: 'UTC', locale: 'en-US' }),
+      // UTC and en-US, so times and dates in screenshots do not depend on the machine's settings. No `hasTouch`:
+      // it would make every test a touch screen (`pointer: coarse`); the tests that need one turn it on
+      // (widget/test/touch-plugin.ts).
+      createBrowserContext: ({ browser }) => browser.newContext({ timezoneId: 'UTC', locale: 'en-US' }),
       launchOptions: {
         executablePath,
         headless: true,

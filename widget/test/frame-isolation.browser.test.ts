@@ -134,9 +134,17 @@ const asText = (_key: string, value: unknown) =>
       ? `[CryptoKey ${value.type} ${JSON.stringify(value.algorithm)}]`
       : value;
 
-/** What a script of this origin finds in IndexedDB: each database's name and everything stored, as text. */
-async function indexedDbContents(): Promise<{ names: string[]; text: string; cryptoKeys: number }> {
-  const names = (await indexedDB.databases()).map((db) => db.name ?? '').filter(Boolean);
+const databaseNames = async () => (await indexedDB.databases()).map((db) => db.name ?? '').filter(Boolean);
+
+/**
+ * What a script of this origin finds in IndexedDB: each database's name and everything stored, as text. Databases
+ * in `earlier` are left out: Firefox and WebKit keep one profile for the whole run, so widgets of other test files
+ * (in `none` mode, on this origin) left theirs.
+ */
+async function indexedDbContents(
+  earlier: ReadonlySet<string>,
+): Promise<{ names: string[]; text: string; cryptoKeys: number }> {
+  const names = (await databaseNames()).filter((name) => !earlier.has(name));
   let text = '';
   let cryptoKeys = 0;
   for (const name of names) {
@@ -162,8 +170,8 @@ async function indexedDbContents(): Promise<{ names: string[]; text: string; cry
 const webStorage = () => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]);
 
 /** A hostile script on the portal page: everything it can see, as text, and the key material it can reach. */
-async function hostileScan(heard: unknown[]) {
-  const idb = await indexedDbContents();
+async function hostileScan(heard: unknown[], earlier: ReadonlySet<string> = new Set()) {
+  const idb = await indexedDbContents(earlier);
   return {
     seen: [everythingRendered(), webStorage(), idb.text, JSON.stringify(heard, asText)].join('\n'),
     databases: idb.names,
@@ -176,6 +184,7 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
 
   it('keeps plaintext and keys from a hostile script on the page, and answers no forged message', async () => {
     // The hostile script, installed first: it hears every window message and every message port the page uses.
+    const earlier = new Set(await databaseNames());
     const heard: unknown[] = [];
     const onMessage = (event: MessageEvent) => heard.push(event.data);
     addEventListener('message', onMessage, true);
@@ -241,7 +250,7 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
       expect(forgerReport.frames).to.be.a('number');
       expect(forgerReport.answers, 'answers to the other origin').to.deep.equal([]);
 
-      const scan = await hostileScan(heard);
+      const scan = await hostileScan(heard, earlier);
       expect(heard.length, 'the script did hear the proxy traffic').to.be.greaterThan(0);
       expect(scan.seen).to.include(sent); // ids are public: the page's events carry them
       expect(scan.seen).not.to.include(secret);
@@ -257,6 +266,7 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
   });
 
   it('in none mode, the same script reads the plaintext and reaches a usable device key (what frame mode prevents)', async () => {
+    const earlier = new Set(await databaseNames());
     const alice = person('Alice');
     const bob = person('Bob');
     const storage = storageName();
@@ -266,7 +276,7 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
     const id = await a.send(secret);
     expect(textOf(await waitForMessage(b, id))).to.equal(secret);
 
-    const scan = await hostileScan([]);
+    const scan = await hostileScan([], earlier);
     expect(scan.seen).to.include(secret);
     expect(scan.databases).to.include(`${storage}-wrapped`);
     // The device key is non-extractable, but any script of this origin can use it to unwrap the private key.
