@@ -13,8 +13,8 @@
  * Safety: the result must reference exactly the same global names as the original (nothing removed is still used),
  * otherwise the build fails; the browser tests exercise E3Kit end to end.
  */
-import { parse, type Node } from 'acorn';
-import { analyze } from 'eslint-scope';
+import type { Node } from 'acorn';
+import { globalsOf, parseVendorModule, vendorScopes } from './vendor-ast.js';
 
 const PATCHES: [string, string][] = [
   [
@@ -73,17 +73,8 @@ interface Scope {
   through: ScopeRef[];
 }
 
-const parseModule = (code: string) =>
-  parse(code, { ecmaVersion: 'latest', sourceType: 'module', ranges: true }) as unknown as {
-    body: Statement[];
-  };
-const scopesOf = (ast: unknown) =>
-  analyze(ast as never, { ecmaVersion: 2022, sourceType: 'module' }) as unknown as {
-    globalScope: Scope;
-    scopes: Scope[];
-  };
-const globalsOf = (code: string) =>
-  new Set(scopesOf(parseModule(code)).globalScope.through.map((r) => r.identifier.name));
+const parseModule = (code: string) => parseVendorModule<Statement>(code);
+const scopesOf = (ast: unknown) => vendorScopes<Scope>(ast);
 
 export function withoutE3kitGroups(original: string): { code: string; removedChars: number } {
   let src = original;

@@ -14,8 +14,7 @@
  * Safety: the build fails if stream-chat no longer declares a class listed here, or if the result references a global
  * name the original did not; the browser tests drive the real client against the Stream stand-in.
  */
-import { parse } from 'acorn';
-import { analyze } from 'eslint-scope';
+import { globalsOf, parseVendorModule, vendorScopes } from './vendor-ast.js';
 
 /** Stand-ins for what the constructors create, with the members stream-chat's kept code calls on them. */
 const INERT: Record<string, string> = {
@@ -69,17 +68,8 @@ interface Scope {
 }
 type Statement = { type: string; range: [number, number] };
 
-const parseModule = (code: string) =>
-  parse(code, { ecmaVersion: 'latest', sourceType: 'module', ranges: true }) as unknown as {
-    body: Statement[];
-  };
-const scopesOf = (ast: unknown) =>
-  analyze(ast as never, { ecmaVersion: 2022, sourceType: 'module' }) as unknown as {
-    globalScope: Scope;
-    scopes: Scope[];
-  };
-const globalsOf = (code: string) =>
-  new Set(scopesOf(parseModule(code)).globalScope.through.map((r) => r.identifier.name));
+const parseModule = (code: string) => parseVendorModule<Statement>(code);
+const scopesOf = (ast: unknown) => vendorScopes<Scope>(ast);
 
 type Node = { type: string; range: [number, number] } & Record<string, unknown>;
 const isNamedClass = (s: Node): s is Node & { declarations: [{ id: Node; init: Node }] } => {
