@@ -7,30 +7,9 @@
  */
 import type { VirgilCrypto, VirgilPrivateKey, VirgilPublicKey } from 'virgil-crypto';
 import type { ICard } from 'virgil-sdk';
+import { cardAt } from '../../../widget/src/adapters/card-at.js';
 import { sha256, type FileRef } from '../../../widget/src/core/files.js';
-import type {
-  CryptoPort,
-  DecryptResult,
-  FailureReason,
-  KeyValidity,
-} from '../../../widget/src/core/ports.js';
-
-/** Card times are whole seconds of the rotating device's clock (as in the widget's E3Kit adapter). */
-const CARD_TIME_PRECISION_MS = 1000;
-
-/** The sender's card held at `at`: the newest of its chain created by then, else the oldest; and its period. */
-export function cardAt(card: ICard, at: Date): { card: ICard; valid: KeyValidity } {
-  let current = card;
-  let successor: ICard | undefined;
-  while (current.previousCard && current.createdAt.getTime() > at.getTime()) {
-    successor = current;
-    current = current.previousCard;
-  }
-  const valid: KeyValidity = {};
-  if (current.previousCard) valid.from = current.createdAt.getTime();
-  if (successor) valid.until = successor.createdAt.getTime() + CARD_TIME_PRECISION_MS;
-  return { card: current, valid };
-}
+import type { CryptoPort, DecryptResult, FailureReason } from '../../../widget/src/core/ports.js';
 
 /** What a virgil-crypto failure means for the record. */
 function reasonOf(error: unknown): FailureReason {

@@ -1,30 +1,10 @@
 // Helpers of the E3Kit adapter that need no E3Kit instance: choosing the sender's card for a time, classifying
 // decryption failures, the cross-tab identity lock, and abort signals for E3Kit's streamed file operations.
-import type { ICard } from '@virgilsecurity/e3kit-browser';
-import type { FailureReason, KeyValidity } from '../core/ports.js';
+import type { FailureReason } from '../core/ports.js';
+export { CARD_TIME_PRECISION_MS, cardAt } from './card-at.js';
 import type { DecryptFailureKind } from './crypto-worker-protocol.js';
 
-/** Card creation times are whole seconds. */
-export const CARD_TIME_PRECISION_MS = 1000;
-
 export const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
-
-/**
- * The sender's card at `at` and the period it was current: the newest card created by then, else the oldest one
- * (nothing else could sign before it). Like E3Kit's own choice, without its error for times before the first card.
- */
-export function cardAt(card: ICard, at: Date): { card: ICard; valid: KeyValidity } {
-  let current = card;
-  let successor: ICard | undefined;
-  while (current.previousCard && current.createdAt.getTime() > at.getTime()) {
-    successor = current;
-    current = current.previousCard;
-  }
-  const valid: KeyValidity = {};
-  if (current.previousCard) valid.from = current.createdAt.getTime();
-  if (successor) valid.until = successor.createdAt.getTime() + CARD_TIME_PRECISION_MS;
-  return { card: current, valid };
-}
 
 /** Runs `task` while holding a cross-tab lock, so two tabs never register or restore the same identity at once. */
 export async function withIdentityLock<T>(identity: string, task: () => Promise<T>): Promise<T> {
