@@ -4,8 +4,10 @@
 // runs one runner per engine side by side. See docs/browsers.md.
 // Loaded with `--import tsx` so that test-stack plugins written in TypeScript can be imported.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileTimesReporter } from './demo/dev/wtr-file-times.mjs';
 import { findChromium, findFirefox, findWebKit, selectedEngines } from './demo/dev/find-browsers.mjs';
 import { webkitLauncher } from './demo/dev/webkit-launcher.ts';
 import { localStackForTests } from './demo/dev/wtr-stack.ts';
@@ -97,6 +99,7 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 60_000 } },
+  reporters: [defaultReporter(), fileTimesReporter()],
   browsers: selectedEngines().map((engine) => launchers[engine]()),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' }), ...stackPlugins],
 };
