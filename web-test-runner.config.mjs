@@ -7,6 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { browserTestFiles } from './demo/dev/browser-test-files.mjs';
 import { fileTimesReporter } from './demo/dev/wtr-file-times.mjs';
 import { findChromium, findFirefox, findWebKit, selectedEngines } from './demo/dev/find-browsers.mjs';
 import { webkitLauncher } from './demo/dev/webkit-launcher.ts';
@@ -75,19 +76,11 @@ const stackPlugins = [
   ...touchPlugins(),
 ];
 
-/**
- * Chromium runs every browser test. Firefox and WebKit run the widget's own (everything a patient's browser does);
- * the stand-ins' protocol tests (demo/local-cloud) check the stand-ins against the real clients, which behave the
- * same in every engine, so they run once, in Chromium, to keep `npm test` within its time budget.
- */
-const everyBrowserTest = ['{widget,demo}/**/*.browser.test.ts'];
-const crossEngineTests = ['widget/**/*.browser.test.ts', 'demo/examples/**/*.browser.test.ts'];
-const chromiumOnly = selectedEngines().every((engine) => engine === 'chromium');
-
 // The esbuild plugin (below) reads one tsconfig without following `extends`: tsconfig.base.json holds the options
 // that matter (legacy decorators and assigned class fields, which Lit elements imported from widget/src need).
 export default {
-  files: process.env.WTR_FILES || (chromiumOnly ? everyBrowserTest : crossEngineTests),
+  // demo/dev/test-browsers.mjs hands each runner its shard of the engine's files (demo/dev/browser-test-files.mjs).
+  files: process.env.WTR_SHARD_FILES?.split(',') ?? browserTestFiles(selectedEngines()),
   // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
   ...(process.env.WTR_PORT ? { port: Number(process.env.WTR_PORT) } : {}),
   // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.

@@ -9,6 +9,7 @@ import type { ApiPort, ChatPort, CryptoPort, PinnedMembers } from './core/ports.
 import { SecureChatError } from './core/errors.js';
 import { ServerClock } from './core/server-clock.js';
 import { ChatSession, type StartOptions } from './core/session.js';
+import type { SendDetail } from './events.js';
 
 /** Replaceable services: a seam for tests and power users. Anything left out uses the real implementation. */
 export interface SecureChatServices {
@@ -19,6 +20,11 @@ export interface SecureChatServices {
   pinned?: PinnedMembers;
   /** Test seam: receives each session's crypto port once it exists, e.g. to check `keyMaterial()` after a lock. */
   inspectCrypto?: (port: CryptoPort) => void;
+  /**
+   * Asked after `secure-chat-send` was not cancelled here; resolves false to stop the send. Frame isolation uses it
+   * to let the portal page cancel the send on the host element (widget/src/frame/frame.ts).
+   */
+  confirmSend?: (detail: SendDetail) => Promise<boolean>;
 }
 
 /**

@@ -63,10 +63,15 @@ export class SecureChatFileDownloadedEvent extends Event {
   }
 }
 
+export interface SendDetail {
+  cid: string;
+  kind: 'message' | 'reply' | 'quote' | 'edit';
+}
+
 /** Fired before a message is encrypted and sent; cancel it (`preventDefault()`) to stop the send. */
 export class SecureChatSendEvent extends Event {
   static readonly eventName = 'secure-chat-send';
-  constructor(readonly detail: { cid: string; kind: 'message' | 'reply' | 'quote' | 'edit' }) {
+  constructor(readonly detail: SendDetail) {
     super(SecureChatSendEvent.eventName, { ...init, cancelable: true });
   }
 }

@@ -205,6 +205,7 @@ export class SecureChatElement extends FrameCapableElement {
     maxFileSize: () => this.maxFileSize,
     sent: (cid, messageId) => this.#audit.record('message-sent', { cid, messageId }),
     keyChanged: () => this.#verification.changed,
+    confirmSend: () => this.services?.confirmSend,
   });
   protected readonly language = new LanguageController(this);
   protected readonly screenFocus = new ScreenFocusController(this, () => {

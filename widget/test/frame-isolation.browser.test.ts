@@ -223,7 +223,10 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
         frame.postMessage({ t: 'secure-chat-frame-connect' }, '*', [channel.port2]);
         frame.postMessage({ t: 'call', id: 1, method: 'send', args: ['forged'] }, '*');
       }
-      const forgedIds = [9001, 9002, 9003, 9004];
+      // 9001 and 9004 are nothing the proxy sends: no answer. 9002 and 9003 are the public API with wrong
+      // arguments, which any script on the page can call on the element anyway: refused with `config`, as there.
+      const forgedIds = [9001, 9004];
+      const badArgumentIds = [9002, 9003];
       for (const port of ports) {
         realPost.call(port, { t: 'call', id: 9001, method: 'readAll', args: [] });
         realPost.call(port, { t: 'call', id: 9002, method: 'send', args: [{ text: 'not a string' }] });
@@ -246,6 +249,14 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
           forgedIds.includes((data as { id: number }).id),
       );
       expect(answeredForged, 'answers to forged calls in the channel').to.deep.equal([]);
+      const refusedCalls = heard.filter(
+        (data) =>
+          (data as { t?: string; id?: number })?.t === 'result' &&
+          badArgumentIds.includes((data as { id: number }).id),
+      );
+      const refused = refusedCalls as { id: number; ok: boolean; code: string }[];
+      expect([...new Set(refused.map((data) => data.id))].sort()).to.deep.equal(badArgumentIds);
+      expect(refused.every((data) => !data.ok && data.code === 'config')).to.equal(true);
       // Frames in shadow trees are not in `window.frames`: the other origin reaches at most the page's other frames.
       expect(forgerReport.frames).to.be.a('number');
       expect(forgerReport.answers, 'answers to the other origin').to.deep.equal([]);
@@ -323,6 +334,19 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
         'Hello from the frame (edited)',
     );
     expect(a.events).to.include('secure-chat-send');
+
+    // `secure-chat-send` fires on the host before the frame sends: cancelling it there stops the send.
+    a.el.addEventListener('secure-chat-send', (event) => event.preventDefault(), { once: true });
+    const cancelled = await a.el.send('Cancelled by the portal').catch((error: unknown) => error);
+    expect(cancelled).to.be.instanceOf(Error);
+    expect((cancelled as { code: string }).code).to.equal('aborted');
+    // A call with arguments the method does not take is refused, never left pending.
+    const send = a.el.send as unknown as (text: unknown) => Promise<string>;
+    const refusedCall = await send.call(a.el, 42).catch((error: unknown) => error);
+    expect((refusedCall as { code: string }).code).to.equal('config');
+    const after = await a.el.send('Sent after the cancelled one');
+    await waitForMessage(b, after);
+    expect(shadow(b).textContent).not.to.include('Cancelled by the portal');
     const reply = await b.send('Hello, frame');
     await waitFor('reply event', () =>
       a.messages.find(

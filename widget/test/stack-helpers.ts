@@ -131,10 +131,42 @@ export function widgetMounter() {
   };
 }
 
+let isolation: 'none' | 'frame' = 'none';
+
+/**
+ * Runs every widget this file mounts with `isolation="frame"` (widget/test/frame-mode/): the same suite through the
+ * frame's proxy. The frame comes from this page's origin (the build under /dist/widget/), so the test can still look
+ * inside it, as the user's eyes and clicks would; the cross-origin boundary itself is frame-isolation's test.
+ */
+export function mountInFrames(): void {
+  isolation = 'frame';
+}
+
+/** Skips the running test in frame mode, with the reason (what the host page cannot see of the frame). */
+export function skipInFrames(ctx: Mocha.Context, reason: string): void {
+  if (isolation !== 'frame') return;
+  if (ctx.test) ctx.test.title += ` (skipped in frame mode: ${reason})`;
+  ctx.skip();
+}
+
+/** The widget inside the isolation frame of `el`, once it runs there. */
+function framedWidget(el: Element): SecureChatElement | undefined {
+  if (el.getAttribute('isolation') !== 'frame') return undefined;
+  const frame = el.shadowRoot?.querySelector('iframe');
+  return frame?.contentDocument?.querySelector<SecureChatElement>('secure-chat') ?? undefined;
+}
+
 /** Mounts <secure-chat> the way a portal does: attributes plus a getSessionToken function. */
 export async function mount(me: Person, opts: MountOptions): Promise<SecureChatElement> {
   const { apiUrl } = await stackConfig();
   const el = document.createElement('secure-chat') as SecureChatElement;
+  if (isolation === 'frame') {
+    el.setAttribute('isolation', 'frame');
+    // Waiting for a render means the frame's widget's render (the host element has none of its own).
+    Object.defineProperty(el, 'updateComplete', {
+      get: () => framedWidget(el)?.updateComplete ?? Promise.resolve(true),
+    });
+  }
   el.setAttribute('api-url', opts.apiUrl ?? apiUrl);
   if (opts.peer) el.setAttribute('peer', opts.peer);
   if (opts.channel) el.setAttribute('channel', opts.channel);
@@ -144,7 +176,8 @@ export async function mount(me: Person, opts: MountOptions): Promise<SecureChatE
   return el;
 }
 
-export const shadow = (el: Element) => el.shadowRoot as ShadowRoot;
+/** The widget's shadow root; in frame mode the one of the widget in the frame (the frame's own until it runs). */
+export const shadow = (el: Element) => (framedWidget(el)?.shadowRoot ?? el.shadowRoot) as ShadowRoot;
 
 export function $(el: Element, selector: string): HTMLElement {
   const found = shadow(el).querySelector<HTMLElement>(selector);

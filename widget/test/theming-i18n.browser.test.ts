@@ -6,6 +6,7 @@ import {
   screenshot,
   shadow,
   skipBackup,
+  skipInFrames,
   subject,
   waitFor,
   waitForMessage,
@@ -298,6 +299,10 @@ describe('<secure-chat> theming, languages and accessibility', function () {
 
   it('follows prefers-color-scheme by default; the theme attribute forces either', async function () {
     skipIn(this, ['firefox', 'webkit'], NO_MEDIA_EMULATION);
+    skipInFrames(
+      this,
+      "it reads the element's own computed color-scheme, which the frame's widget has instead",
+    );
     const { a } = await conversation();
     a.theme = 'auto';
     await a.updateComplete;

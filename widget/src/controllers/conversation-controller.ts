@@ -5,7 +5,7 @@ import type { Conversation } from '../core/conversation.js';
 import { SecureChatError } from '../core/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/files.js';
 import type { ChatSession, SendOptions } from '../core/session.js';
-import { SecureChatSendEvent } from '../events.js';
+import { SecureChatSendEvent, type SendDetail } from '../events.js';
 import type { Localizer } from '../i18n/localize.js';
 import type * as Views from '../ui/views.js';
 import type { UiState, ViewActions } from '../ui/views.js';
@@ -24,6 +24,8 @@ export interface ConversationControllerOptions {
   sent: (cid: string, messageId: string) => void;
   /** Contacts whose key changed and was not accepted or verified again: nothing is sent until then. */
   keyChanged: () => ReadonlySet<string>;
+  /** A second say on each send after `secure-chat-send` (frame isolation: the portal page's verdict). */
+  confirmSend: () => ((detail: SendDetail) => Promise<boolean>) | undefined;
 }
 
 const BACKUP_REFUSED = {
@@ -70,7 +72,7 @@ export class ConversationController implements ReactiveController {
     const conversation = this.#needConversation();
     this.#refuseChangedKeys(conversation);
     const kind = opts.parentId ? 'reply' : opts.quoteId ? 'quote' : 'message';
-    if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind }))) {
+    if (!(await this.#pageAllows({ cid: conversation.cid, kind }))) {
       throw new SecureChatError('aborted', 'The page cancelled sending.');
     }
     const id = await conversation.sender.send(text, opts);
@@ -83,11 +85,18 @@ export class ConversationController implements ReactiveController {
   async edit(id: string, text: string): Promise<void> {
     const conversation = this.#needConversation();
     this.#refuseChangedKeys(conversation);
-    if (!this.host.dispatchEvent(new SecureChatSendEvent({ cid: conversation.cid, kind: 'edit' }))) {
+    if (!(await this.#pageAllows({ cid: conversation.cid, kind: 'edit' }))) {
       throw new SecureChatError('aborted', 'The page cancelled the edit.');
     }
     await conversation.sender.edit(id, text);
     this.host.requestUpdate();
+  }
+
+  /** The cancelable `secure-chat-send`, then the host page's verdict where one is asked (frame isolation). */
+  async #pageAllows(detail: SendDetail): Promise<boolean> {
+    if (!this.host.dispatchEvent(new SecureChatSendEvent(detail))) return false;
+    const confirm = this.opts.confirmSend();
+    return confirm ? (await confirm(detail)) === true : true;
   }
 
   /** UI-only state, kept between renders. */

@@ -37,8 +37,6 @@ function eventClasses(events: typeof Events): Record<FrameEventName, EventClass>
     'secure-chat-message': events.SecureChatMessageEvent,
     'secure-chat-key': events.SecureChatKeyEvent,
     'secure-chat-signed-out': events.SecureChatSignedOutEvent,
-    // Dispatched after the fact: the send already went ahead in the frame, so preventDefault() cannot stop it.
-    'secure-chat-send': events.SecureChatSendEvent,
     'secure-chat-unread': events.SecureChatUnreadEvent,
     'secure-chat-locked': events.SecureChatLockedEvent,
     'secure-chat-audit': events.SecureChatAuditEvent,
@@ -50,7 +48,8 @@ function eventClasses(events: typeof Events): Record<FrameEventName, EventClass>
 const HANDSHAKE_TIMEOUT_MS = 20_000;
 
 const STYLES = `
-:host { display: block; }
+:host { display: block; visibility: visible !important; }
+:host([hidden]) { display: none !important; }
 iframe {
   display: block;
   box-sizing: border-box;
@@ -180,6 +179,15 @@ export function connectFrame(
       case 'request':
         void answer(message.id, message.what);
         break;
+      case 'confirm-send': {
+        // Dispatched here, before the frame sends: the portal's preventDefault() stops it as in none mode.
+        const detail: Partial<Events.SendDetail> = isRecord(message.detail) ? message.detail : {};
+        const allowed = element.dispatchEvent(
+          new events.SecureChatSendEvent({ cid: String(detail.cid ?? ''), kind: detail.kind ?? 'message' }),
+        );
+        post({ t: 'reply', id: message.id, ok: allowed });
+        break;
+      }
       case 'event': {
         const EventClass = EVENTS[message.name];
         if (EventClass) element.dispatchEvent(new EventClass(message.detail));
@@ -231,8 +239,13 @@ export function connectFrame(
     );
   });
 
-  // The page switching between light and dark may change the custom properties it sets.
+  // The page switching between light and dark may change the custom properties it sets; the language, direction
+  // and custom properties also change through attributes that are not the element's properties.
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => host.sync());
+  const attributes = new MutationObserver(() => host.sync());
+  const attributeFilter = ['lang', 'dir', 'style', 'class'];
+  attributes.observe(element, { attributes: true, attributeFilter });
+  attributes.observe(document.documentElement, { attributes: true, attributeFilter });
 
   const host: FrameHost = {
     async call(method, args) {

@@ -2,6 +2,7 @@
 // from its parent, pinned to the parent's origin; checks every embedding origin against the token API's allowed
 // origins for the session; and only then loads the widget, which it drives with what the host forwards. Plaintext,
 // keys and the encryption instance live here only. Nothing else is ever answered. See docs/isolation.md.
+import type { SendDetail } from '../events.js';
 import type { SecureChatElement } from '../secure-chat.js';
 import {
   CONNECT,
@@ -37,7 +38,7 @@ function showFailure(failure: FrameFailure): void {
 /** The channel to the host: requests (tokens) with answers, and the latest settings. */
 class HostChannel {
   #nextId = 0;
-  #waiting = new Map<number, (value: string | undefined) => void>();
+  #waiting = new Map<number, (reply: { ok: boolean; value?: unknown }) => void>();
   #settingsWaiters: ((s: FrameSettings) => void)[] = [];
   settings: FrameSettings | undefined;
   onSettings: (s: FrameSettings) => void = () => undefined;
@@ -53,13 +54,23 @@ class HostChannel {
 
   /** The portal's answer, from `getSessionToken` / `reauthenticate` on the host; rejects when it gave none. */
   async request(what: 'token' | 'reauthenticate'): Promise<string> {
-    const id = ++this.#nextId;
-    const value = await new Promise<string | undefined>((resolve) => {
-      this.#waiting.set(id, resolve);
-      this.post({ t: 'request', id, what });
-    });
-    if (!value) throw new Error(what === 'token' ? 'No portal session token.' : 'Not re-authenticated.');
+    const { ok, value } = await this.#ask((id) => ({ t: 'request', id, what }));
+    if (!ok || typeof value !== 'string' || !value)
+      throw new Error(what === 'token' ? 'No portal session token.' : 'Not re-authenticated.');
     return value;
+  }
+
+  /** Whether the portal let `secure-chat-send` through on the host element. */
+  async confirmSend(detail: SendDetail): Promise<boolean> {
+    return (await this.#ask((id) => ({ t: 'confirm-send', id, detail }))).ok;
+  }
+
+  #ask(message: (id: number) => FrameMessage): Promise<{ ok: boolean; value?: unknown }> {
+    const id = ++this.#nextId;
+    return new Promise((resolve) => {
+      this.#waiting.set(id, resolve);
+      this.post(message(id));
+    });
   }
 
   /** The first settings that name the token API (the portal may set `api-url` after adding the element). */
@@ -74,7 +85,7 @@ class HostChannel {
     if (message.t === 'reply' && typeof message.id === 'number') {
       const resolve = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
-      resolve?.(message.ok && typeof message.value === 'string' ? message.value : undefined);
+      resolve?.({ ok: message.ok === true, value: message.value });
     } else if (message.t === 'settings' && isRecord(message.props) && isRecord(message.styles)) {
       this.settings = message;
       this.onSettings(message);
@@ -115,7 +126,7 @@ const isFiles = (value: unknown): value is File[] =>
   Array.isArray(value) && value.every((file) => file instanceof File);
 const optionalString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** Calls one public method with arguments checked for their type; undefined (and no answer) for anything else. */
+/** Calls one public method with arguments checked for their type; undefined for anything else. */
 function invoke(chat: SecureChatElement, method: FrameMethod, args: unknown[]): Promise<unknown> | undefined {
   const [first, second] = args;
   const options = isRecord(second) ? second : {};
@@ -232,6 +243,7 @@ async function run(parentOrigin: string, channel: HostChannel): Promise<void> {
     hooks(next);
   };
   chat.getSessionToken = () => channel.request('token');
+  chat.services = { confirmSend: (detail) => channel.confirmSend(detail) };
   for (const name of FRAME_EVENTS)
     chat.addEventListener(name, (event) =>
       channel.post({ t: 'event', name, detail: (event as CustomEvent).detail }),
@@ -241,7 +253,12 @@ async function run(parentOrigin: string, channel: HostChannel): Promise<void> {
     attributeFilter: ['status'],
   });
   channel.onCall = (id, method, args) => {
-    invoke(chat, method, args)?.then(
+    const called =
+      invoke(chat, method, args) ??
+      Promise.reject(
+        refusal('config', `Secure chat's ${method}() was called with arguments it does not take.`),
+      );
+    called.then(
       (value) => channel.post({ t: 'result', id, ok: true, ...(typeof value === 'string' ? { value } : {}) }),
       (error: { code?: unknown; message?: unknown; recoverable?: unknown }) =>
         channel.post({

@@ -2,6 +2,7 @@
 // on the portal page (frame-host.ts) and the widget in its iframe (frame.ts) talk over one MessageChannel. Plain
 // settings, ids, counts, states and error codes only: never plaintext, keys or the encryption instance.
 import type { ErrorCode } from '../core/errors.js';
+import type { SendDetail } from '../events.js';
 
 /** The handshake message the host posts, with the channel's port, to the frame's exact origin. */
 export const CONNECT = 'secure-chat-frame-connect';
@@ -37,14 +38,16 @@ export const STYLE_PROPERTIES = [
   '--secure-chat-max-height',
 ] as const;
 
-/** The events the frame passes on; each is dispatched again on the host element with the same detail. */
+/**
+ * The events the frame passes on; each is dispatched again on the host element with the same detail.
+ * `secure-chat-send` is not among them: it is dispatched on the host before the send (`confirm-send`), cancelable.
+ */
 export const FRAME_EVENTS = [
   'secure-chat-ready',
   'secure-chat-error',
   'secure-chat-message',
   'secure-chat-key',
   'secure-chat-signed-out',
-  'secure-chat-send',
   'secure-chat-unread',
   'secure-chat-locked',
   'secure-chat-audit',
@@ -83,6 +86,8 @@ export type FrameMessage =
   /** The frame refused to run, or could not check where it is embedded. */
   | ({ t: 'failed' } & FrameFailure)
   | { t: 'request'; id: number; what: 'token' | 'reauthenticate' }
+  /** Before each send or edit: the host dispatches the cancelable `secure-chat-send` and replies whether it may go. */
+  | { t: 'confirm-send'; id: number; detail: SendDetail }
   | { t: 'event'; name: FrameEventName; detail: unknown }
   | { t: 'status'; status: string }
   | { t: 'height'; px: number }

@@ -1,0 +1,64 @@
+// Which browser test files run in which engine, and how they are split into shards (several runners per engine,
+// side by side) so that `npm test` stays within its time budget. See docs/browsers.md.
+import { readFileSync } from 'node:fs';
+import { globSync } from 'tinyglobby';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/**
+ * Chromium runs every browser test. Firefox and WebKit run the widget's own (everything a patient's browser does)
+ * and the framework examples; the stand-ins' protocol tests (demo/local-cloud) check the stand-ins against the real
+ * clients, which behave the same in every engine, so they run once, in Chromium.
+ */
+export const EVERY_BROWSER_TEST = ['{widget,demo}/**/*.browser.test.ts'];
+export const CROSS_ENGINE_TESTS = ['widget/**/*.browser.test.ts', 'demo/examples/**/*.browser.test.ts'];
+
+/**
+ * The test files for a runner of `engines`: `$WTR_FILES` (a glob) when set, else the set above (every test only
+ * when the runner drives Chromium alone).
+ * @param {readonly string[]} engines
+ */
+export function browserTestFiles(engines, env = process.env) {
+  const patterns = env.WTR_FILES
+    ? [env.WTR_FILES]
+    : engines.every((engine) => engine === 'chromium')
+      ? EVERY_BROWSER_TEST
+      : CROSS_ENGINE_TESTS;
+  return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**'] }).sort();
+}
+
+/** Seconds each file took per engine in a recorded run (`RECORD_TIMES=1 npm run test:browser`). */
+export function recordedTimes() {
+  try {
+    return JSON.parse(readFileSync(new URL('browser-test-times.json', import.meta.url), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** A file with no recorded time counts as this many seconds. */
+const UNKNOWN_SECONDS = 20;
+
+/**
+ * Splits `files` into `count` shards of about equal recorded time: longest first, each to the shard with the least
+ * so far. Deterministic, so a failing shard can be run again alone with the same files.
+ * @param {string[]} files
+ * @param {number} count
+ * @param {Record<string, number>} seconds
+ * @returns {{ files: string[], seconds: number }[]}
+ */
+export function shard(files, count, seconds = {}) {
+  const shards = Array.from({ length: Math.max(1, Math.min(count, files.length)) }, () => ({
+    files: /** @type {string[]} */ ([]),
+    seconds: 0,
+  }));
+  const weight = (file) => seconds[file] ?? UNKNOWN_SECONDS;
+  const byWeight = [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+  for (const file of byWeight) {
+    const lightest = shards.reduce((min, next) => (next.seconds < min.seconds ? next : min));
+    lightest.files.push(file);
+    lightest.seconds += weight(file);
+  }
+  for (const { files: list } of shards) list.sort();
+  return shards;
+}

@@ -1,0 +1,5 @@
+// conversation.browser.test.ts again, with every widget it mounts in an isolation frame (isolation="frame").
+import { mountInFrames } from '../stack-helpers.js';
+
+mountInFrames();
+await import('../conversation.browser.test.js');
