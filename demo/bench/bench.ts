@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: measures the built widget (dist/widget, or dist/$WIDGET_DIST) in headless Chromium against the
- * local stack on loopback and prints one table, each goal beside its measured value. Timings are reported, never
- * asserted. Needs `npm run build:widget` first.
+ * local stack on loopback and prints one table, each goal beside its measured value, in both isolation modes
+ * (`BENCH_ISOLATION=none` or `frame` picks one). The widget is served from its own origin, as a CDN would. Timings
+ * are reported, never asserted. Needs `npm run build:widget` first.
  */
 import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir, cpus } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { runApiBench } from '../../api/bench/run-api-bench.js';
 import { findChromium } from '../dev/find-chromium.mjs';
 import { generateDevSecrets } from '../dev/dev-secrets.js';
@@ -21,6 +22,10 @@ const SCROLL_HISTORY = Number(process.env.BENCH_SCROLL ?? 10_000);
 /** `BENCH_ONLY=decrypt,scroll` runs only those browser sections (while working on one); the default runs all. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const runs = (section: string) => ONLY.size === 0 || ONLY.has(section);
+type Isolation = 'none' | 'frame';
+const MODES = (process.env.BENCH_ISOLATION ?? 'none,frame')
+  .split(',')
+  .filter((mode): mode is Isolation => mode === 'none' || mode === 'frame');
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.html': 'text/html',
@@ -40,7 +45,10 @@ const pct = (sorted: number[], p: number) =>
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const id = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** Serves the bench page, its script, the built widget under /widget/, and portal session tokens under /token. */
+/**
+ * Serves the bench page, its script, the built widget under /widget/, and portal session tokens under /token. Started
+ * twice: once as the portal, once as the widget's CDN (another origin: frame isolation loads its frame from there).
+ */
 function startStatic(dist: string, stack: () => LocalStack): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -59,6 +67,7 @@ function startStatic(dist: string, stack: () => LocalStack): Promise<Server> {
     // Hashed chunks are immutable; the entry and page revalidate (a realistic CDN setup for the warm run).
     const immutable = /\/(chunks|assets)\//.test(file);
     res.writeHead(200, {
+      'access-control-allow-origin': '*',
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
@@ -85,10 +94,13 @@ async function main() {
   const live: { stack?: LocalStack } = {};
   const server = await startStatic(resolve(dist), () => live.stack!);
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const cdnServer = await startStatic(resolve(dist), () => live.stack!);
+  const cdn = `http://127.0.0.1:${(cdnServer.address() as { port: number }).port}`;
   const stack2 = (live.stack = await LocalStack.start({
     dataDir,
     secrets: generateDevSecrets(),
     allowedOrigins: [base],
+    frameOrigins: [cdn],
     audit: () => {},
     // Seeding pushes thousands of messages through one user in minutes; Stream's defaults (60 a minute per user and
     // endpoint, 1,000 a minute per app for sending) would turn it into hours (a real deployment imports server-side).
@@ -106,38 +118,99 @@ async function main() {
     ],
   });
   try {
-    const pageUrl = `${base}/?api=${encodeURIComponent(stack2.apiUrl)}`;
     const context = await browser.newContext();
+    // The bench helpers in the page and in every frame it opens (each widget's frame in frame isolation).
+    await context.addInitScript({ path: join(import.meta.dirname, 'page.js') });
+    for (const mode of MODES) rows.push(...(await measure(context, mode)));
+
+    const api = await runApiBench({ durationS: 5 });
+    rows.push({
+      goal: 'Token API vs Express baseline',
+      target: 'ratio > 1',
+      measured: `${api.ratio.toFixed(2)}x (${api.api.requestsPerSecond.toFixed(0)} vs ${api.baseline.requestsPerSecond.toFixed(0)} req/s)`,
+      met: api.ratio > 1,
+    });
+  } finally {
+    await browser.close();
+    server.close();
+    cdnServer.close();
+    await stack2.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const w = [60, 32, 60];
+  console.log(
+    `secure-chat bench — ${cpus().length} cores, ${cpus()[0]?.model ?? ''}, Node ${process.version}`,
+  );
+  console.log(['goal'.padEnd(w[0]!), 'target'.padEnd(w[1]!), 'measured'.padEnd(w[2]!), 'met'].join(' | '));
+  for (const r of rows) {
+    const met = r.met === undefined ? '—' : r.met ? 'yes' : 'NO';
+    console.log([r.goal.padEnd(w[0]!), r.target.padEnd(w[1]!), r.measured.padEnd(w[2]!), met].join(' | '));
+  }
+
+  /** Every browser section in one isolation mode; each row's goal names the mode. */
+  async function measure(context: BrowserContext, mode: Isolation): Promise<Row[]> {
+    const out: Row[] = [];
+    const pageUrl = `${base}/?api=${encodeURIComponent(stack2.apiUrl)}&cdn=${encodeURIComponent(cdn)}&isolation=${mode}`;
+    const label = (goal: string) => `${goal} [${mode}]`;
+
+    /** Where `sub`'s widget renders: the page, or in frame isolation its frame, once the widget runs there. */
+    const widgetIn = async (page: Page, sub: string): Promise<Page | Frame> => {
+      if (mode === 'none') return page;
+      const iframe = await page.waitForFunction(
+        (s) => document.getElementById(s)?.shadowRoot?.querySelector('iframe'),
+        sub,
+        { timeout: 60_000 },
+      );
+      const frame = await iframe.asElement()?.contentFrame();
+      if (!frame) throw new Error(`bench: no frame for ${sub}`);
+      await frame.waitForFunction(() => window.bench && document.querySelector('secure-chat'), undefined, {
+        timeout: 60_000,
+      });
+      return frame;
+    };
+
     /** A fresh page with two registered widgets, `a` talking to `b` and back. */
     const pair = async (a: string, b: string) => {
       const page = await context.newPage();
       await page.goto(pageUrl);
-      await page.evaluate(([x, y]) => window.bench.mount(x, y, `keys-${x}`), [a, b]);
-      await page.evaluate(([x, y]) => window.bench.mount(y, x, `keys-${y}`), [a, b]);
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        await page.evaluate(([me, peer]) => window.bench.mount(me, peer, `keys-${me}`), [x, y] as const);
+        if (mode === 'frame') {
+          await (await widgetIn(page, x)).evaluate(() => window.bench.skipOffer());
+          await page.evaluate((me) => window.bench.ready(me), x);
+        }
+      }
       return page;
     };
+
     /** `me`'s returning widget on a fresh page (keys already in IndexedDB), opened on the conversation with `peer`. */
-    const reopen = async (me: string, peer: string) => {
-      const page = await context.newPage();
+    const reopen = async (me: string, peer: string, page?: Page) => {
+      page ??= await context.newPage();
       await page.goto(`${pageUrl}&me=${me}&peer=${peer}&storage=keys-${me}`);
-      await page.evaluate(([a]) => window.bench.firstDecrypted(a), [me]);
-      return page;
+      const target = await widgetIn(page, me);
+      await target.waitForFunction(() => window.bench.firstDecryptedAt, undefined, { timeout: 60_000 });
+      // From the page's navigation to the first decrypted text on screen (in the frame, in frame isolation).
+      const firstMs =
+        (await target.evaluate(() => window.bench.firstDecryptedAt!)) -
+        (await page.evaluate(() => performance.timeOrigin));
+      return { page, target, firstMs };
     };
 
     /** Registers `a` and `b`, then `b`'s widget seeds `count` real encrypted messages to `a`; resolves with the ms. */
     const seedHistory = async (a: string, b: string, count: number, concurrency: number) => {
       const seed = await pair(a, b);
-      const elapsed = await seed.evaluate(([x, y, n, c]) => window.bench.seedConversation(y, n, c, [x]), [
-        a,
-        b,
-        count,
-        concurrency,
-      ] as const);
+      await (await widgetIn(seed, a)).evaluate((x) => window.bench.leave(x), a);
+      const elapsed = await (
+        await widgetIn(seed, b)
+      ).evaluate(([y, n, c]) => window.bench.seedConversation(y, n, c, []), [b, count, concurrency] as const);
       await seed.close();
       return elapsed;
     };
 
-    /** BENCH_PROFILE=dir records a CPU profile of a section into dir/<section>.cpuprofile (for DevTools). */
+    /** BENCH_PROFILE=dir records a CPU profile of a section into dir/<section>-<mode>.cpuprofile (for DevTools). */
     const profile = async (page: Page, section: string) => {
       if (!process.env.BENCH_PROFILE) return async () => {};
       const cdp = await context.newCDPSession(page);
@@ -145,7 +218,10 @@ async function main() {
       await cdp.send('Profiler.start');
       return async () => {
         const { profile: data } = await cdp.send('Profiler.stop');
-        writeFileSync(join(process.env.BENCH_PROFILE!, `${section}.cpuprofile`), JSON.stringify(data));
+        writeFileSync(
+          join(process.env.BENCH_PROFILE!, `${section}-${mode}.cpuprofile`),
+          JSON.stringify(data),
+        );
       };
     };
 
@@ -156,25 +232,25 @@ async function main() {
       const seed = await pair(alice, bob);
       for (let i = 0; i < HISTORY; i++)
         await seed.evaluate(([b, n]) => window.bench.send(b, `history ${n}`), [bob, i] as const);
-      // Pythia: fetched at all in a full normal session (register, send, read)?
-      const fetched = await seed.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      // Pythia: fetched at all in a full normal session (register, send, read), by the page or a frame?
+      const fetched: string[] = [];
+      for (const frame of seed.frames())
+        fetched.push(
+          ...(await frame.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))),
+        );
       const pythiaFetched = fetched.filter((u) => isPythia(new URL(u).pathname));
       await seed.close();
 
       // Cold (HTTP cache cleared) and warm (cached) first decrypted message for the returning user.
-      const coldWarm = async (p: Page) => {
-        await p.goto(`${pageUrl}&me=${alice}&peer=${bob}&storage=keys-${alice}`);
-        return p.evaluate(([a]) => window.bench.firstDecrypted(a), [alice]);
-      };
       const returning = await context.newPage();
       const cdp = await context.newCDPSession(returning);
       await cdp.send('Network.clearBrowserCache');
-      const cold = await coldWarm(returning);
-      const warm = await coldWarm(returning);
+      const cold = (await reopen(alice, bob, returning)).firstMs;
+      const warm = (await reopen(alice, bob, returning)).firstMs;
       await returning.close();
-      rows.push(
+      out.push(
         {
-          goal: 'Pythia only when needed',
+          goal: label('Pythia only when needed'),
           target: 'not fetched in a normal session',
           measured: pythiaFetched.length
             ? `fetched: ${pythiaFetched.join(', ')}`
@@ -182,7 +258,7 @@ async function main() {
           met: pythiaFetched.length === 0,
         },
         {
-          goal: `First decrypted message, ${HISTORY}-message history`,
+          goal: label(`First decrypted message, ${HISTORY}-message history`),
           target: 'cold ≤ 1500 ms, warm ≤ 600 ms',
           measured: `cold ${ms(cold)}, warm ${ms(warm)}`,
           met: cold <= 1500 && warm <= 600,
@@ -195,16 +271,16 @@ async function main() {
       const alice = id('alice');
       const bob = id('bob');
       const seedMs = await seedHistory(alice, bob, DECRYPT_HISTORY, 16);
-      const page = await reopen(alice, bob);
+      const { page, target } = await reopen(alice, bob);
       const stopProfile = await profile(page, 'decrypt');
-      const r = await page.evaluate(([a]) => window.bench.decryptHistory(a), [alice]);
+      const r = await target.evaluate(([a]) => window.bench.decryptHistory(a), [alice]);
       await stopProfile();
       await page.close();
       const rate = (r.decrypted / r.elapsed) * 1000;
       const verified = r.trust.verified ?? 0;
-      console.error(`decrypt: seeded ${DECRYPT_HISTORY} in ${ms(seedMs)}; ${JSON.stringify(r)}`);
-      rows.push({
-        goal: `History decrypt (${DECRYPT_HISTORY.toLocaleString('en')} msgs) / longest long task`,
+      console.error(`decrypt [${mode}]: seeded ${DECRYPT_HISTORY} in ${ms(seedMs)}; ${JSON.stringify(r)}`);
+      out.push({
+        goal: label(`History decrypt (${DECRYPT_HISTORY.toLocaleString('en')} msgs) / longest long task`),
         target: '≥ 3000 msg/s, no task > 50 ms',
         measured:
           `${rate.toFixed(0)} msg/s (${r.decrypted} in ${ms(r.elapsed)}, ${verified} verified), ` +
@@ -214,41 +290,38 @@ async function main() {
     }
 
     if (runs('latency')) {
-      // Send-to-read latency: bob sends, alice's widget shows the decrypted text (and when its session had it).
+      // Send-to-read latency: bob's element sends (through the frame's proxy in frame isolation), alice's widget
+      // shows the decrypted text, and alice's element reports the message (the event the portal sees).
       const alice = id('alice');
       const bob = id('bob');
       const page = await pair(alice, bob);
+      const reader = await widgetIn(page, alice);
       const stopProfile = await profile(page, 'latency');
       const total: number[] = [];
       const acked: number[] = [];
       const decrypted: number[] = [];
       for (let i = 0; i < LATENCY_MESSAGES; i++) {
-        const t = await page.evaluate(
-          async ([a, b, n]) => {
-            const received = window.bench.nextReceived(a);
-            const shown = window.bench.shownAt(a, `latency ${n}`);
-            const start = performance.now();
-            await window.bench.send(b, `latency ${n}`);
-            const ack = performance.now() - start;
-            return { ack, event: (await received).at - start, shown: (await shown) - start };
-          },
-          [alice, bob, i] as const,
-        );
-        total.push(t.shown);
-        acked.push(t.ack);
-        decrypted.push(t.event);
+        const text = `latency ${i}`;
+        await reader.evaluate(([a, t]) => window.bench.watchShown(a, t), [alice, text] as const);
+        await page.evaluate((a) => window.bench.watchReceived(a), alice);
+        const sent = await page.evaluate(([b, t]) => window.bench.timedSend(b, t), [bob, text] as const);
+        const shown = await reader.evaluate(() => window.bench.watched!);
+        const received = await page.evaluate(() => window.bench.received!);
+        total.push(shown - sent.start);
+        acked.push(sent.acked - sent.start);
+        decrypted.push(received.at - sent.start);
       }
       await stopProfile();
       for (const list of [total, acked, decrypted]) list.sort((x, y) => x - y);
       await page.close();
       console.error(
-        `latency: send acknowledged p50 ${ms(pct(acked, 50))} p95 ${ms(pct(acked, 95))}; ` +
-          `decrypted (event) p50 ${ms(pct(decrypted, 50))} p95 ${ms(pct(decrypted, 95))}`,
+        `latency [${mode}]: send acknowledged p50 ${ms(pct(acked, 50))} p95 ${ms(pct(acked, 95))}; ` +
+          `reported to the page (event) p50 ${ms(pct(decrypted, 50))} p95 ${ms(pct(decrypted, 95))}`,
       );
-      rows.push({
-        goal: `Send-to-read latency, ${LATENCY_MESSAGES} messages`,
+      out.push({
+        goal: label(`Send-to-read latency, ${LATENCY_MESSAGES} messages`),
         target: 'p95 ≤ 60 ms',
-        measured: `p50 ${ms(pct(total, 50))}, p95 ${ms(pct(total, 95))} (decrypted p95 ${ms(pct(decrypted, 95))})`,
+        measured: `p50 ${ms(pct(total, 50))}, p95 ${ms(pct(total, 95))} (event p95 ${ms(pct(decrypted, 95))})`,
         met: pct(total, 95) <= 60,
       });
     }
@@ -258,16 +331,16 @@ async function main() {
       const alice = id('alice');
       const bob = id('bob');
       const seedMs = await seedHistory(alice, bob, SCROLL_HISTORY, 24);
-      const page = await reopen(alice, bob);
-      const r = await page.evaluate(([a]) => window.bench.scrollThrough(a), [alice]);
+      const { page, target } = await reopen(alice, bob);
+      const r = await target.evaluate(([a]) => window.bench.scrollThrough(a), [alice]);
       const cdp = await context.newCDPSession(page);
       await cdp.send('HeapProfiler.collectGarbage');
       const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       await page.close();
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-      console.error(`scroll: seeded ${SCROLL_HISTORY} in ${ms(seedMs)}; ${JSON.stringify(r)}`);
-      rows.push({
-        goal: `Scroll ${SCROLL_HISTORY.toLocaleString('en')} messages: DOM / heap`,
+      console.error(`scroll [${mode}]: seeded ${SCROLL_HISTORY} in ${ms(seedMs)}; ${JSON.stringify(r)}`);
+      out.push({
+        goal: label(`Scroll ${SCROLL_HISTORY.toLocaleString('en')} messages: DOM / heap`),
         target: '≤ 150 message nodes, ≤ 60 MB',
         measured:
           `max ${r.maxNodes} message nodes (${r.loaded} loaded), heap max ${mb(r.maxHeap)}, ` +
@@ -275,28 +348,7 @@ async function main() {
         met: r.loaded >= SCROLL_HISTORY && r.maxNodes <= 150 && r.maxHeap <= 60 * 1024 * 1024,
       });
     }
-
-    const api = await runApiBench({ durationS: 5 });
-    rows.push({
-      goal: 'Token API vs Express baseline',
-      target: 'ratio > 1',
-      measured: `${api.ratio.toFixed(2)}x (${api.api.requestsPerSecond.toFixed(0)} vs ${api.baseline.requestsPerSecond.toFixed(0)} req/s)`,
-      met: api.ratio > 1,
-    });
-  } finally {
-    await browser.close();
-    server.close();
-    await stack2.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  const w = [52, 32, 60];
-  console.log(
-    `secure-chat bench — ${cpus().length} cores, ${cpus()[0]?.model ?? ''}, Node ${process.version}`,
-  );
-  console.log(['goal'.padEnd(w[0]!), 'target'.padEnd(w[1]!), 'measured'.padEnd(w[2]!), 'met'].join(' | '));
-  for (const r of rows) {
-    const met = r.met === undefined ? '—' : r.met ? 'yes' : 'NO';
-    console.log([r.goal.padEnd(w[0]!), r.target.padEnd(w[1]!), r.measured.padEnd(w[2]!), met].join(' | '));
+    return out;
   }
 }
 
@@ -325,6 +377,15 @@ declare global {
         trust: Record<string, number>;
       }>;
       nextReceived(sub: string): Promise<{ id: string; at: number }>;
+      skipOffer(): Promise<boolean>;
+      ready(sub: string): Promise<boolean>;
+      leave(sub: string): void;
+      timedSend(sub: string, text: string): Promise<{ start: number; acked: number }>;
+      watchShown(sub: string, text: string): boolean;
+      watched: Promise<number> | undefined;
+      watchReceived(sub: string): boolean;
+      received: Promise<{ id: string; at: number }> | undefined;
+      firstDecryptedAt: number | undefined;
       shownAt(sub: string, text: string): Promise<number>;
       longTasks: number[];
       violations: string[];

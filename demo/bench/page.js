@@ -1,7 +1,15 @@
-/* global window, document, customElements, requestAnimationFrame, location, MutationObserver */
-// Bench page helpers, driven by demo/bench/bench.ts through Playwright (window.bench.*).
+/* global window, document, customElements, requestAnimationFrame, location, MutationObserver, addEventListener */
+// Bench page helpers, driven by demo/bench/bench.ts through Playwright (window.bench.*). Installed as an init script
+// in the bench page and in every frame it opens, so in frame isolation (`isolation="frame"`) the same helpers run
+// inside each widget's frame, where the widget is the document's only <secure-chat>.
 const params = new URLSearchParams(location.search);
 const apiUrl = params.get('api');
+const isolation = params.get('isolation') ?? 'none';
+
+/** `sub`'s widget: the element with that id on the bench page, or the widget of the frame this script runs in. */
+const widget = (sub) => document.getElementById(sub) ?? document.querySelector('secure-chat');
+/** Absolute time (ms since the epoch, sub-millisecond), comparable between the page and its frames. */
+const now = () => performance.timeOrigin + performance.now();
 
 /** Finds an element through nested shadow roots. */
 function deepQuery(root, selector) {
@@ -34,12 +42,32 @@ async function until(what, check, timeout = 60_000) {
   }
 }
 
+/** First device: skips the backup offer once it shows (or nothing, if the widget is ready). */
+async function skipOffer(el) {
+  await until('ready or backup offer', () => el.status === 'ready' || buttonByText(el, 'Skip for now'));
+  if (el.status === 'ready') return;
+  buttonByText(el, 'Skip for now').click();
+  await el.updateComplete;
+  await until('continue button', () => buttonByText(el, 'Continue without a backup'));
+  buttonByText(el, 'Continue without a backup').click();
+  await until('ready', () => el.status === 'ready');
+}
+
+/** Records when the first decrypted message text shows in this document (page or frame). */
+function recordFirstDecrypted() {
+  const poll = () => {
+    if (deepQuery(document, '[data-id] .text')?.textContent) window.bench.firstDecryptedAt = now();
+    else if (performance.now() < 120_000) requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+}
+
 function buttonByText(el, text) {
   return [...el.shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === text);
 }
 
 const violations = [];
-document.addEventListener('securitypolicyviolation', (e) =>
+addEventListener('securitypolicyviolation', (e) =>
   violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
 );
 
@@ -53,10 +81,16 @@ window.bench = {
   longTasks,
   /** Content-Security-Policy violations reported on this page. */
   violations,
-  /** Mounts a widget for `sub` talking to `peer`; resolves when it is ready (skipping the backup offer). */
+  /** When the first decrypted text showed here (absolute ms, see `now`); undefined until then. */
+  firstDecryptedAt: undefined,
+  /**
+   * Mounts a widget for `sub` talking to `peer`; resolves when it is ready (skipping the backup offer). In frame
+   * isolation it resolves once the element is on the page: bench.ts skips the offer inside the frame.
+   */
   async mount(sub, peer, storage) {
     await customElements.whenDefined('secure-chat');
     const el = document.createElement('secure-chat');
+    if (isolation === 'frame') el.setAttribute('isolation', 'frame');
     el.setAttribute('api-url', apiUrl);
     el.setAttribute('peer', peer);
     el.setAttribute('key-storage-name', storage);
@@ -65,28 +99,56 @@ window.bench = {
     el.id = sub;
     el.getSessionToken = async () => (await fetch(`/token?sub=${sub}&peers=${peer}`)).text();
     document.body.append(el);
-    await until('ready or backup offer', () => el.status === 'ready' || buttonByText(el, 'Skip for now'));
-    if (el.status !== 'ready') {
-      buttonByText(el, 'Skip for now').click();
-      await el.updateComplete;
-      await until('continue button', () => buttonByText(el, 'Continue without a backup'));
-      buttonByText(el, 'Continue without a backup').click();
-      await until('ready', () => el.status === 'ready');
-    }
+    if (isolation !== 'frame') await skipOffer(el);
     return true;
+  },
+  /** Inside a widget's frame: skips the backup offer of its first device. */
+  async skipOffer() {
+    await skipOffer(await until('widget', () => widget()));
+    return true;
+  },
+  /** Waits until `sub`'s element (on the page) reports `ready`. */
+  async ready(sub) {
+    await until(`${sub} ready`, () => document.getElementById(sub)?.status === 'ready');
+    return true;
+  },
+  /** Leaves the open conversation, so seeding does not make this widget decrypt every message live. */
+  leave(sub) {
+    sessionOf(widget(sub)).leaveConversation();
+  },
+  /**
+   * `send()` on `sub`'s element on the page (in frame isolation, through the frame's proxy); resolves with the
+   * absolute times it started and was acknowledged.
+   */
+  async timedSend(sub, text) {
+    const start = now();
+    await document.getElementById(sub).send(text);
+    return { start, acked: now() };
   },
   async send(sub, text) {
     return document.getElementById(sub).send(text);
   },
+  /** Starts watching for `text` in `sub`'s widget; `watched` is then a promise of the absolute time it shows. */
+  watchShown(sub, text) {
+    window.bench.watched = shownAt(sub, text);
+    return true;
+  },
+  watched: undefined,
+  /** Starts waiting for `sub`'s next new-message event (on the page); `received` then resolves with its time. */
+  watchReceived(sub) {
+    window.bench.received = nextReceived(sub);
+    return true;
+  },
+  received: undefined,
   /** ms from `start` (performance.now()) until message `id` shows its decrypted text in `sub`'s widget. */
   async readLatency(sub, id, start) {
-    const el = document.getElementById(sub);
+    const el = widget(sub);
     await until(`message ${id}`, () => deepQuery(el.shadowRoot, `[data-id="${id}"] .text`)?.textContent);
     return performance.now() - start;
   },
   /** ms since navigation start until any decrypted message text is on screen in `sub`'s widget. */
   async firstDecrypted(sub) {
-    const el = await until('element', () => document.getElementById(sub));
+    const el = await until('element', () => widget(sub));
     await until(
       'a decrypted message',
       () => el.shadowRoot && deepQuery(el.shadowRoot, '[data-id] .text')?.textContent,
@@ -94,7 +156,7 @@ window.bench = {
     return performance.now();
   },
   messageNodes(sub) {
-    return deepCount(document.getElementById(sub).shadowRoot, '[data-id]');
+    return deepCount(widget(sub).shadowRoot, '[data-id]');
   },
   seedConversation,
   decryptHistory,
@@ -106,9 +168,15 @@ window.bench = {
   },
 };
 
+// Where the widgets render: on the page in `none` mode, in each frame in frame mode (the frame has no query).
+if (isolation !== 'frame') recordFirstDecrypted();
+
 // `?me=…&peer=…&storage=…` mounts a returning user's widget at load (the cold/warm first-message scenario).
-if (params.get('me')) {
+if (params.get('me') && window.parent === window) addEventListener('DOMContentLoaded', mountReturning);
+
+function mountReturning() {
   const el = document.createElement('secure-chat');
+  if (isolation === 'frame') el.setAttribute('isolation', 'frame');
   el.setAttribute('api-url', apiUrl);
   el.setAttribute('peer', params.get('peer'));
   el.setAttribute('key-storage-name', params.get('storage'));
@@ -146,10 +214,10 @@ function conversationOf(el) {
  */
 async function seedConversation(sub, count, concurrency = 16, quiet = []) {
   // The other widgets on the page leave the conversation too: they would decrypt every seeded message live.
-  for (const other of quiet) sessionOf(document.getElementById(other)).leaveConversation();
-  const session = sessionOf(document.getElementById(sub));
+  for (const other of quiet) sessionOf(widget(other)).leaveConversation();
+  const session = sessionOf(widget(sub));
   const { chat, crypto: cryptoPort } = session.ports;
-  const conversation = conversationOf(document.getElementById(sub));
+  const conversation = conversationOf(widget(sub));
   const cid = conversation.cid;
   const me = session.user.id;
   const recipients = await cryptoPort.lookup([...new Set([...conversation.members, me])]);
@@ -183,7 +251,7 @@ function countTrust(el) {
  * collecting the long tasks meanwhile.
  */
 async function decryptHistory(sub) {
-  const el = document.getElementById(sub);
+  const el = widget(sub);
   const conversation = conversationOf(el);
   while (conversation.hasOlder) await conversation.loadOlder(100);
   await new Promise((resolve) => setTimeout(resolve, 500)); // let the list's own first decrypts settle
@@ -217,7 +285,7 @@ const heap = () => performance.memory?.usedJSHeapSize ?? 0;
  * would), then back to the newest, sampling the message nodes in the DOM and the JS heap after every step.
  */
 async function scrollThrough(sub, timeoutMs = 600_000) {
-  const el = document.getElementById(sub);
+  const el = widget(sub);
   const conversation = conversationOf(el);
   const list = await until('message list', () => deepQuery(el.shadowRoot, '[part~="messages"]'));
   const trust = countTrust(el);
@@ -264,25 +332,25 @@ async function scrollThrough(sub, timeoutMs = 600_000) {
   return { loaded, steps, maxNodes, maxHeap, elapsed: performance.now() - start, trust };
 }
 
-/** Resolves with performance.now() when `sub`'s widget next reports a new message as decrypted (session event). */
+/** Resolves with the absolute time (`now`) when `sub`'s widget next reports a new message as decrypted (session event). */
 function nextReceived(sub) {
-  const el = document.getElementById(sub);
+  const el = widget(sub);
   return new Promise((resolve) => {
     const on = (e) => {
       if (e.detail.change !== 'new') return;
       el.removeEventListener('secure-chat-message', on);
-      resolve({ id: e.detail.id, at: performance.now() });
+      resolve({ id: e.detail.id, at: now() });
     };
     el.addEventListener('secure-chat-message', on);
   });
 }
 
 /**
- * Resolves with performance.now() once `sub`'s widget shows a message with exactly `text` (checked on every DOM
+ * Resolves with the absolute time (`now`) once `sub`'s widget shows a message with exactly `text` (checked on every DOM
  * change of its shadow root and on every frame, whichever sees it first).
  */
 function shownAt(sub, text) {
-  const el = document.getElementById(sub);
+  const el = widget(sub);
   const shown = () =>
     [...el.shadowRoot.querySelectorAll('[data-id] .text')].some((node) => node.textContent === text);
   return new Promise((resolve) => {
@@ -290,7 +358,7 @@ function shownAt(sub, text) {
     const finish = () => {
       done = true;
       observer.disconnect();
-      resolve(performance.now());
+      resolve(now());
     };
     const observer = new MutationObserver(() => !done && shown() && finish());
     observer.observe(el.shadowRoot, { subtree: true, childList: true, characterData: true });

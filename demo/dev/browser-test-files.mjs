@@ -7,11 +7,15 @@ const root = new URL('../../', import.meta.url).pathname;
 
 /**
  * Chromium runs every browser test. Firefox and WebKit run the widget's own (everything a patient's browser does)
- * and the framework examples; the stand-ins' protocol tests (demo/local-cloud) check the stand-ins against the real
- * clients, which behave the same in every engine, so they run once, in Chromium.
+ * and the framework examples, but not:
+ * - the stand-ins' protocol tests (demo/local-cloud), which check the stand-ins against the real clients, which
+ *   behave the same in every engine;
+ * - the suites run again in frame isolation (widget/test/frame-mode), which repeat in-page suites through the
+ *   frame's proxy; frame isolation itself is tested in every engine (frame-isolation.browser.test.ts).
  */
 export const EVERY_BROWSER_TEST = ['{widget,demo}/**/*.browser.test.ts'];
 export const CROSS_ENGINE_TESTS = ['widget/**/*.browser.test.ts', 'demo/examples/**/*.browser.test.ts'];
+const CHROMIUM_ONLY = ['widget/test/frame-mode/**'];
 
 /**
  * The test files for a runner of `engines`: `$WTR_FILES` (a glob) when set, else the set above (every test only
@@ -24,7 +28,9 @@ export function browserTestFiles(engines, env = process.env) {
     : engines.every((engine) => engine === 'chromium')
       ? EVERY_BROWSER_TEST
       : CROSS_ENGINE_TESTS;
-  return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**'] }).sort();
+  const chromium = engines.every((engine) => engine === 'chromium');
+  const ignore = ['**/node_modules/**', ...(chromium || env.WTR_FILES ? [] : CHROMIUM_ONLY)];
+  return globSync(patterns, { cwd: root, ignore }).sort();
 }
 
 /** Seconds each file took per engine in a recorded run (`RECORD_TIMES=1 npm run test:browser`). */

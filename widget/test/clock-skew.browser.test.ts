@@ -73,9 +73,9 @@ describe('<secure-chat> with the browser clock off by 5 minutes', function () {
 
   it('5 minutes slow: renews Virgil tokens by the server clock, so sending and reading go on after they expire', async () => {
     skewMs = -5 * MIN;
-    // 20 s Virgil and 60 s Stream tokens; the Virgil stand-in accepts an expired token for 60 s more. A browser
-    // 5 minutes slow that trusted its own clock would keep the first tokens for 5 minutes and be refused after 80 s.
-    const { apiUrl } = (await (await fetch('/__stack/api?streamTtl=60&virgilTtl=20')).json()) as {
+    // 60 s tokens; the Virgil stand-in accepts an expired token for 60 s more. A browser 5 minutes slow that trusted
+    // its own clock would keep the first token for 5 minutes and be refused after 2.
+    const { apiUrl } = (await (await fetch('/__stack/api?streamTtl=60&virgilTtl=60')).json()) as {
       apiUrl: string;
     };
     const alice = { sub: subject('alice'), name: 'Alice' };
@@ -88,7 +88,7 @@ describe('<secure-chat> with the browser clock off by 5 minutes', function () {
     const renewals = () => resources().filter((r) => r.name.endsWith('/v1/virgil-credentials')).length;
     const before = renewals();
 
-    await new Promise((r) => setTimeout(r, 85_000));
+    await new Promise((r) => setTimeout(r, 130_000));
 
     await exchange(a, b, 'after expiry');
     expect(renewals(), 'Virgil tokens renewed through the token API').to.be.greaterThan(before);

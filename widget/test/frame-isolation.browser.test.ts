@@ -314,6 +314,22 @@ describe('<secure-chat isolation="frame"> (real clients, local stack, widget on 
     ).to.deep.equal([]);
   });
 
+  it('uses the properties a page set before the element was defined', async () => {
+    const alice = person('Alice');
+    const bob = person('Bob');
+    const storage = storageName();
+    await setUpFrameDevice(alice, [bob], bob.sub, storage);
+    // Parsed before the widget's script ran: the hook is a plain property of a not yet upgraded element.
+    const el = place(document.createElement('secure-chat-parsed-early')) as SecureChatElement;
+    for (const [name, value] of Object.entries({ isolation: 'frame', 'api-url': apiUrl, peer: bob.sub }))
+      el.setAttribute(name, value);
+    el.setAttribute('key-storage-name', storage);
+    el.getSessionToken = () => sessionToken(alice.sub, alice.name, [bob]);
+    const SecureChat = customElements.get('secure-chat') as CustomElementConstructor;
+    customElements.define('secure-chat-parsed-early', class extends SecureChat {});
+    await waitFor(`ready (now ${el.getAttribute('status')})`, () => el.status === 'ready', 90_000);
+  });
+
   it('keeps the public API: attributes, properties, methods and events, chatting with a none-mode widget', async () => {
     const alice = person('Alice');
     const bob = person('Bob');

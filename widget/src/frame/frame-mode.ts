@@ -1,7 +1,7 @@
 // The element's shell: registration, and the choice of frame isolation (docs/isolation.md). Part of the entry, so it
 // stays tiny: an element connected with `isolation="frame"` never starts a widget of its own; it loads the host proxy
 // (frame-host.ts, a lazy chunk), which runs the widget in an iframe from the widget's own origin.
-import { LitElement, type PropertyDeclaration } from 'lit';
+import { LitElement, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { SecureChatError } from '../core/errors.js';
 import * as events from '../events.js';
@@ -41,6 +41,9 @@ export class FrameCapableElement extends LitElement {
     if (hosts.has(this)) return; // moved: the iframe reloads and the proxy connects to it again
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     Object.assign(this, { renderRoot: root });
+    // Lets Lit's update cycle run, without rendering (`shouldUpdate`), so that properties the page set before the
+    // element was defined (`getSessionToken` on an element parsed before the script loaded) take effect here too.
+    this.enableUpdating(true);
     // frame.html sits next to the entry module this code is bundled into (dist/widget/), on the same CDN.
     const frameUrl = new URL('./frame.html', import.meta.url);
     hosts.set(
@@ -49,6 +52,11 @@ export class FrameCapableElement extends LitElement {
         module.connectFrame(this, root, frameUrl, { SecureChatError, events }),
       ),
     );
+  }
+
+  /** In frame mode nothing renders here: the widget renders in the frame. */
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return hosts.has(this) ? false : super.shouldUpdate(changed);
   }
 
   override disconnectedCallback(): void {
