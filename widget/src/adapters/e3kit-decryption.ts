@@ -5,7 +5,8 @@
 import type { EThree, ICard } from '@virgilsecurity/e3kit-browser';
 import { SecureChatError } from '../core/errors.js';
 import { DecryptFailure, withAbort } from './e3kit-support.js';
-import type { WorkerDecryptor, WorkerDecryptorReport } from './worker-decryptor.js';
+import type { Decryptor } from './decryptor-pool.js';
+import type { WorkerDecryptorReport } from './worker-decryptor.js';
 
 type Signals = readonly (AbortSignal | undefined)[];
 
@@ -23,16 +24,16 @@ export class E3kitDecryption {
   readonly stats: DecryptionStats = { worker: 0, mainThread: 0 };
   readonly #e3: () => EThree;
   readonly #closing: AbortSignal;
-  #worker: WorkerDecryptor | undefined;
+  #worker: Decryptor | undefined;
   /** Resolves with the worker once it holds the current private key; undefined: decrypt on the main thread. */
-  #keyed: Promise<WorkerDecryptor | undefined> | undefined;
+  #keyed: Promise<Decryptor | undefined> | undefined;
   /** E3Kit's private key object the worker holds a copy of. */
   #handedOver: object | undefined;
-  readonly #started: Promise<WorkerDecryptor | undefined>;
+  readonly #started: Promise<Decryptor | undefined>;
   /** Sender keys as the worker takes them (DER, base64), by E3Kit's key object. */
   readonly #der = new WeakMap<object, string>();
 
-  constructor(e3: () => EThree, closing: AbortSignal, worker: Promise<WorkerDecryptor | undefined>) {
+  constructor(e3: () => EThree, closing: AbortSignal, worker: Promise<Decryptor | undefined>) {
     this.#e3 = e3;
     this.#closing = closing;
     this.#started = worker.then((w) => {
@@ -83,7 +84,7 @@ export class E3kitDecryption {
     }
   }
 
-  /** Wipes the worker's keys and terminates it (see WorkerDecryptor.close). */
+  /** Wipes the worker's keys and terminates it (see WorkerDecryptor.close; every worker of a pool). */
   async close(): Promise<void> {
     this.#keyed = undefined;
     this.#handedOver = undefined;
@@ -100,7 +101,7 @@ export class E3kitDecryption {
    * The worker holding the current private key, or undefined: decrypt on the main thread. Without a local key the
    * decryption fails as E3Kit's would; a hand-over that fails otherwise (the worker died) falls back to the main thread.
    */
-  async #ready(): Promise<WorkerDecryptor | undefined> {
+  async #ready(): Promise<Decryptor | undefined> {
     // E3Kit caches the private key it loaded and drops the cache when the key changes (cleanup, restore, rotation):
     // a different object than the one handed over means a different key.
     if (this.#handedOver && keyLoader(this.#e3()).cachedPrivateKey !== this.#handedOver)
@@ -115,7 +116,7 @@ export class E3kitDecryption {
     }
   }
 
-  async #handOver(): Promise<WorkerDecryptor | undefined> {
+  async #handOver(): Promise<Decryptor | undefined> {
     const worker = await this.#started;
     if (!worker?.running) return undefined;
     const e3 = this.#e3();

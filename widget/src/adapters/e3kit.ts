@@ -9,6 +9,7 @@ import { initializeEThree } from './e3kit-init.js';
 import { E3kitDecryption, progressOption as progress, type DecryptionStats } from './e3kit-decryption.js';
 import { CARD_TIME_PRECISION_MS, cardAt, classifyDecryptError, errorName } from './e3kit-support.js';
 import { withAbort, withIdentityLock } from './e3kit-support.js';
+import { DecryptorPool, poolSize, type Decryptor } from './decryptor-pool.js';
 import { WorkerDecryptor } from './worker-decryptor.js';
 import { KeyMaterial } from './key-material.js';
 import { loadPythia } from './pythia.js';
@@ -58,7 +59,7 @@ export class E3kitPort implements CryptoPort {
     e3: EThree,
     opts: E3kitPortOptions,
     storage: WrappedKeyStorage | undefined,
-    worker: Promise<WorkerDecryptor | undefined>,
+    worker: Promise<Decryptor | undefined>,
   ) {
     this.#e3 = e3;
     this.#storage = storage;
@@ -74,7 +75,10 @@ export class E3kitPort implements CryptoPort {
 
   static async create(opts: E3kitPortOptions): Promise<E3kitPort> {
     // Started beside E3Kit (each loads the WASM); awaited only by the first decryption.
-    const worker = opts.decryptionWorker === false ? Promise.resolve(undefined) : WorkerDecryptor.start();
+    const worker =
+      opts.decryptionWorker === false
+        ? Promise.resolve(undefined)
+        : DecryptorPool.start(poolSize(), () => WorkerDecryptor.start());
     try {
       const storageName = opts.storageName ?? 'secure-chat-keys';
       const { passkeyUnlock } = opts;

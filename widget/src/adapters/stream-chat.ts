@@ -6,6 +6,9 @@ import type { ChatPort, ChatSignal, OutgoingWire, WatchExtras, WireMessage } fro
 import { streamConversations } from './stream-conversations.js';
 import { UploadOrigins, outgoing, splitCid, toWire, wrap } from './stream-wire.js';
 
+/** Messages stream-chat's own channel state keeps after a history page (the first page's size). */
+const KEPT_IN_CLIENT_STATE = 100;
+
 export { rateLimitWait, SECURE_FIELD, toWire } from './stream-wire.js';
 
 /** A ChatPort over the real stream-chat client. */
@@ -139,7 +142,11 @@ export class StreamChatPort implements ChatPort {
 
   async history(cid: string, beforeId: string, limit: number): Promise<WireMessage[]> {
     try {
-      const { messages } = await this.#channel(cid).query({ messages: { limit, id_lt: beforeId } });
+      const channel = this.#channel(cid);
+      const { messages } = await channel.query({ messages: { limit, id_lt: beforeId } });
+      // The conversation keeps its own timeline and pages by id: stream-chat's copy of every older page (ciphertext
+      // and all) would only grow the heap as the reader scrolls back. Its newest messages stay for the list.
+      channel.state.pruneOldest(KEPT_IN_CLIENT_STATE);
       return messages.map((m) => toWire(m, cid));
     } catch (error) {
       throw wrap(error, 'load older messages');
