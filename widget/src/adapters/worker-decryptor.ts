@@ -17,8 +17,11 @@ import workerUrl from './crypto-worker.js?worker-url';
 
 /** Longest wait for the worker to load its WASM before decrypting on the main thread instead. */
 const START_TIMEOUT_MS = 15_000;
-/** Longest wait for the worker to confirm its wipe before it is terminated anyway. */
-const WIPE_TIMEOUT_MS = 1_000;
+/**
+ * Longest wait for the worker to confirm its wipe before it is terminated anyway (which frees its memory too). A
+ * worker finishing a batch on a busy device can take over a second; the screen is cleared before this wait begins.
+ */
+const WIPE_TIMEOUT_MS = 3_000;
 /**
  * Messages per batch: enough to amortise a round trip, small enough to return the first results early and to keep
  * two batches in flight for a history page (core/conversation.ts opens 64 at once).
