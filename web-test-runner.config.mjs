@@ -1,7 +1,7 @@
 // Browser tests in three engines, against the real clients and the local cloud: Debian's Chromium through
 // Playwright, Debian's Firefox ESR over WebDriver BiDi (puppeteer-core) and WebKitGTK's MiniBrowser through
 // WebKitWebDriver. `BROWSERS=chromium,firefox` picks engines; `npm run test:browser` (demo/dev/test-browsers.mjs)
-// runs one runner per engine side by side. See docs/browsers.md.
+// runs each engine's files in shards, one runner per shard, side by side. See docs/browsers.md.
 // Loaded with `--import tsx` so that test-stack plugins written in TypeScript can be imported.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
@@ -81,7 +81,7 @@ const stackPlugins = [
 export default {
   // demo/dev/test-browsers.mjs hands each runner its shard of the engine's files (demo/dev/browser-test-files.mjs).
   files: process.env.WTR_SHARD_FILES?.split(',') ?? browserTestFiles(selectedEngines()),
-  // demo/dev/test-browsers.mjs runs one runner per engine, each on its own port.
+  // demo/dev/test-browsers.mjs gives each runner its own port.
   ...(process.env.WTR_PORT ? { port: Number(process.env.WTR_PORT) } : {}),
   // The whole stack (both stand-ins + token API) under /__stack/*, answered before any file serving.
   middleware: [localStack.middleware, widgetDistRewrite],

@@ -23,13 +23,9 @@ const CHROMIUM_ONLY = ['widget/test/frame-mode/**'];
  * @param {readonly string[]} engines
  */
 export function browserTestFiles(engines, env = process.env) {
-  const patterns = env.WTR_FILES
-    ? [env.WTR_FILES]
-    : engines.every((engine) => engine === 'chromium')
-      ? EVERY_BROWSER_TEST
-      : CROSS_ENGINE_TESTS;
-  const chromium = engines.every((engine) => engine === 'chromium');
-  const ignore = ['**/node_modules/**', ...(chromium || env.WTR_FILES ? [] : CHROMIUM_ONLY)];
+  const chromiumOnly = engines.every((engine) => engine === 'chromium');
+  const patterns = env.WTR_FILES ? [env.WTR_FILES] : chromiumOnly ? EVERY_BROWSER_TEST : CROSS_ENGINE_TESTS;
+  const ignore = ['**/node_modules/**', ...(chromiumOnly || env.WTR_FILES ? [] : CHROMIUM_ONLY)];
   return globSync(patterns, { cwd: root, ignore }).sort();
 }
 

@@ -1,5 +1,6 @@
 // Browser-side helpers for integration tests against the local stack (/__stack routes of demo/dev/wtr-stack.ts).
 import type { SecureChatElement } from '../src/secure-chat.js';
+import { skipBecause } from './engine.js';
 
 export interface StackConfig {
   apiUrl: string;
@@ -144,9 +145,7 @@ export function mountInFrames(): void {
 
 /** Skips the running test in frame mode, with the reason (what the host page cannot see of the frame). */
 export function skipInFrames(ctx: Mocha.Context, reason: string): void {
-  if (isolation !== 'frame') return;
-  if (ctx.test) ctx.test.title += ` (skipped in frame mode: ${reason})`;
-  ctx.skip();
+  if (isolation === 'frame') skipBecause(ctx, `in frame mode: ${reason}`);
 }
 
 /** The widget inside the isolation frame of `el`, once it runs there. */

@@ -34,7 +34,7 @@ export class DecryptorPool implements Decryptor {
     size: number,
     start: () => Promise<WorkerDecryptor | undefined>,
   ): Promise<Decryptor | undefined> {
-    const started = (await Promise.all(Array.from({ length: size }, start))).filter(
+    const started = (await Promise.all(Array.from({ length: size }, () => start()))).filter(
       (worker): worker is WorkerDecryptor => worker !== undefined,
     );
     if (started.length <= 1) return started[0];
