@@ -1,5 +1,5 @@
 // Runs the browser suite in every engine ($BROWSERS, default all three), side by side: each engine's files are split
-// into $BROWSER_SHARDS shards (default 2) of about equal recorded time, and each shard gets its own @web/test-runner,
+// into shards (see DEFAULT_SHARDS) of about equal recorded time, and each shard gets its own @web/test-runner,
 // browser, server port and local stack, so a test that restarts a stand-in never disturbs another runner. Most of a
 // browser test's time is spent waiting (on the network, timers and the other side of a conversation), so runners
 // side by side finish much sooner than one after another. Lines are prefixed with the engine and shard; the exit code
@@ -17,7 +17,17 @@ import { selectedEngines } from './find-browsers.mjs';
 const bin = new URL('../../node_modules/@web/test-runner/dist/bin.js', import.meta.url).pathname;
 const config = new URL('../../web-test-runner.config.mjs', import.meta.url).pathname;
 const timesFile = new URL('browser-test-times.json', import.meta.url);
-const shardCount = Math.max(1, Number(process.env.BROWSER_SHARDS ?? 2) || 1);
+/**
+ * Runners per engine: Chromium, which runs every file, gets two; Firefox and WebKit one each. More runners on two
+ * cores made timing-sensitive tests flaky (a busy machine delays renders and answers past their waits) for little
+ * gain. `BROWSER_SHARDS=n` gives every engine n.
+ */
+const DEFAULT_SHARDS = { chromium: 2, firefox: 1, webkit: 1 };
+/** @param {string} engine */
+const shardCount = (engine) =>
+  process.env.BROWSER_SHARDS
+    ? Math.max(1, Number(process.env.BROWSER_SHARDS) || 1)
+    : (DEFAULT_SHARDS[/** @type {keyof typeof DEFAULT_SHARDS} */ (engine)] ?? 1);
 
 /** @returns {Promise<number>} */
 function freePort() {
@@ -71,7 +81,7 @@ async function run({ engine, name, files }) {
 
 const recorded = recordedTimes();
 const runners = selectedEngines().flatMap((engine) => {
-  const shards = shard(browserTestFiles([engine]), shardCount, recorded[engine]);
+  const shards = shard(browserTestFiles([engine]), shardCount(engine), recorded[engine]);
   return shards.map(({ files }, index) => ({
     engine,
     name: shards.length > 1 ? `${engine} ${index + 1}/${shards.length}` : engine,
