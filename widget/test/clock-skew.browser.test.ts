@@ -34,6 +34,8 @@ performance.setResourceTimingBufferSize(10_000);
 await import(WIDGET_ENTRY);
 
 const MIN = 60_000;
+/** The shortest token lifetime the token API accepts. */
+const TTL_S = 60;
 
 describe('<secure-chat> with the browser clock off by 5 minutes', function () {
   this.timeout(300_000);
@@ -73,9 +75,10 @@ describe('<secure-chat> with the browser clock off by 5 minutes', function () {
 
   it('5 minutes slow: renews Virgil tokens by the server clock, so sending and reading go on after they expire', async () => {
     skewMs = -5 * MIN;
-    // 60 s tokens; the Virgil stand-in accepts an expired token for 60 s more. A browser 5 minutes slow that trusted
-    // its own clock would keep the first token for 5 minutes and be refused after 2.
-    const { apiUrl } = (await (await fetch('/__stack/api?streamTtl=60&virgilTtl=60')).json()) as {
+    // 60 s tokens. A browser 5 minutes slow that trusted its own clock would think the first token good for 6
+    // minutes: it would not renew it by the time the server's clock passes its expiry (the Virgil stand-in accepts
+    // an expired token for 60 s more, so it would not be refused yet either), and it would be refused after 2.
+    const { apiUrl } = (await (await fetch(`/__stack/api?streamTtl=${TTL_S}&virgilTtl=${TTL_S}`)).json()) as {
       apiUrl: string;
     };
     const alice = { sub: subject('alice'), name: 'Alice' };
@@ -88,7 +91,9 @@ describe('<secure-chat> with the browser clock off by 5 minutes', function () {
     const renewals = () => resources().filter((r) => r.name.endsWith('/v1/virgil-credentials')).length;
     const before = renewals();
 
-    await new Promise((r) => setTimeout(r, 130_000));
+    // Past the first tokens' expiry by the server's clock, not past Virgil's leeway: the renewal count below is
+    // what tells a widget on the server's clock from one on its own.
+    await new Promise((r) => setTimeout(r, (TTL_S + 8) * 1000));
 
     await exchange(a, b, 'after expiry');
     expect(renewals(), 'Virgil tokens renewed through the token API').to.be.greaterThan(before);
