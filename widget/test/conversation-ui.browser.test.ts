@@ -109,6 +109,9 @@ describe('<secure-chat> conversation screen: bubbles, actions, header, composer,
     const { a, b } = await pair();
     const one = await a.send('Good morning.');
     const two = await a.send('Is 3 pm fine?');
+    // Bob answers once he has read both, as a person would: each device signs by its own estimate of the server's
+    // clock, so a reply sent the same instant could sort before Alice's second message.
+    await waitForMessage(b, two);
     const reply = await b.send('Yes, see you at 3.');
     await waitForMessage(a, reply);
     const own1 = node(a, one);

@@ -14,13 +14,14 @@ export interface TokenApiOptions {
   clock?: ServerClock;
 }
 
-/** The server's time in an answer: its `serverTime` field (ms precision), else the `Date` header (seconds). */
-function serverTimeOf(body: unknown, response: Response): number {
+/** The server's time in an answer and its resolution: `serverTime` (ms), else the `Date` header (whole seconds). */
+function serverTimeOf(body: unknown, response: Response): { ms: number; resolutionMs: number } {
   const field = (body as { serverTime?: unknown } | null)?.serverTime;
-  if (typeof field === 'string' || typeof field === 'number') return new Date(field).getTime();
+  if (typeof field === 'string' || typeof field === 'number')
+    return { ms: new Date(field).getTime(), resolutionMs: 0 };
   // Cross-origin, `Date` is readable only when the API exposes it.
   const header = response.headers.get('date');
-  return header ? Date.parse(header) : Number.NaN;
+  return { ms: header ? Date.parse(header) : Number.NaN, resolutionMs: 1000 };
 }
 
 /** Maps a token API response status (and its JSON error code) to the widget's error codes. */
@@ -77,7 +78,8 @@ export function createTokenApi(opts: TokenApiOptions): ApiPort {
     }
     try {
       const body = (await response.json()) as T;
-      opts.clock?.observe(serverTimeOf(body, response), sentAt, Date.now());
+      const server = serverTimeOf(body, response);
+      opts.clock?.observe(server.ms, sentAt, Date.now(), server.resolutionMs);
       return body;
     } catch (cause) {
       throw new SecureChatError('token-fetch-failed', 'Secure chat got an unreadable answer.', { cause });
