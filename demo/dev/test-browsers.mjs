@@ -18,11 +18,11 @@ const bin = new URL('../../node_modules/@web/test-runner/dist/bin.js', import.me
 const config = new URL('../../web-test-runner.config.mjs', import.meta.url).pathname;
 const timesFile = new URL('browser-test-times.json', import.meta.url);
 /**
- * Runners per engine: two for Chromium, which runs every file, and for WebKit, the slowest engine; one for Firefox.
- * Each runner's time is about the sum of its files' (one file at a time), so this puts the longest runner near the
- * others. `BROWSER_SHARDS=n` gives every engine n.
+ * Runners per engine. A runner takes about the sum of its files' times (one file at a time, mostly waiting), but
+ * together the runners keep two cores busy, so more runners than this only slow each other down. `BROWSER_SHARDS=n`
+ * gives every engine n.
  */
-const DEFAULT_SHARDS = { chromium: 2, firefox: 1, webkit: 2 };
+const DEFAULT_SHARDS = { chromium: 2, firefox: 2, webkit: 2 };
 /** @param {string} engine */
 const shardCount = (engine) =>
   process.env.BROWSER_SHARDS
