@@ -185,13 +185,18 @@ export class ConversationController implements ReactiveController {
       backup: (password, confirm) => {
         const user = this.opts.session()?.user;
         const known = [user?.name ?? '', user?.id ?? '', 'secure chat'];
-        void judgeBackupPassword(password, known).then((verdict) => {
-          if (verdict !== 'ok') return this.#set({ ...this.#ui, formError: i18n.t(BACKUP_REFUSED[verdict]) });
-          if (password !== confirm)
-            return this.#set({ ...this.#ui, formError: i18n.t('key.backup.mismatch') });
-          this.#set({});
-          void run((s) => s.keys.backup(password));
-        });
+        void judgeBackupPassword(password, known).then(
+          (verdict) => {
+            if (verdict !== 'ok')
+              return this.#set({ ...this.#ui, formError: i18n.t(BACKUP_REFUSED[verdict]) });
+            if (password !== confirm)
+              return this.#set({ ...this.#ui, formError: i18n.t('key.backup.mismatch') });
+            this.#set({});
+            void run((s) => s.keys.backup(password));
+          },
+          // The strength check could not load (offline): nothing is backed up yet, and the next try loads it again.
+          () => this.#set({ ...this.#ui, formError: i18n.t('key.backup.checkFailed') }),
+        );
       },
       askSkip: (show) => this.#set({ ...this.#ui, confirmSkip: show }),
       skipBackup: () => {

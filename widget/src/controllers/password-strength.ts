@@ -11,9 +11,18 @@ export type PasswordVerdict = 'ok' | 'too-short' | 'too-guessable';
 
 let estimator: Promise<typeof Estimator> | undefined;
 
+function loadEstimator(): Promise<typeof Estimator> {
+  estimator ??= import('./password-estimator.js').catch((error: unknown) => {
+    estimator = undefined; // a failed load (offline, the page leaving) is tried again on the next check
+    throw error;
+  });
+  return estimator;
+}
+
 /** Starts loading the estimator (when the backup screen shows), so checking on submit does not wait for it. */
 export function preloadPasswordEstimator(): void {
-  estimator ??= import('./password-estimator.js');
+  // Only a head start: judgeBackupPassword loads it again if this failed, and reports a failure there.
+  loadEstimator().catch(() => {});
 }
 
 /** Judges a new backup password; `related` are words an attacker knows (the user's name and id, the product). */
@@ -22,7 +31,7 @@ export async function judgeBackupPassword(
   related: readonly string[],
 ): Promise<PasswordVerdict> {
   if (password.length < MIN_BACKUP_PASSWORD_LENGTH) return 'too-short';
-  const { passwordScore } = await (estimator ??= import('./password-estimator.js'));
+  const { passwordScore } = await loadEstimator();
   return passwordScore(password, knownWords(related)) >= MIN_BACKUP_PASSWORD_SCORE ? 'ok' : 'too-guessable';
 }
 

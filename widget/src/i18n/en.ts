@@ -43,6 +43,7 @@ export const en = {
   'key.backup.tooShort': 'Use at least 8 characters.',
   'key.backup.tooGuessable':
     'This password would be easy to guess. Use a few unrelated words, or a longer password.',
+  'key.backup.checkFailed': 'The password could not be checked. Check your connection and try again.',
   'key.backup.mismatch': 'The two passwords are not the same.',
   'key.goBack': 'Go back',
   'key.restore.title': 'Restore your secure chat key',

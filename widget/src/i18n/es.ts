@@ -43,6 +43,7 @@ export const es: Catalogue = {
   'key.backup.tooShort': 'Use al menos 8 caracteres.',
   'key.backup.tooGuessable':
     'Esta contraseña sería fácil de adivinar. Use varias palabras sin relación entre sí o una contraseña más larga.',
+  'key.backup.checkFailed': 'No se pudo comprobar la contraseña. Revise su conexión e inténtelo de nuevo.',
   'key.backup.mismatch': 'Las dos contraseñas no coinciden.',
   'key.goBack': 'Volver',
   'key.restore.title': 'Recupere su clave del chat seguro',
