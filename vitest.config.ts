@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { passwordLists } from './widget/scripts/password-lists.js';
 
@@ -11,5 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default, one worker fewer than the cores, runs the files one at a time on two cores; most of them wait
+    // (on the browsers and servers they start, on npm), so two side by side take about two thirds of the time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
