@@ -1,10 +1,11 @@
 // Runs the browser suite in every engine ($BROWSERS, default all three), side by side: each engine's files are split
-// into shards (see DEFAULT_SHARDS) of about equal recorded time, and each shard gets its own @web/test-runner,
-// browser, server port and local stack, so a test that restarts a stand-in never disturbs another runner. Most of a
+// into shards (see SHARDS_PER_ENGINE) of about equal recorded time, and each shard gets its own @web/test-runner,
+// browser, server port and local stack, so a test that restarts a stand-in never disturbs another runner. Much of a
 // browser test's time is spent waiting (on the network, timers and the other side of a conversation), so runners
-// side by side finish much sooner than one after another. Lines are prefixed with the engine and shard; the exit code
-// is non-zero if any runner failed. BROWSERS_SERIAL=1 runs the runners one after another (less memory, slower).
-// RECORD_TIMES=1 writes each file's time to demo/dev/browser-test-times.json, which the next split uses.
+// side by side finish sooner than one after another, until together they keep the cores busy. Lines are prefixed
+// with the engine and shard; the exit code is non-zero if any runner failed. BROWSERS_SERIAL=1 runs the runners one
+// after another (less memory, slower). RECORD_TIMES=1 writes each file's time to demo/dev/browser-test-times.json,
+// which the next split uses.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,16 +19,11 @@ const bin = new URL('../../node_modules/@web/test-runner/dist/bin.js', import.me
 const config = new URL('../../web-test-runner.config.mjs', import.meta.url).pathname;
 const timesFile = new URL('browser-test-times.json', import.meta.url);
 /**
- * Runners per engine. A runner takes about the sum of its files' times (one file at a time, mostly waiting), but
- * together the runners keep two cores busy, so more runners than this only slow each other down. `BROWSER_SHARDS=n`
- * gives every engine n.
+ * Runners per engine (`BROWSER_SHARDS=n` for n). A runner takes about the sum of its files' times (one file at a
+ * time), and six runners already keep two cores busy, so more only slow each other down.
  */
-const DEFAULT_SHARDS = { chromium: 2, firefox: 2, webkit: 2 };
-/** @param {string} engine */
-const shardCount = (engine) =>
-  process.env.BROWSER_SHARDS
-    ? Math.max(1, Number(process.env.BROWSER_SHARDS) || 1)
-    : (DEFAULT_SHARDS[/** @type {keyof typeof DEFAULT_SHARDS} */ (engine)] ?? 1);
+const SHARDS_PER_ENGINE = 2;
+const shardCount = Math.max(1, Number(process.env.BROWSER_SHARDS ?? SHARDS_PER_ENGINE) || 1);
 
 /** @returns {Promise<number>} */
 function freePort() {
@@ -81,7 +77,7 @@ async function run({ engine, name, files }) {
 
 const recorded = recordedTimes();
 const runners = selectedEngines().flatMap((engine) => {
-  const shards = shard(browserTestFiles([engine]), shardCount(engine), recorded[engine]);
+  const shards = shard(browserTestFiles([engine]), shardCount, recorded[engine]);
   return shards.map(({ files }, index) => ({
     engine,
     name: shards.length > 1 ? `${engine} ${index + 1}/${shards.length}` : engine,

@@ -24,6 +24,7 @@ export class E3kitDecryption {
   readonly stats: DecryptionStats = { worker: 0, mainThread: 0 };
   readonly #e3: () => EThree;
   readonly #closing: AbortSignal;
+  /** The decryption worker, or a pool of them that acts as one (decryptor-pool.ts). */
   #worker: Decryptor | undefined;
   /** Resolves with the worker once it holds the current private key; undefined: decrypt on the main thread. */
   #keyed: Promise<Decryptor | undefined> | undefined;

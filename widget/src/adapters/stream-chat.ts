@@ -6,8 +6,8 @@ import type { ChatPort, ChatSignal, OutgoingWire, WatchExtras, WireMessage } fro
 import { streamConversations } from './stream-conversations.js';
 import { UploadOrigins, outgoing, splitCid, toWire, wrap } from './stream-wire.js';
 
-/** Messages stream-chat's own channel state keeps after a history page (the first page's size). */
-const KEPT_IN_CLIENT_STATE = 100;
+/** Messages in the first page of a conversation, which stream-chat's own channel state keeps after history pages. */
+const FIRST_PAGE = 100;
 
 export { rateLimitWait, SECURE_FIELD, toWire } from './stream-wire.js';
 
@@ -80,7 +80,7 @@ export class StreamChatPort implements ChatPort {
     this.#subscriptions.push(...subscriptions);
     let response;
     try {
-      response = await channel.watch({ messages: { limit: 100 }, presence: true });
+      response = await channel.watch({ messages: { limit: FIRST_PAGE }, presence: true });
     } catch (error) {
       this.release(cid);
       throw wrap(error, 'open this conversation');
@@ -146,7 +146,7 @@ export class StreamChatPort implements ChatPort {
       const { messages } = await channel.query({ messages: { limit, id_lt: beforeId } });
       // The conversation keeps its own timeline and pages by id: stream-chat's copy of every older page (ciphertext
       // and all) would only grow the heap as the reader scrolls back. Its newest messages stay for the list.
-      channel.state.pruneOldest(KEPT_IN_CLIENT_STATE);
+      channel.state.pruneOldest(FIRST_PAGE);
       return messages.map((m) => toWire(m, cid));
     } catch (error) {
       throw wrap(error, 'load older messages');
