@@ -13,6 +13,7 @@ import {
   stackConfig,
   subject,
   textOf,
+  typeUntil,
   waitFor,
   waitForMessage,
   waitForStatus,
@@ -180,11 +181,8 @@ describe('<secure-chat> conversation membership (real clients, local stack)', fu
     // Header and typing line: portal names only.
     expect(shadow(p).querySelector('[part~="header"] h2')?.textContent).to.not.contain('self-declared');
     expect(shadow(p).querySelector('[part~="header"] h2')?.textContent).to.contain('Unknown member');
-    const input = shadow(m).querySelector('#compose-main') as HTMLTextAreaElement;
-    input.value = 'typ';
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
     const typing = shadow(p).querySelector('[part~="typing"]') as HTMLElement;
-    await waitFor('typing', () => /Someone is typing/.test(typing.textContent ?? ''), 10_000);
+    await typeUntil(m, 'typing', () => /Someone is typing/.test(typing.textContent ?? ''));
     expect(typing.textContent).to.not.contain('Lee Chen');
 
     // The server adds Mallory to Ana's 1:1 with Dr. Lee Chen; Mallory posts there.

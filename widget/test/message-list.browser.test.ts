@@ -4,6 +4,7 @@ import {
   sessionToken,
   shadow,
   subject,
+  typeUntil,
   waitFor,
   waitForMessage,
   waitForStatus,
@@ -211,12 +212,10 @@ describe('<secure-chat> message list (real clients, local stack)', function () {
     const own = node(a, second)!;
     await waitFor('seen', () => own.dataset.delivery === 'read' && /Seen/.test(own.textContent ?? ''));
     // Typing, with the name from the portal's contacts.
-    const input = shadow(b).querySelector('textarea') as HTMLTextAreaElement;
-    input.value = 'typ';
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
     const typing = shadow(a).querySelector('[part~="typing"]') as HTMLElement;
-    await waitFor('typing', () => /Dr Bob is typing/.test(typing.textContent ?? ''), 10_000);
-    // Sending ends the indicator; presence shows Bob online.
+    await typeUntil(b, 'typing', () => /Dr Bob is typing/.test(typing.textContent ?? ''));
+    // Bob stops typing and sends: the indicator ends (typing.stop, or his message: session-list.test.ts);
+    // presence shows Bob online.
     const reply = await b.send('done typing');
     await waitFor('typing ends', () => !/typing/.test(typing.textContent ?? ''), 10_000);
     // A change of sender starts a new group with the sender's name.

@@ -270,6 +270,29 @@ export async function waitForMessage(
   }
 }
 
+/**
+ * Types into `sender`'s main composer, one keystroke every 400 ms, until `shown()` holds on the other side. The
+ * chat client sends typing.stop a second after the last keystroke, so a single keystroke shows the indicator for
+ * about a second; on a busy machine the receiver may not render inside that window. A person keeps typing.
+ */
+export async function typeUntil(
+  sender: SecureChatElement,
+  what: string,
+  shown: () => boolean,
+): Promise<void> {
+  const input = shadow(sender).querySelector('#compose-main') as HTMLTextAreaElement;
+  let typed = '';
+  const timer = setInterval(() => {
+    input.value = typed += 'a';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  }, 400);
+  try {
+    await waitFor(what, shown, 15_000);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export const textOf = (node: HTMLElement) => node.querySelector('.text')?.textContent ?? '';
 
 /** Saves a PNG of one element to dist/screenshots/<name>.png (see screenshot-plugin.ts). */

@@ -1,6 +1,6 @@
 // The session's message-list logic: lazy decryption, history paging, failed sends and retry, delete, reactions and
 // channel signals, against the in-memory fakes.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   FakeChat,
   FakeChatServer,
@@ -137,6 +137,17 @@ describe('ChatSession message list', () => {
     expect(alice.chat.updates.map((m) => m.id)).toEqual([failed.id]);
     expect(w.server.find(failed.id).deleted).toBe(false);
     expect(conversationOf(alice.session).timeline.get(failed.id)).toMatchObject({ kind: 'deleted', rev: 1 });
+  });
+
+  it("ends a member's typing indicator when their message arrives", async () => {
+    const w = world();
+    const alice = await join(w.server, w.dir, 'alice');
+    const bob = await join(w.server, w.dir, 'bob');
+    alice.chat.signal!({ kind: 'typing', userId: 'bob', typing: true });
+    expect(conversationOf(alice.session).typing.has('bob')).toBe(true);
+    const id = await conversationOf(bob.session).sender.send('done typing');
+    await vi.waitFor(() => expect(conversationOf(alice.session).timeline.get(id)).toBeDefined());
+    expect(conversationOf(alice.session).typing.size).toBe(0);
   });
 
   it('tracks typing, reads, presence and reaction signals (ids only)', async () => {
