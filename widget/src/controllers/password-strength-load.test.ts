@@ -17,8 +17,8 @@ describe('the password estimator chunk', () => {
     process.on('unhandledRejection', unhandled);
     preloadPasswordEstimator();
     await new Promise((r) => setTimeout(r, 50));
-    expect(unhandled).not.toHaveBeenCalled();
     process.off('unhandledRejection', unhandled);
+    expect(unhandled).not.toHaveBeenCalled();
     expect(failNextLoad).toBe(false);
     await expect(judgeBackupPassword('violet-harbor-tundra-79', ['Alice'])).resolves.toBe('ok');
   });
